@@ -1,0 +1,35 @@
+namespace Ich.Core.Errors;
+
+/// <summary>Not DICOM, truncated, or structurally broken DICOM.</summary>
+public sealed class DicomFormatException(string message, string? path, long? offset = null, Exception? inner = null)
+    : IchException(offset is null ? message : $"{message} (at byte offset {offset})", path, inner)
+{
+    public long? Offset { get; } = offset;
+}
+
+/// <summary>A transfer syntax (or pixel encoding) this reader does not decode.</summary>
+public sealed class UnsupportedTransferSyntaxException(string transferSyntaxUid, string name, string? path)
+    : IchException($"unsupported transfer syntax {transferSyntaxUid} ({name})", path)
+{
+    public string TransferSyntaxUid { get; } = transferSyntaxUid;
+}
+
+/// <summary>A series that cannot be made into an ordered scan (mixed orientation, too few slices, ...).</summary>
+public sealed class SeriesGeometryException(string message, string? path) : IchException(message, path);
+
+/// <summary>A label, prediction or manifest file with a bad row; carries the 1-based line number.</summary>
+public sealed class DatasetFormatException(string message, string? path, int? line = null, Exception? inner = null)
+    : IchException(line is null ? message : $"line {line}: {message}", path, inner)
+{
+    public int? Line { get; } = line;
+}
+
+/// <summary>An image format other than DICOM (NIfTI, JPG export) that cannot be read.</summary>
+public sealed class ImageFormatException(string message, string? path, Exception? inner = null)
+    : IchException(message, path, inner);
+
+/// <summary>A configuration file or option that is invalid; raised before any work starts.</summary>
+public sealed class ConfigException(string message, string? path = null) : IchException(message, path);
+
+/// <summary>Input that reached the model but does not fit it (wrong modality, no slices, wrong size).</summary>
+public sealed class ModelInputException(string message, string? path = null) : IchException(message, path);

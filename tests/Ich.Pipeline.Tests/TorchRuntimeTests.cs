@@ -1,0 +1,57 @@
+using Ich.Core.Errors;
+using Ich.Model.Runtime;
+using static TorchSharp.torch;
+
+namespace Ich.Pipeline.Tests;
+
+public class TorchRuntimeTests
+{
+    [Fact]
+    public void Matmul_OnCpu_GivesExactSum()
+    {
+        using var a = ones(3, 4);
+        using var b = ones(4, 2);
+        using var c = a.matmul(b);
+        Assert.Equal(24f, c.sum().item<float>());
+    }
+
+    [Fact]
+    public void Shim_InOutputFolder_IsPatchedAndPatchIsIdempotent()
+    {
+        var shims = Directory.GetFiles(AppContext.BaseDirectory, "libLibTorchSharp.so", SearchOption.AllDirectories);
+        Assert.NotEmpty(shims);
+        foreach (var shim in shims)
+        {
+            Assert.False(LibTorchSharpCompat.NeedsPatch(shim));
+            Assert.NotEqual(LibTorchSharpCompat.PatchResult.Patched, LibTorchSharpCompat.PatchFile(shim));
+        }
+    }
+
+    [SkippableFact]
+    public void PatchFile_OnUnpatchedCopy_SetsWeakFlagOnlyOnce()
+    {
+        var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                                  ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Skip.IfNot(File.Exists(cached), "skipped: NuGet cache copy of libLibTorchSharp.so not found");
+        var dir = Ich.TestKit.RepoPaths.NewTempDir();
+        var copy = Path.Combine(dir, "libLibTorchSharp.so");
+        File.Copy(cached, copy);
+        var before = File.ReadAllBytes(copy);
+        Skip.IfNot(LibTorchSharpCompat.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
+        Assert.Equal(LibTorchSharpCompat.PatchResult.Patched, LibTorchSharpCompat.PatchFile(copy));
+        Assert.Equal(LibTorchSharpCompat.PatchResult.AlreadyWeak, LibTorchSharpCompat.PatchFile(copy));
+        var after = File.ReadAllBytes(copy);
+        Assert.Equal(before.Length, after.Length);
+        Assert.Equal(1, before.Zip(after).Count(p => p.First != p.Second));
+        Directory.Delete(dir, true);
+    }
+
+    [SkippableFact]
+    public void ResolveDevice_Cuda_WithoutGpu_FailsClearly()
+    {
+        Skip.If(TorchSharp.torch.cuda.is_available(), "a GPU is present");
+        var ex = Assert.Throws<ConfigException>(() => TorchRuntime.ResolveDevice("cuda"));
+        Assert.Contains("CUDA is not available", ex.Message);
+    }
+}
