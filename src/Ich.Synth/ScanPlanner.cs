@@ -19,7 +19,7 @@ public static class ScanPlanner
     private static readonly string[] Manufacturers = ["GE MEDICAL SYSTEMS", "SIEMENS", "TOSHIBA", "Philips", "CANON"];
     private static readonly string[][] Kernels = [["BONEPLUS", "H70s", "FC30"], ["STANDARD", "H40s", "FC21"], ["SOFT", "H30s", "UB"]];
     // Relative frequency of each subtype (HemorrhageClasses order without "any") among bleeding scans.
-    private static readonly double[] SubtypeWeights = [0.15, 0.22, 0.19, 0.22, 0.22];
+    private static readonly double[] SubtypeWeights = [0.18, 0.22, 0.20, 0.22, 0.18];
 
     public static ScanPlan Plan(SynthOptions options, int index)
     {
@@ -57,7 +57,7 @@ public static class ScanPlanner
         var bleedRng = SynthRandom.For(seed, index, 4);
         if (bleedRng.Chance(BleedingScanFraction))
         {
-            var n = 1 + bleedRng.Pick([0.55, 0.3, 0.15]);
+            var n = 1 + bleedRng.Pick([0.6, 0.28, 0.12]);
             var chosen = new HashSet<Subtype>();
             while (chosen.Count < n) chosen.Add((Subtype)bleedRng.Pick(SubtypeWeights));
             foreach (var subtype in chosen.Order())
@@ -164,7 +164,7 @@ public static class ScanPlanner
                 else c = anatomy.PosteriorFossaCenter + new Vector3(side * rng.Uniform(5, 22), rng.Uniform(-8, 5), rng.Uniform(-6, 6));
                 var r = LogUniform(rng, 2, where == 2 ? 14 : 26);
                 var axes = new Vector3(r * rng.Uniform(0.7, 1.3), r * rng.Uniform(0.7, 1.4), r * rng.Uniform(0.7, 1.2));
-                yield return new ParenchymalBleed(noise, BloodHu(rng), c, axes, rng.Uniform(0.15, 0.45),
+                yield return new ParenchymalBleed(noise, BloodHu(rng), c, axes, rng.Uniform(0.3, 0.8),
                     rng.Uniform(0.1, 0.6), rng.Uniform(5, 14), Jitter(rng, 100));
                 break;
             }

@@ -63,20 +63,21 @@ public class PhantomOutputTests(PhantomFixture fixture) : IClassFixture<PhantomF
     [Fact]
     public void RenderSlice_MaskPixels_AreBrighterThanBrainAndMatchTheirSubtypeTissue()
     {
-        var checkedSlices = 0;
+        var all = new List<float>();
         foreach (var scan in fixture.Scans.Where(s => s.Any))
             foreach (var s in scan.Slices.Where(s => s.Any).Take(3))
             {
                 var slice = PhantomGenerator.RenderSlice(scan.Plan, s.Index);
                 var pixels = Enumerable.Range(0, slice.Mask.Length).Where(i => slice.Mask[i] != 0).Select(i => slice.Hu![i]).ToArray();
                 Assert.NotEmpty(pixels);
-                var mean = pixels.Average();
-                // Acute blood is 40–90 HU; partial volume with CSF/brain and noise can pull single pixels lower,
-                // but the mean of a slice's bleed pixels must stay clearly blood-like, never bone or air.
-                Assert.InRange(mean, 30, 110);
-                checkedSlices++;
+                all.AddRange(pixels);
             }
-        Assert.True(checkedSlices > 0);
+        // Acute blood is 44–88 HU here. Partial volume (with bone at the vertex, CSF in sulci) and noise move
+        // single pixels, but bleed pixels as a whole must be blood-like: a mask misplaced onto brain, bone or
+        // air would move the median and the blood-range fraction far off.
+        all.Sort();
+        Assert.InRange(all[all.Count / 2], 40, 95);
+        Assert.True(all.Count(v => v is >= 20 and <= 130) > 0.6 * all.Count, "most mask pixels should have blood density");
     }
 
     [Fact]

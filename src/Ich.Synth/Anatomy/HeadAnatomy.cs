@@ -44,7 +44,7 @@ public sealed class HeadAnatomy
         _temporal = new Ellipsoid(new(44 * J(0.05), -8 + rng.Uniform(-4, 4), -30 * J(0.06)), new(20 * J(0.1), 34 * J(0.08), 20 * J(0.1)));
         _posteriorFossa = new Ellipsoid(new(0, 42 * J(0.06), -38 * J(0.05)), new(50 * J(0.06), 34 * J(0.08), 26 * J(0.08)));
         _brainstem = new Ellipsoid(new(0, 14 * J(0.1), -40), new(13 * J(0.1), 12 * J(0.1), 34));
-        _softHead = new Ellipsoid(new(0, 6, -34), new(_cerebrumAxesTop.X + rng.Uniform(8, 14), _cerebrumAxesTop.Y + rng.Uniform(6, 12), 40));
+        _softHead = new Ellipsoid(new(0, 8, -46), new(_cerebrumAxesTop.X + rng.Uniform(6, 12), _cerebrumAxesTop.Y + rng.Uniform(3, 9), 34));
         _base = new Ellipsoid(new(0, 5, -46 * J(0.04)), new(62 * J(0.05), 82 * J(0.05), 26 * J(0.1)));
 
         _skull = rng.Uniform(4.5, 8);

@@ -8,7 +8,7 @@ namespace Ich.Synth.Bleeds;
 /// A blood layer under the inner table centred on direction <see cref="Direction"/>: thickness
 /// H·(1 − t) for an epidural (biconvex lens, t = (θ/Θ)²) or H·(1 − t²) for a subdural (flat crescent),
 /// where θ is the angle from the centre direction and Θ the angular radius. Epidurals stop at sutures
-/// (sagittal, coronal, lambdoid planes); convexity subdurals cross sutures but not the falx.
+/// (sagittal, coronal, lambdoid planes), tapering to nothing within 15 mm of them; convexity subdurals cross sutures but not the falx.
 /// </summary>
 public sealed class ConvexityBleed : Bleed
 {
@@ -60,8 +60,12 @@ public sealed class ConvexityBleed : Bleed
         if (t >= 1) return false;
         if (Subtype == Subtype.Epidural)
         {
-            if ((p.Y - _coronalY) * (CenterY - _coronalY) < 0 || (p.Y - _lambdoidY) * (CenterY - _lambdoidY) < 0) return false;
-            if (a.Depth >= _thickness * (1 - t)) return false;
+            // The dura is fixed at the sutures: the lens tapers to nothing at the coronal and lambdoid planes.
+            var toCoronal = (p.Y - _coronalY) * MathF.Sign(CenterY - _coronalY);
+            var toLambdoid = (p.Y - _lambdoidY) * MathF.Sign(CenterY - _lambdoidY);
+            if (toCoronal <= 0 || toLambdoid <= 0) return false;
+            var taper = MathF.Min(1, MathF.Min(toCoronal, toLambdoid) / 15);
+            if (a.Depth >= _thickness * (1 - t) * MathF.Sqrt(taper)) return false;
         }
         else if (a.Depth >= _thickness * (1 - t * t) * (1 + 0.15f * Noise.Sample(p * 0.08f))) return false; // |noise| < 1 keeps it under 1.2 H
         hu = Clot(p);

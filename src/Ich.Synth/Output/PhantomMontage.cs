@@ -42,6 +42,9 @@ public static class PhantomMontage
             if (picks[t].Count == 0) continue;
             var path = Path.Combine(dir, $"montage-{names[t]}.png");
             Write(path, picks[t], columns, rows);
+            File.WriteAllLines(Path.ChangeExtension(path, ".txt"), picks[t].Select((p, i) =>
+                $"tile {i}: scan {p.Plan.ScanId} slice {p.Slice} ({p.Plan.ThicknessMm} mm, {p.Plan.Encoding}); bleeds: "
+                + (p.Plan.Bleeds.Count == 0 ? "none" : string.Join("; ", p.Plan.Bleeds.Select(b => b.Describe())))));
             written.Add(path);
         }
         return written;

@@ -48,15 +48,16 @@ public static class Artifacts
         var centre = plan.ToHead(plan.ImagePosition(k) + (plan.Directions().Row + plan.Directions().Column) * (float)(plan.Size / 2.0 * plan.PixelSpacingMm));
         var baseLevel = Math.Clamp((-centre.Z - 12) / 25, 0, 1); // 0 above the skull base, 1 deep in it
         if (dense.Count < 20 || baseLevel <= 0) return;
-        var lines = 4 + rng.Int(10);
+        var lines = 2 + rng.Int(7);
         for (var s = 0; s < lines; s++)
         {
             var a = dense[rng.Int(dense.Count)];
             var b = dense[rng.Int(dense.Count)];
             var pa = new Vector2(a % n, a / n);
             var pb = new Vector2(b % n, b / n);
-            if (Vector2.Distance(pa, pb) < n / 10f) continue;
-            var amplitude = plan.StreakStrength * baseLevel * (rng.Chance(0.75) ? -rng.Uniform(10, 40) : rng.Uniform(6, 20));
+            var dist = Vector2.Distance(pa, pb);
+            if (dist < n / 10f || dist > n / 2.5f) continue;
+            var amplitude = plan.StreakStrength * baseLevel * (rng.Chance(0.75) ? -rng.Uniform(8, 30) : rng.Uniform(5, 15));
             var width = rng.Uniform(1, 3.5) * n / 512f;
             DrawBand(hu, n, pa, pb, (float)amplitude, width);
         }
