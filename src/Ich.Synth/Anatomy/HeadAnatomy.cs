@@ -28,6 +28,7 @@ public sealed class HeadAnatomy
     private readonly Ellipsoid _ventBody, _ventFrontal, _ventAtrium, _ventTemporal, _third, _fourth;
     private readonly Ellipsoid _caudate, _lentiform, _thalamus, _suprasellar, _quadrigeminal;
     private readonly GradientNoise _noise;
+    private readonly Vector3 _headBoundInverse;
     // Confounders.
     private readonly List<(Ellipsoid Shape, float Hu, bool Mirrored)> _calcifications = new();
     private readonly List<(Ellipsoid Shape, float Drop)> _oldInfarcts = new();
@@ -49,6 +50,10 @@ public sealed class HeadAnatomy
 
         _skull = rng.Uniform(4.5, 8);
         _scalp = rng.Uniform(3.5, 7);
+        // Every non-air part lies within this origin-centred ellipsoid (cavity shape modulation ≤ 19 %,
+        // skull, scalp and temporalis ≤ 21 mm, orbits and soft head at the base within 105 mm).
+        var pad = _skull + _scalp + 6;
+        _headBoundInverse = Vector3.One / new Vector3(MathF.Max(_cerebrumAxesTop.X * 1.2f + pad, 96), MathF.Max(_cerebrumAxesTop.Y * 1.2f + pad, 112), _cerebrumAxesTop.Z * 1.2f + pad + 60);
         _tableHu = rng.Uniform(1300, 1900);
         _diploeHu = rng.Uniform(450, 900);
         _baseBoneHu = rng.Uniform(900, 1500);
@@ -106,6 +111,16 @@ public sealed class HeadAnatomy
             _calcifications.Add((new Ellipsoid(new(0, rng.Uniform(-50, 40), rng.Uniform(20, 50)), new(1.2f, rng.Uniform(3, 9), rng.Uniform(2, 5))), rng.Uniform(200, 700), false));
         if (rng.Chance(0.15)) // old infarct / encephalomalacia: dark, not bleed
             _oldInfarcts.Add((new Ellipsoid(new(rng.Uniform(-50, 50), rng.Uniform(-50, 60), rng.Uniform(-5, 45)), new Vector3(rng.Uniform(6, 18), rng.Uniform(6, 18), rng.Uniform(6, 18))), rng.Uniform(8, 25)));
+    }
+
+    /// <summary>
+    /// Conservative: false guarantees the point is air (beyond scalp and soft tissue), so renderers can
+    /// skip the full evaluation for most of the field of view.
+    /// </summary>
+    public bool MayBeHead(Vector3 p)
+    {
+        var q = p * _headBoundInverse;
+        return Vector3.Dot(q, q) < 1;
     }
 
     /// <summary>Lowest and highest z (mm) of the head worth scanning: skull base to vertex.</summary>

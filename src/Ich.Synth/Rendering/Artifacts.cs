@@ -111,7 +111,7 @@ public static class Artifacts
         // Thin slabs collect fewer photons: noise grows roughly with 1/sqrt(thickness) relative to 5 mm.
         sigma *= (float)Math.Sqrt(5 / Math.Max(plan.ThicknessMm, 1.25)) * 0.6f + 0.4f;
         var noise = new float[hu.Length];
-        for (var i = 0; i < noise.Length; i++) noise[i] = rng.Normal();
+        for (var i = 0; i < noise.Length; i++) noise[i] = rng.FastNormal();
         Blur121(noise, n);
         Blur121(noise, n); // two passes: std of unit white noise becomes 70/256 ≈ 0.2734
         var scale = sigma / 0.2734f * (plan.Size / 512f);

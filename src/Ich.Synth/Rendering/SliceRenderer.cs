@@ -37,7 +37,6 @@ public static class SliceRenderer
         var (r0, r1, c0, c1) = withPixels ? (0, n, 0, n) : BleedWindow(plan, k, ipp, row, col, normal, spacing);
         var bleeds = plan.Bleeds;
         var anatomy = plan.Anatomy;
-        var reach = MathF.Pow(MathF.Max(anatomy.CerebrumAxes.X, anatomy.CerebrumAxes.Y) + 30, 2);
         Span<int> counts = stackalloc int[5];
         var sample = new AnatomySample();
         for (var i = r0; i < r1; i++)
@@ -53,7 +52,7 @@ public static class SliceRenderer
                 for (var m = 0; m < subs; m++)
                 {
                     var p = basePoint + offsets[m];
-                    if (p.LengthSquared() > reach) { sum -= 1000; continue; }
+                    if (!anatomy.MayBeHead(p)) { sum -= 1000; continue; }
                     // Full render: every bleed whose box holds p is applied (IPH edema needs it). Label-only:
                     // the anatomy is sampled only where a bleed's conservative pre-test passes. Apply can be
                     // true only where MayContain is, so both paths give the same mask bits.
