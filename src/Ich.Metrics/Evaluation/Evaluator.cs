@@ -94,6 +94,10 @@ public static class Evaluator
         else if (options.FixedThreshold is { } fixedThreshold) point = OperatingPoints.AtThreshold(scores, labels, fixedThreshold);
         else if (options.TargetSensitivity is { } target) point = OperatingPoints.AtTargetSensitivity(scores, labels, target);
         else point = OperatingPoints.Youden(scores, labels);
+        if (point is null && options.Thresholds is null)
+            notes.Add(options.TargetSensitivity is null
+                ? "the Youden point needs both classes: no threshold, sensitivity or specificity"
+                : "a target sensitivity needs positive cases: no threshold, sensitivity or specificity");
 
         var ap = AveragePrecision.Compute(scores, labels);
         return new ClassMetrics(name, p, n, auc, delong, bootstrap, point, double.IsNaN(ap) ? null : ap, logLoss,

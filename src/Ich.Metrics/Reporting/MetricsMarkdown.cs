@@ -30,7 +30,9 @@ public static class MetricsMarkdown
         foreach (var level in report.Levels)
         {
             sb.AppendLine();
-            sb.AppendLine($"## {Title(level.Level)} level ({level.N} {level.Level}s, {level.Scans} scans)");
+            sb.AppendLine(level.Level == "scan"
+                ? $"## Scan level ({level.N} scans, scan probability = maximum over slices)"
+                : $"## {Title(level.Level)} level ({level.N} {level.Level}s, {level.Scans} scans)");
             sb.AppendLine();
             sb.AppendLine("|  | AUC | Specificity | Sensitivity |");
             sb.AppendLine("|---|---|---|---|");
