@@ -5,7 +5,7 @@ namespace Ich.Dicom.Codecs.Jpeg;
 /// <summary>
 /// Sequential DCT JPEG with Huffman coding: Baseline (Process 1, SOF0, 8-bit; 1.2.840.10008.1.2.4.50)
 /// and Extended (Process 2 &amp; 4, SOF1, 8- or 12-bit; 1.2.840.10008.1.2.4.51). Interleaved and
-/// non-interleaved scans, any sampling factors 1..4 (chroma upsampled by replication), restart intervals.
+/// non-interleaved scans, sampling factors 1..4 (chroma upsampled as the IJG decoder does), restart intervals.
 /// Three-component frames whose photometric is YBR_FULL or YBR_FULL_422 are converted to RGB.
 /// </summary>
 public sealed class JpegDctDecoder : IFrameDecoder
@@ -199,15 +199,20 @@ public sealed class JpegDctDecoder : IFrameDecoder
         {
             var c = frame.Components[i];
             var plane = planes[i];
-            for (int y = 0; y < height; y++)
+            if (c.H == maxH && c.V == maxV)
             {
-                int src = (y * c.V / maxV) * plane.Width;
-                int dst = y * width * n + i;
-                if (c.H == maxH)
+                for (int y = 0; y < height; y++)
+                {
+                    int src = y * plane.Width, dst = y * width * n + i;
                     for (int x = 0; x < width; x++, dst += n) samples[dst] = plane.Samples[src + x];
-                else
-                    for (int x = 0; x < width; x++, dst += n) samples[dst] = plane.Samples[src + x * c.H / maxH];
+                }
+                continue;
             }
+            if (maxH % c.H != 0 || maxV % c.V != 0)
+                FrameGeometry.Fail(info, $"{Codec}: sampling factors {c.H}x{c.V} do not divide the maximum {maxH}x{maxV}");
+            var full = ChromaUpsampler.Upsample(plane.Samples, plane.Width, Ceil(width * c.H, maxH), Ceil(height * c.V, maxV),
+                maxH / c.H, maxV / c.V, width, height);
+            for (int p = 0, dst = i; p < full.Length; p++, dst += n) samples[dst] = full[p];
         }
         if (n == 3 && info.Photometric is "YBR_FULL" or "YBR_FULL_422")
             YCbCrToRgb(samples, frame.Precision);
