@@ -106,6 +106,17 @@ public sealed class BadInputTests : IDisposable
         AssertError(Record.Exception(() => LabelSet.Read(path, LabelFormat.Cq500))!, path, 2, "CQ500-CT-<number>");
     }
 
+    [Fact]
+    public void Cq500Reads_MajoritySubtypeWithoutMajorityIch_IsAnError()
+    {
+        var findings = new[] { "ICH", "IPH", "IVH", "SDH", "EDH", "SAH" };
+        var header = "name," + string.Join(",", Enumerable.Range(1, 3).SelectMany(r => findings.Select(f => $"R{r}:{f}")));
+        // Every reader marks IPH; only R1 marks ICH.
+        var reads = string.Join(",", Enumerable.Range(1, 3).SelectMany(r => new[] { r == 1 ? "1" : "0", "1", "0", "0", "0", "0" }));
+        var path = Write("reads.csv", $"{header}\nCQ500-CT-4,{reads}\n");
+        AssertError(Record.Exception(() => LabelSet.Read(path, LabelFormat.Cq500))!, path, 2, "not ICH");
+    }
+
     [Theory]
     [InlineData("CQ500-CT-12", "CQ500-CT-12")]
     [InlineData("CQ500CT12", "CQ500-CT-12")]

@@ -8,7 +8,8 @@ namespace Ich.Metrics.Labels;
 
 /// <summary>
 /// CQ500 <c>reads.csv</c>: per scan (<c>name</c> = <c>CQ500-CT-&lt;n&gt;</c>) the reads of three radiologists
-/// (R1..R3) for ICH, IPH, IVH, SDH, EDH, SAH; the label is the majority (≥ 2 of 3). Scan level only.
+/// (R1..R3) for ICH, IPH, IVH, SDH, EDH, SAH; the label is the majority (≥ 2 of 3), and a majority
+/// subtype without a majority ICH is an error. Scan level only.
 /// </summary>
 internal static partial class Cq500ReadsFile
 {
@@ -37,6 +38,9 @@ internal static partial class Cq500ReadsFile
                     if (LabelSet.ParseBinary(row[table.IndexOf($"R{r}:{read}")], $"R{r}:{read}", path, row.Line)) votes++;
                 labels[c] = votes >= 2;
             }
+            if (!labels[0] && labels.Skip(1).Any(x => x))
+                throw new DatasetFormatException(
+                    $"{name}: the readers' majority marks a subtype but not ICH; the labels contradict each other", path, row.Line);
             if (items.TryGetValue(key, out var earlier))
             {
                 if (!earlier.SequenceEqual(labels))
