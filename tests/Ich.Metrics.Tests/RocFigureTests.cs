@@ -55,6 +55,21 @@ public class RocFigureTests
     }
 
     [Fact]
+    public void RocFigureSave_SameReportTwice_ByteIdenticalPng()
+    {
+        var dir = RepoPaths.NewTempDir("ich-roc");
+        try
+        {
+            var report = Report();
+            string a = Path.Combine(dir, "a.png"), b = Path.Combine(dir, "b.png");
+            RocFigure.Save(report, a);
+            RocFigure.Save(report, b);
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void EvaluationOutputWrite_Report_WritesAllThreeFiles()
     {
         var dir = RepoPaths.NewTempDir("ich-eval-out");
