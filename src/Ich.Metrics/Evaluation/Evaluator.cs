@@ -32,8 +32,9 @@ public static class Evaluator
         progress?.Report($"reading {labelsPath} ({format.Name()})");
         var labels = LabelSet.Read(labelsPath, format);
         var joined = EvaluationJoin.Join(predictions, labels, predictionsPath);
-        if (joined.Report.LabelsWithoutPrediction > 0 && labels.Items.ContainsKey("ID_6431af929"))
-            notes.Add("ID_6431af929 is the RSNA image known to be corrupt; a missing prediction for it is expected");
+        const string corruptRsnaImage = "ID_6431af929";
+        if (labels.Items.ContainsKey(corruptRsnaImage) && predictions.All(p => p.SliceId != corruptRsnaImage))
+            notes.Add($"{corruptRsnaImage} is the RSNA image known to be corrupt; a missing prediction for it is expected");
 
         var results = new List<LevelMetrics>();
         if (levels.HasFlag(EvaluationLevels.Slice))
