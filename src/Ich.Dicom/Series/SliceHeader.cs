@@ -35,6 +35,8 @@ public sealed record SliceHeader
     /// <summary>PixelSpacing (row spacing, column spacing) in mm.</summary>
     public IReadOnlyList<double>? PixelSpacingMm { get; init; }
     public int? NumberOfFrames { get; init; }
+    /// <summary>Where the file was found (disk or zip entry); null for hand-built headers, which load from <see cref="Path"/>.</summary>
+    public Reading.InputFile? Input { get; init; }
     /// <summary>The dataset the header was read from (null for hand-built headers); HU conversion reads it.</summary>
     public DicomDataset? Dataset { get; init; }
 

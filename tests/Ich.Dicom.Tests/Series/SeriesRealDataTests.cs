@@ -147,3 +147,28 @@ public class SeriesRealDataTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class SeriesZipTests
+{
+    [SkippableFact]
+    public void Assemble_ZipArchiveOfASeries_OrdersEntriesAndLoadsHuFromTheArchive()
+    {
+        var source = RepoPaths.RequireShared("realdata/headct/dcm_qa_ct_Philips_S2010");
+        var dir = RepoPaths.NewTempDir("ich-series-zip");
+        try
+        {
+            var zip = Path.Combine(dir, "study.zip");
+            System.IO.Compression.ZipFile.CreateFromDirectory(source, zip);
+
+            var fromZip = SeriesAssembler.Assemble([zip]).Studies.Single().SelectedSeries!;
+            var fromFolder = SeriesAssembler.Assemble([source]).Studies.Single().SelectedSeries!;
+
+            Assert.Equal(fromFolder.Slices.Select(s => s.SopInstanceUid), fromZip.Slices.Select(s => s.SopInstanceUid));
+            Assert.StartsWith(zip + "!", fromZip.Slices[0].Header.Path);
+            var zipScan = ScanRecordBuilder.Build(fromZip);
+            var diskScan = ScanRecordBuilder.Build(fromFolder);
+            Assert.Equal(diskScan.Slices[3].LoadHu().Pixels, zipScan.Slices[3].LoadHu().Pixels);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
