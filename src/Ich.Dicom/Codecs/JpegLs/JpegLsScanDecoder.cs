@@ -1,0 +1,238 @@
+namespace Ich.Dicom.Codecs.JpegLs;
+
+/// <summary>
+/// The LOCO-I context model of JPEG-LS (ITU T.87 Annex A) for one scan: regular mode with the median
+/// edge predictor, bias correction and adaptive Golomb codes, run mode with run-interruption samples,
+/// lossless (NEAR = 0) and near-lossless. Components of the scan are decoded line-interleaved
+/// (ILV 1, or ILV 0 with a single component), sharing one set of contexts.
+/// </summary>
+internal sealed class JpegLsScanDecoder
+{
+    private static readonly int[] J =
+        [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+
+    private readonly FrameInfo _info;
+    private readonly int _near, _maxVal, _range, _qbpp, _limit, _t1, _t2, _t3, _reset;
+    // Regular contexts 0..364, run-interruption contexts 365 (RItype 0) and 366 (RItype 1).
+    private readonly int[] _a = new int[367], _b = new int[367], _c = new int[367], _n = new int[367];
+    private readonly int[] _nn = new int[367];
+    private readonly int[] _runIndex;
+
+    public JpegLsScanDecoder(FrameInfo info, JpegLsParameters p, int near, int components)
+    {
+        _info = info;
+        _near = near;
+        _maxVal = p.MaxVal;
+        _t1 = p.T1;
+        _t2 = p.T2;
+        _t3 = p.T3;
+        _reset = p.Reset;
+        _range = (_maxVal + 2 * near) / (2 * near + 1) + 1;
+        _qbpp = Log2Ceiling(_range);
+        int bpp = Math.Max(2, Log2Ceiling(_maxVal + 1));
+        _limit = 2 * (bpp + Math.Max(8, bpp));
+        int initialA = Math.Max(2, (_range + 32) / 64);
+        Array.Fill(_a, initialA);
+        Array.Fill(_n, 1);
+        _runIndex = new int[components];
+    }
+
+    private static int Log2Ceiling(int value)
+    {
+        int bits = 0;
+        while (1L << bits < value) bits++;
+        return bits;
+    }
+
+    /// <summary>
+    /// Decodes the scan into <paramref name="planes"/> (one Width × Height plane per scan component);
+    /// returns the position of the marker that ends the scan.
+    /// </summary>
+    public int Decode(ReadOnlySpan<byte> data, int position, int width, int height, int[][] planes)
+    {
+        int count = planes.Length;
+        // Each line keeps one extra sample on both sides: [0] is x = -1, [width + 1] is x = width.
+        var previous = new int[count][];
+        var current = new int[count][];
+        for (int i = 0; i < count; i++)
+        {
+            previous[i] = new int[width + 2];
+            current[i] = new int[width + 2];
+        }
+        var reader = new JpegLsBitReader(data, position, _info);
+        for (int y = 0; y < height; y++)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var prev = previous[i];
+                var curr = current[i];
+                prev[width + 1] = prev[width];
+                curr[0] = prev[1];
+                DecodeLine(ref reader, prev, curr, width, i);
+                Array.Copy(curr, 1, planes[i], y * width, width);
+                previous[i] = curr;
+                current[i] = prev;
+            }
+            reader.ThrowIfOverrun();
+        }
+        return reader.EndOfScan();
+    }
+
+    private void DecodeLine(ref JpegLsBitReader reader, int[] prev, int[] curr, int width, int component)
+    {
+        int near = _near;
+        int x = 1;
+        while (x <= width)
+        {
+            int ra = curr[x - 1], rb = prev[x], rc = prev[x - 1], rd = prev[x + 1];
+            int d1 = rd - rb, d2 = rb - rc, d3 = rc - ra;
+            if (Math.Abs(d1) <= near && Math.Abs(d2) <= near && Math.Abs(d3) <= near)
+            {
+                x = DecodeRun(ref reader, prev, curr, x, width, component);
+                continue;
+            }
+            curr[x] = DecodeRegular(ref reader, Quantize(d1), Quantize(d2), Quantize(d3), ra, rb, rc);
+            x++;
+        }
+    }
+
+    private int Quantize(int d)
+    {
+        if (d <= -_t3) return -4;
+        if (d <= -_t2) return -3;
+        if (d <= -_t1) return -2;
+        if (d < -_near) return -1;
+        if (d <= _near) return 0;
+        if (d < _t1) return 1;
+        if (d < _t2) return 2;
+        if (d < _t3) return 3;
+        return 4;
+    }
+
+    private int DecodeRegular(ref JpegLsBitReader reader, int q1, int q2, int q3, int ra, int rb, int rc)
+    {
+        int sign = 1;
+        if (q1 < 0 || (q1 == 0 && (q2 < 0 || (q2 == 0 && q3 < 0))))
+        {
+            sign = -1;
+            q1 = -q1;
+            q2 = -q2;
+            q3 = -q3;
+        }
+        int q = (q1 * 9 + q2) * 9 + q3;
+
+        // Median edge detector, then the context's bias correction.
+        int px = rc >= Math.Max(ra, rb) ? Math.Min(ra, rb) : rc <= Math.Min(ra, rb) ? Math.Max(ra, rb) : ra + rb - rc;
+        px += sign * _c[q];
+        if (px < 0) px = 0;
+        else if (px > _maxVal) px = _maxVal;
+
+        int k = 0;
+        while (_n[q] << k < _a[q] && k < 24) k++;
+        int mapped = ReadGolomb(ref reader, k, _limit);
+        int error = (mapped & 1) == 0 ? mapped >> 1 : -((mapped + 1) >> 1);
+        if (_near == 0 && k == 0 && 2 * _b[q] <= -_n[q]) error = -error - 1; // T.87 A.5.2 special mapping
+
+        UpdateRegular(q, error);
+        return Reconstruct(px + sign * error * (2 * _near + 1));
+    }
+
+    private void UpdateRegular(int q, int error)
+    {
+        _b[q] += error * (2 * _near + 1);
+        _a[q] += Math.Abs(error);
+        if (_n[q] == _reset)
+        {
+            _a[q] >>= 1;
+            _b[q] >>= 1;
+            _n[q] >>= 1;
+        }
+        _n[q]++;
+        if (_b[q] <= -_n[q])
+        {
+            _b[q] += _n[q];
+            if (_c[q] > -128) _c[q]--;
+            if (_b[q] <= -_n[q]) _b[q] = -_n[q] + 1;
+        }
+        else if (_b[q] > 0)
+        {
+            _b[q] -= _n[q];
+            if (_c[q] < 127) _c[q]++;
+            if (_b[q] > 0) _b[q] = 0;
+        }
+    }
+
+    /// <summary>Undoes the modulo reduction of the error and clamps to 0..MAXVAL (T.87 A.4.5 / A.5).</summary>
+    private int Reconstruct(int value)
+    {
+        int span = _range * (2 * _near + 1);
+        if (value < -_near) value += span;
+        else if (value > _maxVal + _near) value -= span;
+        return value < 0 ? 0 : value > _maxVal ? _maxVal : value;
+    }
+
+    /// <summary>Golomb code of parameter k with the length limit and escape of T.87 A.5.3.</summary>
+    private int ReadGolomb(ref JpegLsBitReader reader, int k, int limit)
+    {
+        int escape = limit - _qbpp - 1;
+        int prefix = reader.Unary(escape);
+        if (prefix >= escape) return reader.Bits(_qbpp) + 1;
+        return k == 0 ? prefix : (prefix << k) | reader.Bits(k);
+    }
+
+    /// <summary>Decodes a run starting at x and its interruption sample; returns the next x.</summary>
+    private int DecodeRun(ref JpegLsBitReader reader, int[] prev, int[] curr, int x, int width, int component)
+    {
+        int value = curr[x - 1];
+        int remaining = width - x + 1;
+        int length = 0;
+        ref int runIndex = ref _runIndex[component];
+        while (reader.Bit())
+        {
+            int block = 1 << J[runIndex];
+            int n = Math.Min(block, remaining - length);
+            length += n;
+            if (n == block && runIndex < 31) runIndex++;
+            if (length == remaining) break;
+        }
+        if (length < remaining)
+        {
+            length += reader.Bits(J[runIndex]);
+            if (length > remaining)
+                FrameGeometry.Fail(_info, $"JPEG-LS: run of {length} samples passes the end of the line ({remaining} left)");
+        }
+        for (int i = 0; i < length; i++) curr[x + i] = value;
+        x += length;
+        if (length == remaining) return x;
+
+        // Run interruption sample (T.87 A.7.2).
+        int ra = curr[x - 1], rb = prev[x];
+        int riType = Math.Abs(ra - rb) <= _near ? 1 : 0;
+        int q = 365 + riType;
+        int temp = riType == 1 ? _a[q] + (_n[q] >> 1) : _a[q];
+        int k = 0;
+        while (_n[q] << k < temp && k < 24) k++;
+        int mapped = ReadGolomb(ref reader, k, _limit - J[runIndex] - 1);
+        int t = mapped + riType;
+        int magnitude = (t + 1) >> 1;
+        bool odd = (t & 1) == 1;
+        // The map bit (t odd) says the error is negative exactly when (k != 0 or 2·Nn ≥ N) agrees with it.
+        int error = (k != 0 || 2 * _nn[q] >= _n[q]) == odd ? -magnitude : magnitude;
+
+        if (error < 0) _nn[q]++;
+        _a[q] += (mapped + 1 - riType) >> 1;
+        if (_n[q] == _reset)
+        {
+            _a[q] >>= 1;
+            _n[q] >>= 1;
+            _nn[q] >>= 1;
+        }
+        _n[q]++;
+
+        int px = riType == 1 ? ra : rb;
+        int sign = riType == 0 && ra > rb ? -1 : 1;
+        curr[x] = Reconstruct(px + sign * error * (2 * _near + 1));
+        if (runIndex > 0) runIndex--;
+        return x + 1;
+    }
+}
