@@ -23,11 +23,24 @@ internal sealed class InspectCommand : ICliVerb
     {
         var pathsArgument = new Argument<string[]>("PATH") { Description = "DICOM files, folders (recursive) or .zip archives", Arity = ArgumentArity.OneOrMore };
         var jsonOption = new Option<bool>("--json") { Description = "write JSON Lines (one object per file) instead of a table" };
-        var command = new Command("inspect", "list DICOM files with their header summary and stored-pixel SHA-256") { pathsArgument, jsonOption };
+        // Series mode (Ich.Cli.Inspect.SeriesInspection): studies/series from headers, selection and geometry.
+        var seriesOption = new Option<bool>("--series") { Description = "group files into studies and series: chosen series and reason, slices, spacing, thickness, tilt, gaps, problems (JSON Lines: one object per series)" };
+        var pngOption = new Option<string?>("--png") { Description = "with --series: write a brain-window montage of each study's chosen series into this folder" };
+        var rulesOption = new Option<string?>("--selection-rules") { Description = "with --series: series-selection rules JSON (default: built in, see configs/series-selection.json)" };
+        var command = new Command("inspect", "list DICOM files with their header summary and stored-pixel SHA-256, or (--series) their studies and series")
+            { pathsArgument, jsonOption, seriesOption, pngOption, rulesOption };
         command.SetAction((parse, cancel) =>
         {
             var json = parse.GetValue(jsonOption);
             var paths = parse.GetValue(pathsArgument) ?? [];
+            var png = parse.GetValue(pngOption);
+            var rules = parse.GetValue(rulesOption);
+            if (parse.GetValue(seriesOption)) return Task.FromResult(SeriesInspection.Run(paths, json, png, rules, cancel));
+            if (png is not null || rules is not null)
+            {
+                Console.Error.WriteLine("inspect: --png and --selection-rules need --series");
+                return Task.FromResult(2);
+            }
             return Task.FromResult(Run(paths, json, cancel));
         });
         return command;

@@ -57,6 +57,7 @@ public class SeriesRealDataTests
         Assert.Empty(series.Geometry.Gaps); // 4 mm → 7 mm follows the slice thickness
         Assert.Contains(series.Problems, p => p.Code == SeriesProblemCodes.NonUniformSpacing);
         Assert.Equal(18.5, series.Geometry.GantryTiltTagDeg);
+        Assert.Equal(4.0, series.Geometry.ThicknessMm); // 14 slices of 4 mm and 14 of 7 mm: tie → thinner
         Assert.DoesNotContain(series.Problems, p => p.Code == SeriesProblemCodes.TiltTagMismatch);
     }
 
