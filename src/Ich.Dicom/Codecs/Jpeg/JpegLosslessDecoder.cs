@@ -20,6 +20,8 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
     {
         var length = FrameGeometry.OutputLength(info, Codec);
         var parser = new JpegParser(info, Codec, m => m == JpegMarkers.Sof3);
+        using var buffers = new SampleBuffers();
+        int count = length / (info.BitsAllocated / 8);
         int[]? samples = null; // interleaved: (row * width + column) * components + component
         bool[]? decoded = null;
         int[] shifts = [];
@@ -36,7 +38,7 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
                     parser.Fail($"sample precision {f.Precision} exceeds BitsAllocated {info.BitsAllocated}");
                 if (f.Components.Any(c => c.H != f.Components[0].H || c.V != f.Components[0].V))
                     parser.Fail("subsampled components are not supported in lossless JPEG");
-                samples = new int[length / (info.BitsAllocated / 8)];
+                samples = buffers.Rent(count);
                 decoded = new bool[f.Components.Length];
                 shifts = new int[f.Components.Length];
             },
@@ -60,12 +62,12 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
         var output = new byte[length];
         if (shifts.All(s => s == shifts[0]))
         {
-            SampleWriter.Write(samples, output, info.BitsAllocated, shifts[0]);
+            SampleWriter.Write(samples.AsSpan(0, count), output, info.BitsAllocated, shifts[0]);
         }
         else
         {
-            for (int i = 0; i < samples!.Length; i++) samples[i] <<= shifts[i % shifts.Length];
-            SampleWriter.Write(samples, output, info.BitsAllocated);
+            for (int i = 0; i < count; i++) samples![i] <<= shifts[i % shifts.Length];
+            SampleWriter.Write(samples.AsSpan(0, count), output, info.BitsAllocated);
         }
         return output;
     }

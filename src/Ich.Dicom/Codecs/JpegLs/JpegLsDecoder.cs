@@ -23,6 +23,7 @@ public sealed class JpegLsDecoder : IFrameDecoder
         var length = FrameGeometry.OutputLength(info, Codec);
         var parser = new JpegParser(info, Codec, m => m == JpegMarkers.Sof55);
         var preset = new JpegLsParameters(0, 0, 0, 0, 0);
+        using var buffers = new SampleBuffers();
         int[][] planes = [];
         var shifts = new int[info.SamplesPerPixel];
 
@@ -59,7 +60,7 @@ public sealed class JpegLsDecoder : IFrameDecoder
                 {
                     int index = scan.Components[i].Component.Index;
                     if (planes[index] is not null) parser.Fail($"component {scan.Components[i].Component.Id} appears in two scans");
-                    planes[index] = targets[i] = new int[f.Width * f.Height];
+                    planes[index] = targets[i] = buffers.Rent(f.Width * f.Height);
                     shifts[index] = pt;
                 }
                 var decoder = new JpegLsScanDecoder(info, parameters, near, targets.Length);
@@ -76,7 +77,7 @@ public sealed class JpegLsDecoder : IFrameDecoder
         if (parser.Frame is null) parser.Fail("stream has no frame header");
         if (planes.Any(p => p is null)) parser.Fail("stream ends before every component was decoded");
         int n = planes.Length, pixels = info.Rows * info.Columns;
-        var samples = new int[pixels * n];
+        var samples = buffers.Rent(pixels * n);
         for (int c = 0; c < n; c++)
         {
             var plane = planes[c];
@@ -84,7 +85,7 @@ public sealed class JpegLsDecoder : IFrameDecoder
             for (int p = 0, o = c; p < pixels; p++, o += n) samples[o] = plane[p] << shift;
         }
         var output = new byte[length];
-        SampleWriter.Write(samples, output, info.BitsAllocated);
+        SampleWriter.Write(samples.AsSpan(0, pixels * n), output, info.BitsAllocated);
         return output;
     }
 }
