@@ -15,7 +15,11 @@ namespace Ich.Cli.Inspect;
 /// </summary>
 public static class SeriesInspection
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // keep ≤, ° readable
+    };
 
     public static int Run(IReadOnlyList<string> paths, bool json, string? pngDir, string? rulesPath, CancellationToken cancel)
     {
