@@ -5,9 +5,9 @@ namespace Ich.Dicom.Codecs.JpegLs;
 
 /// <summary>
 /// JPEG-LS (ITU T.87) lossless and near-lossless: transfer syntaxes 1.2.840.10008.1.2.4.80 and .81.
-/// 2–16 bit precision, preset parameters (LSE id 1), 1–4 components in separate scans (ILV 0) or
-/// line-interleaved (ILV 1). Sample-interleaved scans (ILV 2), mapping tables, restart intervals and
-/// subsampled components are rejected with a format error.
+/// 2–16 bit precision, preset parameters (LSE id 1), 1–4 components in separate scans (ILV 0),
+/// line-interleaved (ILV 1) or sample-interleaved (ILV 2). Mapping tables (palettes), restart intervals
+/// and subsampled components are rejected with a format error.
 /// </summary>
 public sealed class JpegLsDecoder : IFrameDecoder
 {
@@ -47,7 +47,6 @@ public sealed class JpegLsDecoder : IFrameDecoder
                 int near = scan.Ss, interleave = scan.Se, pt = scan.Al;
                 if (parser.RestartInterval != 0) parser.Fail("restart intervals are not supported");
                 if (interleave > 2) parser.Fail($"interleave mode {interleave} is not 0, 1 or 2");
-                if (interleave == 2 && scan.Components.Length > 1) parser.Fail("sample-interleaved scans (ILV 2) are not supported");
                 if (interleave == 0 && scan.Components.Length > 1) parser.Fail("a non-interleaved scan (ILV 0) with more than one component");
                 if (scan.Components.Any(c => c.DcTable != 0 || c.AcTable != 0)) parser.Fail("mapping tables are not supported");
                 var parameters = preset.Resolve(f.Precision - pt, near);
@@ -64,7 +63,7 @@ public sealed class JpegLsDecoder : IFrameDecoder
                     shifts[index] = pt;
                 }
                 var decoder = new JpegLsScanDecoder(info, parameters, near, targets.Length);
-                return decoder.Decode(data, pos, f.Width, f.Height, targets);
+                return decoder.Decode(data, pos, f.Width, f.Height, targets, interleave == 2 && targets.Length > 1);
             },
             lse =>
             {

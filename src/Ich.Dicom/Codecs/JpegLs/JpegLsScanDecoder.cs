@@ -3,8 +3,10 @@ namespace Ich.Dicom.Codecs.JpegLs;
 /// <summary>
 /// The LOCO-I context model of JPEG-LS (ITU T.87 Annex A) for one scan: regular mode with the median
 /// edge predictor, bias correction and adaptive Golomb codes, run mode with run-interruption samples,
-/// lossless (NEAR = 0) and near-lossless. Components of the scan are decoded line-interleaved
-/// (ILV 1, or ILV 0 with a single component), sharing one set of contexts.
+/// lossless (NEAR = 0) and near-lossless. The components of a scan share one set of contexts and are
+/// decoded line-interleaved (ILV 1, or ILV 0 with a single component; one run index per component) or
+/// sample-interleaved (ILV 2: a run needs all components flat, one run index, interruption samples
+/// coded in the RItype-0 context against the sample above).
 /// </summary>
 internal sealed class JpegLsScanDecoder
 {
@@ -48,7 +50,7 @@ internal sealed class JpegLsScanDecoder
     /// Decodes the scan into <paramref name="planes"/> (one Width × Height plane per scan component);
     /// returns the position of the marker that ends the scan.
     /// </summary>
-    public int Decode(ReadOnlySpan<byte> data, int position, int width, int height, int[][] planes)
+    public int Decode(ReadOnlySpan<byte> data, int position, int width, int height, int[][] planes, bool sampleInterleaved)
     {
         int count = planes.Length;
         // Each line keeps one extra sample on both sides: [0] is x = -1, [width + 1] is x = width.
@@ -64,14 +66,21 @@ internal sealed class JpegLsScanDecoder
         {
             for (int i = 0; i < count; i++)
             {
-                var prev = previous[i];
-                var curr = current[i];
-                prev[width + 1] = prev[width];
-                curr[0] = prev[1];
-                DecodeLine(ref reader, prev, curr, width, i);
-                Array.Copy(curr, 1, planes[i], y * width, width);
-                previous[i] = curr;
-                current[i] = prev;
+                previous[i][width + 1] = previous[i][width];
+                current[i][0] = previous[i][1];
+            }
+            if (sampleInterleaved)
+            {
+                DecodeInterleavedLine(ref reader, previous, current, width);
+            }
+            else
+            {
+                for (int i = 0; i < count; i++) DecodeLine(ref reader, previous[i], current[i], width, i);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                Array.Copy(current[i], 1, planes[i], y * width, width);
+                (previous[i], current[i]) = (current[i], previous[i]);
             }
             reader.ThrowIfOverrun();
         }
@@ -91,10 +100,38 @@ internal sealed class JpegLsScanDecoder
                 x = DecodeRun(ref reader, prev, curr, x, width, component);
                 continue;
             }
-            curr[x] = DecodeRegular(ref reader, Quantize(d1), Quantize(d2), Quantize(d3), ra, rb, rc);
+            curr[x] = DecodeRegular(ref reader, Context(d1, d2, d3), ra, rb, rc);
             x++;
         }
     }
+
+    private void DecodeInterleavedLine(ref JpegLsBitReader reader, int[][] prev, int[][] curr, int width)
+    {
+        int n = prev.Length;
+        Span<int> contexts = stackalloc int[4];
+        int x = 1;
+        while (x <= width)
+        {
+            bool flat = true;
+            for (int c = 0; c < n; c++)
+            {
+                int ra = curr[c][x - 1], rb = prev[c][x], rc = prev[c][x - 1], rd = prev[c][x + 1];
+                contexts[c] = Context(rd - rb, rb - rc, rc - ra);
+                flat &= contexts[c] == 0;
+            }
+            if (flat)
+            {
+                x = DecodeInterleavedRun(ref reader, prev, curr, x, width);
+                continue;
+            }
+            for (int c = 0; c < n; c++)
+                curr[c][x] = DecodeRegular(ref reader, contexts[c], curr[c][x - 1], prev[c][x], prev[c][x - 1]);
+            x++;
+        }
+    }
+
+    /// <summary>Signed context number 81·Q1 + 9·Q2 + Q3 of the quantized gradients; 0 means run mode.</summary>
+    private int Context(int d1, int d2, int d3) => (Quantize(d1) * 9 + Quantize(d2)) * 9 + Quantize(d3);
 
     private int Quantize(int d)
     {
@@ -109,17 +146,14 @@ internal sealed class JpegLsScanDecoder
         return 4;
     }
 
-    private int DecodeRegular(ref JpegLsBitReader reader, int q1, int q2, int q3, int ra, int rb, int rc)
+    /// <summary>
+    /// Regular-mode sample. The sign of the context number is the sign of its first non-zero gradient
+    /// (81 and 9 outweigh the later terms), so negating it gives the sign-normalised context of T.87 A.3.4.
+    /// </summary>
+    private int DecodeRegular(ref JpegLsBitReader reader, int context, int ra, int rb, int rc)
     {
-        int sign = 1;
-        if (q1 < 0 || (q1 == 0 && (q2 < 0 || (q2 == 0 && q3 < 0))))
-        {
-            sign = -1;
-            q1 = -q1;
-            q2 = -q2;
-            q3 = -q3;
-        }
-        int q = (q1 * 9 + q2) * 9 + q3;
+        int sign = context < 0 ? -1 : 1;
+        int q = context * sign;
 
         // Median edge detector, then the context's bias correction.
         int px = rc >= Math.Max(ra, rb) ? Math.Min(ra, rb) : rc <= Math.Min(ra, rb) ? Math.Max(ra, rb) : ra + rb - rc;
@@ -180,27 +214,31 @@ internal sealed class JpegLsScanDecoder
         return k == 0 ? prefix : (prefix << k) | reader.Bits(k);
     }
 
-    /// <summary>Decodes a run starting at x and its interruption sample; returns the next x.</summary>
-    private int DecodeRun(ref JpegLsBitReader reader, int[] prev, int[] curr, int x, int width, int component)
+    /// <summary>Run length (T.87 A.7.1) of a run starting with <paramref name="remaining"/> samples left in the line.</summary>
+    private int ReadRunLength(ref JpegLsBitReader reader, ref int runIndex, int remaining)
     {
-        int value = curr[x - 1];
-        int remaining = width - x + 1;
         int length = 0;
-        ref int runIndex = ref _runIndex[component];
         while (reader.Bit())
         {
             int block = 1 << J[runIndex];
             int n = Math.Min(block, remaining - length);
             length += n;
             if (n == block && runIndex < 31) runIndex++;
-            if (length == remaining) break;
+            if (length == remaining) return length;
         }
-        if (length < remaining)
-        {
-            length += reader.Bits(J[runIndex]);
-            if (length > remaining)
-                FrameGeometry.Fail(_info, $"JPEG-LS: run of {length} samples passes the end of the line ({remaining} left)");
-        }
+        length += reader.Bits(J[runIndex]);
+        if (length > remaining)
+            FrameGeometry.Fail(_info, $"JPEG-LS: run of {length} samples passes the end of the line ({remaining} left)");
+        return length;
+    }
+
+    /// <summary>Decodes a run starting at x and its interruption sample; returns the next x.</summary>
+    private int DecodeRun(ref JpegLsBitReader reader, int[] prev, int[] curr, int x, int width, int component)
+    {
+        int value = curr[x - 1];
+        int remaining = width - x + 1;
+        ref int runIndex = ref _runIndex[component];
+        int length = ReadRunLength(ref reader, ref runIndex, remaining);
         for (int i = 0; i < length; i++) curr[x + i] = value;
         x += length;
         if (length == remaining) return x;
@@ -208,6 +246,42 @@ internal sealed class JpegLsScanDecoder
         // Run interruption sample (T.87 A.7.2).
         int ra = curr[x - 1], rb = prev[x];
         int riType = Math.Abs(ra - rb) <= _near ? 1 : 0;
+        int error = DecodeInterruptionError(ref reader, riType, runIndex);
+        int px = riType == 1 ? ra : rb;
+        int sign = riType == 0 && ra > rb ? -1 : 1;
+        curr[x] = Reconstruct(px + sign * error * (2 * _near + 1));
+        if (runIndex > 0) runIndex--;
+        return x + 1;
+    }
+
+    /// <summary>Sample-interleaved run: every component repeats its left sample; the interruption pixel
+    /// codes each component in the RItype-0 context against the sample above.</summary>
+    private int DecodeInterleavedRun(ref JpegLsBitReader reader, int[][] prev, int[][] curr, int x, int width)
+    {
+        int remaining = width - x + 1;
+        ref int runIndex = ref _runIndex[0];
+        int length = ReadRunLength(ref reader, ref runIndex, remaining);
+        for (int c = 0; c < curr.Length; c++)
+        {
+            int value = curr[c][x - 1];
+            for (int i = 0; i < length; i++) curr[c][x + i] = value;
+        }
+        x += length;
+        if (length == remaining) return x;
+        for (int c = 0; c < curr.Length; c++)
+        {
+            int ra = curr[c][x - 1], rb = prev[c][x];
+            int error = DecodeInterruptionError(ref reader, 0, runIndex);
+            int sign = rb >= ra ? 1 : -1;
+            curr[c][x] = Reconstruct(rb + sign * error * (2 * _near + 1));
+        }
+        if (runIndex > 0) runIndex--;
+        return x + 1;
+    }
+
+    /// <summary>Error of a run-interruption sample with its context update (T.87 A.7.2.2–A.7.2.3).</summary>
+    private int DecodeInterruptionError(ref JpegLsBitReader reader, int riType, int runIndex)
+    {
         int q = 365 + riType;
         int temp = riType == 1 ? _a[q] + (_n[q] >> 1) : _a[q];
         int k = 0;
@@ -228,11 +302,6 @@ internal sealed class JpegLsScanDecoder
             _nn[q] >>= 1;
         }
         _n[q]++;
-
-        int px = riType == 1 ? ra : rb;
-        int sign = riType == 0 && ra > rb ? -1 : 1;
-        curr[x] = Reconstruct(px + sign * error * (2 * _near + 1));
-        if (runIndex > 0) runIndex--;
-        return x + 1;
+        return error;
     }
 }
