@@ -47,6 +47,8 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
                 var f = parser.Frame!;
                 if (scan.Ss is < 1 or > 7) parser.Fail($"predictor {scan.Ss} is outside 1..7");
                 if (scan.Al >= f.Precision) parser.Fail($"point transform {scan.Al} is not below the precision {f.Precision}");
+                if (scan.Components.Length > 1 && scan.Components.Any(c => c.Component.H != 1 || c.Component.V != 1))
+                    parser.Fail("interleaved lossless scan with sampling factors other than 1x1 is not supported");
                 foreach (var c in scan.Components)
                 {
                     if (parser.DcTables[c.DcTable] is null) parser.Fail($"scan uses Huffman table {c.DcTable}, which no DHT defined");

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Ich.Dicom.Codecs.JpegLs;
 
 /// <summary>
@@ -19,6 +21,9 @@ internal sealed class JpegLsScanDecoder
     private readonly int[] _a = new int[367], _b = new int[367], _c = new int[367], _n = new int[367];
     private readonly int[] _nn = new int[367];
     private readonly int[] _runIndex;
+    // Quantized gradient for every difference -MAXVAL..MAXVAL (index d + MAXVAL): branch-free context lookup.
+    private readonly sbyte[] _quantized;
+    private static readonly ConcurrentDictionary<(int, int, int, int, int), sbyte[]> QuantizerCache = new();
 
     public JpegLsScanDecoder(FrameInfo info, JpegLsParameters p, int near, int components)
     {
@@ -37,6 +42,14 @@ internal sealed class JpegLsScanDecoder
         Array.Fill(_a, initialA);
         Array.Fill(_n, 1);
         _runIndex = new int[components];
+        var key = (_maxVal, _near, _t1, _t2, _t3);
+        if (!QuantizerCache.TryGetValue(key, out var table))
+        {
+            table = new sbyte[2 * _maxVal + 1];
+            for (int d = -_maxVal; d <= _maxVal; d++) table[d + _maxVal] = (sbyte)Quantize(d);
+            if (QuantizerCache.Count < 16) QuantizerCache.TryAdd(key, table); // a few parameter sets recur; bound the cache
+        }
+        _quantized = table;
     }
 
     private static int Log2Ceiling(int value)
@@ -89,18 +102,17 @@ internal sealed class JpegLsScanDecoder
 
     private void DecodeLine(ref JpegLsBitReader reader, int[] prev, int[] curr, int width, int component)
     {
-        int near = _near;
         int x = 1;
         while (x <= width)
         {
             int ra = curr[x - 1], rb = prev[x], rc = prev[x - 1], rd = prev[x + 1];
-            int d1 = rd - rb, d2 = rb - rc, d3 = rc - ra;
-            if (Math.Abs(d1) <= near && Math.Abs(d2) <= near && Math.Abs(d3) <= near)
+            int context = Context(rd - rb, rb - rc, rc - ra);
+            if (context == 0)
             {
                 x = DecodeRun(ref reader, prev, curr, x, width, component);
                 continue;
             }
-            curr[x] = DecodeRegular(ref reader, Context(d1, d2, d3), ra, rb, rc);
+            curr[x] = DecodeRegular(ref reader, context, ra, rb, rc);
             x++;
         }
     }
@@ -131,7 +143,8 @@ internal sealed class JpegLsScanDecoder
     }
 
     /// <summary>Signed context number 81·Q1 + 9·Q2 + Q3 of the quantized gradients; 0 means run mode.</summary>
-    private int Context(int d1, int d2, int d3) => (Quantize(d1) * 9 + Quantize(d2)) * 9 + Quantize(d3);
+    private int Context(int d1, int d2, int d3) =>
+        (_quantized[d1 + _maxVal] * 9 + _quantized[d2 + _maxVal]) * 9 + _quantized[d3 + _maxVal];
 
     private int Quantize(int d)
     {
