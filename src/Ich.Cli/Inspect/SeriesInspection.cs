@@ -89,7 +89,7 @@ public static class SeriesInspection
         var seriesCount = assembly.Studies.Sum(s => s.Series.Count);
         var selected = assembly.Studies.Count(s => s.SelectedSeries is not null);
         Console.Error.WriteLine(
-            $"inspect: {assembly.FileCount} files, {assembly.UnlistedFiles.Count} unreadable, {assembly.Studies.Count} studies, " +
+            $"inspect: {assembly.FileCount} files, {assembly.UnlistedFiles.Count} not listed (unreadable or without study/series UID), {assembly.Studies.Count} studies, " +
             $"{seriesCount} series, {selected} studies with a selected series" +
             (skipped > 0 ? $", {skipped} companion files skipped (.md, .csv, ...)" : "") +
             (montageFailures > 0 ? $", {montageFailures} montage slice(s) failed" : ""));

@@ -136,7 +136,8 @@ public static class SeriesAssembler
         foreach (var f in files.Where(f => f.HeaderIssues.Count > 0))
             problems.Add(new(SeriesProblemCodes.HeaderValue, $"{f.Path}: {string.Join("; ", f.HeaderIssues)}"));
 
-        var geometry = isCt
+        // Series whose every file was left out above already say why; geometry has nothing to add.
+        var geometry = isCt && slices.Count > 0
             ? SeriesGeometryBuilder.Build(slices)
             : new SeriesGeometry { Slices = [] };
 
