@@ -55,6 +55,11 @@ public static class SeriesAssembler
                 catch (IchException e) { failures[i] = new ExcludedFile(input.DisplayPath, e.Reason); }
                 catch (IOException e) { failures[i] = new ExcludedFile(input.DisplayPath, $"cannot read: {e.Message}"); }
                 catch (UnauthorizedAccessException e) { failures[i] = new ExcludedFile(input.DisplayPath, $"cannot read: {e.Message}"); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A reader defect on one odd file must not sink the listing; it is reported with its type to be fixed.
+                    failures[i] = new ExcludedFile(input.DisplayPath, $"unexpected {e.GetType().Name} while reading the header: {e.Message}");
+                }
                 options.Progress?.Invoke(Interlocked.Increment(ref done));
             });
         return AssembleHeaders(headers.OfType<SliceHeader>(), failures.OfType<ExcludedFile>(), options.Rules, all.Length);
