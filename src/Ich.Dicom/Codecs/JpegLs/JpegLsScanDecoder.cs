@@ -17,9 +17,14 @@ internal sealed class JpegLsScanDecoder
 
     private readonly FrameInfo _info;
     private readonly int _near, _maxVal, _range, _qbpp, _limit, _t1, _t2, _t3, _reset;
+    /// <summary>Context statistics (T.87 A.2): error magnitude sum A, bias sum B, correction C, count N, negative-error count Nn.</summary>
+    private struct Context
+    {
+        public int A, B, C, N, Nn;
+    }
+
     // Regular contexts 0..364, run-interruption contexts 365 (RItype 0) and 366 (RItype 1).
-    private readonly int[] _a = new int[367], _b = new int[367], _c = new int[367], _n = new int[367];
-    private readonly int[] _nn = new int[367];
+    private readonly Context[] _contexts = new Context[367];
     private readonly int[] _runIndex;
     // Quantized gradient for every difference -MAXVAL..MAXVAL (index d + MAXVAL): branch-free context lookup.
     private readonly sbyte[] _quantized;
@@ -39,8 +44,7 @@ internal sealed class JpegLsScanDecoder
         int bpp = Math.Max(2, Log2Ceiling(_maxVal + 1));
         _limit = 2 * (bpp + Math.Max(8, bpp));
         int initialA = Math.Max(2, (_range + 32) / 64);
-        Array.Fill(_a, initialA);
-        Array.Fill(_n, 1);
+        Array.Fill(_contexts, new Context { A = initialA, N = 1 });
         _runIndex = new int[components];
         var key = (_maxVal, _near, _t1, _t2, _t3);
         if (!QuantizerCache.TryGetValue(key, out var table))
@@ -106,7 +110,7 @@ internal sealed class JpegLsScanDecoder
         while (x <= width)
         {
             int ra = curr[x - 1], rb = prev[x], rc = prev[x - 1], rd = prev[x + 1];
-            int context = Context(rd - rb, rb - rc, rc - ra);
+            int context = ContextOf(rd - rb, rb - rc, rc - ra);
             if (context == 0)
             {
                 x = DecodeRun(ref reader, prev, curr, x, width, component);
@@ -128,7 +132,7 @@ internal sealed class JpegLsScanDecoder
             for (int c = 0; c < n; c++)
             {
                 int ra = curr[c][x - 1], rb = prev[c][x], rc = prev[c][x - 1], rd = prev[c][x + 1];
-                contexts[c] = Context(rd - rb, rb - rc, rc - ra);
+                contexts[c] = ContextOf(rd - rb, rb - rc, rc - ra);
                 flat &= contexts[c] == 0;
             }
             if (flat)
@@ -143,7 +147,7 @@ internal sealed class JpegLsScanDecoder
     }
 
     /// <summary>Signed context number 81·Q1 + 9·Q2 + Q3 of the quantized gradients; 0 means run mode.</summary>
-    private int Context(int d1, int d2, int d3) =>
+    private int ContextOf(int d1, int d2, int d3) =>
         (_quantized[d1 + _maxVal] * 9 + _quantized[d2 + _maxVal]) * 9 + _quantized[d3 + _maxVal];
 
     private int Quantize(int d)
@@ -166,46 +170,46 @@ internal sealed class JpegLsScanDecoder
     private int DecodeRegular(ref JpegLsBitReader reader, int context, int ra, int rb, int rc)
     {
         int sign = context < 0 ? -1 : 1;
-        int q = context * sign;
+        ref var ctx = ref _contexts[context * sign];
 
         // Median edge detector, then the context's bias correction.
         int px = rc >= Math.Max(ra, rb) ? Math.Min(ra, rb) : rc <= Math.Min(ra, rb) ? Math.Max(ra, rb) : ra + rb - rc;
-        px += sign * _c[q];
+        px += sign * ctx.C;
         if (px < 0) px = 0;
         else if (px > _maxVal) px = _maxVal;
 
         int k = 0;
-        while (_n[q] << k < _a[q] && k < 24) k++;
+        while (ctx.N << k < ctx.A && k < 24) k++;
         int mapped = ReadGolomb(ref reader, k, _limit);
         int error = (mapped & 1) == 0 ? mapped >> 1 : -((mapped + 1) >> 1);
-        if (_near == 0 && k == 0 && 2 * _b[q] <= -_n[q]) error = -error - 1; // T.87 A.5.2 special mapping
+        if (_near == 0 && k == 0 && 2 * ctx.B <= -ctx.N) error = -error - 1; // T.87 A.5.2 special mapping
 
-        UpdateRegular(q, error);
+        UpdateRegular(ref ctx, error);
         return Reconstruct(px + sign * error * (2 * _near + 1));
     }
 
-    private void UpdateRegular(int q, int error)
+    private void UpdateRegular(ref Context ctx, int error)
     {
-        _b[q] += error * (2 * _near + 1);
-        _a[q] += Math.Abs(error);
-        if (_n[q] == _reset)
+        ctx.B += error * (2 * _near + 1);
+        ctx.A += Math.Abs(error);
+        if (ctx.N == _reset)
         {
-            _a[q] >>= 1;
-            _b[q] >>= 1;
-            _n[q] >>= 1;
+            ctx.A >>= 1;
+            ctx.B >>= 1;
+            ctx.N >>= 1;
         }
-        _n[q]++;
-        if (_b[q] <= -_n[q])
+        ctx.N++;
+        if (ctx.B <= -ctx.N)
         {
-            _b[q] += _n[q];
-            if (_c[q] > -128) _c[q]--;
-            if (_b[q] <= -_n[q]) _b[q] = -_n[q] + 1;
+            ctx.B += ctx.N;
+            if (ctx.C > -128) ctx.C--;
+            if (ctx.B <= -ctx.N) ctx.B = -ctx.N + 1;
         }
-        else if (_b[q] > 0)
+        else if (ctx.B > 0)
         {
-            _b[q] -= _n[q];
-            if (_c[q] < 127) _c[q]++;
-            if (_b[q] > 0) _b[q] = 0;
+            ctx.B -= ctx.N;
+            if (ctx.C < 127) ctx.C++;
+            if (ctx.B > 0) ctx.B = 0;
         }
     }
 
@@ -295,26 +299,27 @@ internal sealed class JpegLsScanDecoder
     /// <summary>Error of a run-interruption sample with its context update (T.87 A.7.2.2–A.7.2.3).</summary>
     private int DecodeInterruptionError(ref JpegLsBitReader reader, int riType, int runIndex)
     {
-        int q = 365 + riType;
-        int temp = riType == 1 ? _a[q] + (_n[q] >> 1) : _a[q];
+        ref var ctx = ref _contexts[365 + riType];
+        int temp = riType == 1 ? ctx.A + (ctx.N >> 1) : ctx.A;
         int k = 0;
-        while (_n[q] << k < temp && k < 24) k++;
+        while (ctx.N << k < temp && k < 24) k++;
         int mapped = ReadGolomb(ref reader, k, _limit - J[runIndex] - 1);
         int t = mapped + riType;
         int magnitude = (t + 1) >> 1;
         bool odd = (t & 1) == 1;
         // The map bit (t odd) says the error is negative exactly when (k != 0 or 2·Nn ≥ N) agrees with it.
-        int error = (k != 0 || 2 * _nn[q] >= _n[q]) == odd ? -magnitude : magnitude;
+        int error = (k != 0 || 2 * ctx.Nn >= ctx.N) == odd ? -magnitude : magnitude;
 
-        if (error < 0) _nn[q]++;
-        _a[q] += (mapped + 1 - riType) >> 1;
-        if (_n[q] == _reset)
+        if (error < 0) ctx.Nn++;
+        ctx.A += (mapped + 1 - riType) >> 1;
+        if (ctx.N == _reset)
         {
-            _a[q] >>= 1;
-            _n[q] >>= 1;
-            _nn[q] >>= 1;
+            ctx.A >>= 1;
+            ctx.N >>= 1;
+            ctx.Nn >>= 1;
         }
-        _n[q]++;
+        ctx.N++;
         return error;
     }
+
 }
