@@ -25,8 +25,8 @@ internal sealed class InspectCommand : ICliVerb
         var jsonOption = new Option<bool>("--json") { Description = "write JSON Lines (one object per file) instead of a table" };
         // Series mode (Ich.Cli.Inspect.SeriesInspection): studies/series from headers, selection and geometry.
         var seriesOption = new Option<bool>("--series") { Description = "group files into studies and series: chosen series and reason, slices, spacing, thickness, tilt, gaps, problems (JSON Lines: one object per series)" };
-        var pngOption = new Option<string?>("--png") { Description = "with --series: write a brain-window montage of each study's chosen series into this folder" };
-        var rulesOption = new Option<string?>("--selection-rules") { Description = "with --series: series-selection rules JSON (default: built in, see configs/series-selection.json)" };
+        var pngOption = new Option<string?>("--png") { HelpName = "DIR", Description = "with --series: write a brain-window montage of each study's chosen series into this folder" };
+        var rulesOption = new Option<string?>("--selection-rules") { HelpName = "FILE", Description = "with --series: series-selection rules JSON (default: built in, see configs/series-selection.json)" };
         var command = new Command("inspect", "list DICOM files with their header summary and stored-pixel SHA-256, or (--series) their studies and series")
             { pathsArgument, jsonOption, seriesOption, pngOption, rulesOption };
         command.SetAction((parse, cancel) =>
