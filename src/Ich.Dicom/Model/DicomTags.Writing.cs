@@ -20,7 +20,5 @@ public static partial class DicomTags
     public static readonly DicomTag ReconstructionDiameter = new(0x0018, 0x1100);
     public static readonly DicomTag XRayTubeCurrent = new(0x0018, 0x1151);
     public static readonly DicomTag PatientPosition = new(0x0018, 0x5100);
-    public static readonly DicomTag StudyID = new(0x0020, 0x0010);
-    public static readonly DicomTag AcquisitionNumber = new(0x0020, 0x0012);
     public static readonly DicomTag PositionReferenceIndicator = new(0x0020, 0x1040);
 }
