@@ -150,6 +150,36 @@ public class PhantomOutputTests(PhantomFixture fixture) : IClassFixture<PhantomF
         }
     }
 
+    [Fact]
+    public void Write_PhantomFiles_ProjectReaderGivesTheRenderedHu()
+    {
+        foreach (var scan in fixture.Scans.DistinctBy(s => (s.Plan.Encoding, s.Plan.ImplicitVr)))
+        {
+            var plan = scan.Plan;
+            var k = plan.SliceCount / 2;
+            var slice = PhantomGenerator.RenderSlice(plan, k);
+            var read = Ich.Dicom.Hu.HuSliceLoader.Load(Path.Combine(fixture.ScanDir(scan), plan.FileNames[k]));
+            Assert.Equal((plan.Size, plan.Size), (read.Width, read.Height));
+            Assert.Equal(plan.PixelSpacingMm, read.PixelSpacingMm!.Value, 1e-9);
+            // Expected by hand from the rendered HU: stored = round(HU − intercept) clamped to the bit depth,
+            // the encoding's padding outside the FOV; the reader maps padding and values below −1100 HU to air.
+            var e = PhantomDicom.EncodingOf(plan.Encoding);
+            for (var i = 0; i < slice.Hu!.Length; i++)
+            {
+                float expected;
+                if (!slice.InsideFov[i])
+                    expected = plan.Encoding is PixelEncodingKind.RsnaUnsigned12 or PixelEncodingKind.ModernUnsigned16 ? -1024 : -1000;
+                else
+                {
+                    var s = Math.Clamp((int)MathF.Round(slice.Hu[i] - (float)e.RescaleIntercept), e.MinStored, e.MaxStored);
+                    expected = (float)(s + e.RescaleIntercept);
+                    if (expected < -1100) expected = -1000;
+                }
+                Assert.Equal(expected, read.Pixels[i]);
+            }
+        }
+    }
+
     private static string Sha256(short[] values)
     {
         var bytes = new byte[values.Length * 2];
