@@ -17,7 +17,9 @@ public static class ScanPlanner
     public const double BleedingScanFraction = 0.5;
 
     private static readonly string[] Manufacturers = ["GE MEDICAL SYSTEMS", "SIEMENS", "TOSHIBA", "Philips", "CANON"];
-    private static readonly string[][] Kernels = [["BONEPLUS", "H70s", "FC30"], ["STANDARD", "H40s", "FC21"], ["SOFT", "H30s", "UB"]];
+    // Brain (soft-tissue) reconstruction kernels, sharper to softer; never bone/lung names, which series
+    // selection rightly skips (the phantom is always the brain series).
+    private static readonly string[][] Kernels = [["STANDARD", "H45s", "FC26"], ["STANDARD", "H40s", "FC21"], ["SOFT", "H31s", "FC20"]];
     // Relative frequency of each subtype (HemorrhageClasses order without "any") among bleeding scans.
     private static readonly double[] SubtypeWeights = [0.18, 0.22, 0.20, 0.22, 0.18];
 
