@@ -24,6 +24,7 @@ public sealed class HeadAnatomy
     private readonly float _petrousRadius, _petrousHu;
     // Brain.
     private readonly float _gm, _wm, _deepGm, _csf, _brainstemHu, _cerebellumHu, _csfLayer, _sulcusWidth, _sulcusFreq, _sulcusDepth;
+    private readonly float _mottle;
     private readonly float _fissureWidth, _falxHu, _venousHu, _tentoriumHu, _periventricularDrop;
     private readonly Ellipsoid _ventBody, _ventFrontal, _ventAtrium, _ventTemporal, _third, _fourth;
     private readonly Ellipsoid _caudate, _lentiform, _thalamus, _suprasellar, _quadrigeminal;
@@ -111,6 +112,7 @@ public sealed class HeadAnatomy
             _calcifications.Add((new Ellipsoid(new(0, rng.Uniform(-50, 40), rng.Uniform(20, 50)), new(1.2f, rng.Uniform(3, 9), rng.Uniform(2, 5))), rng.Uniform(200, 700), false));
         if (rng.Chance(0.15)) // old infarct / encephalomalacia: dark, not bleed
             _oldInfarcts.Add((new Ellipsoid(new(rng.Uniform(-50, 50), rng.Uniform(-50, 60), rng.Uniform(-5, 45)), new Vector3(rng.Uniform(6, 18), rng.Uniform(6, 18), rng.Uniform(6, 18))), rng.Uniform(8, 25)));
+        _mottle = rng.Uniform(0, 2.5); // low-frequency white-matter inhomogeneity, HU (drawn last: earlier draws unchanged)
     }
 
     /// <summary>
@@ -281,7 +283,7 @@ public sealed class HeadAnatomy
             { s.Tissue = Tissue.Gray; s.Hu = _gm; AddInfarct(p, ref s); return; }
         }
         s.Tissue = Tissue.White;
-        s.Hu = _wm;
+        s.Hu = _mottle > 0.3f ? _wm + _mottle * _noise.Sample(p * 0.07f + new Vector3(31.7f)) : _wm;
         if (_periventricularDrop > 0 && depth > 25 && ax < 32 && MathF.Abs(p.Z - 15) < 14) s.Hu -= _periventricularDrop;
         AddInfarct(p, ref s);
         AddCalcifications(p, ref s);
