@@ -25,7 +25,10 @@ public class ProjectReaderTests(PhantomFixture fixture) : IClassFixture<PhantomF
     public void Assemble_SampleStudy_IsOneScanWithItsBleedSlices()
     {
         var sample = Path.Combine(RepoPaths.Root, "samples", "phantom-study");
-        var record = Assert.Single(SeriesAssembler.Assemble([sample]).SelectedScans());
+        var assembly = SeriesAssembler.Assemble([sample]);
+        var record = Assert.Single(assembly.SelectedScans());
+        // Companion files: README/CSVs are skipped by extension; the mask file may be listed as not DICOM, nothing else.
+        Assert.All(assembly.UnlistedFiles, f => Assert.EndsWith(".ichmask", f.Path));
         Assert.Equal(25, record.Slices.Count);
         var masks = Output.BleedMaskFile.Read(Path.Combine(sample, "masks", "phantom-5-00000.ichmask"));
         Assert.Equal(masks.Slices.Select(s => s.SopInstanceUid), record.Slices.Select(s => s.SliceId));
