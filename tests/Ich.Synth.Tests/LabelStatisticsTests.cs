@@ -25,5 +25,9 @@ public class LabelStatisticsTests(ITestOutputHelper output)
         var planned = scans.Count(s => s.Plan.Bleeds.Count > 0);
         Assert.True(stats.PositiveScans >= 0.85 * planned, $"{stats.PositiveScans} labelled of {planned} planned bleeding scans");
         Assert.All(scans.Where(s => s.Plan.Bleeds.Count == 0), s => Assert.False(s.Any));
+        // Sizes range from tiny (one or two positive slices) to large.
+        var spans = scans.SelectMany(s => Enumerable.Range(0, 5).Select(t => s.Slices.Count(x => x.Has(t)))).Where(n => n > 0).ToList();
+        Assert.True(spans.Count(n => n <= 2) >= 5, "too few tiny bleeds");
+        Assert.True(spans.Count(n => n >= 10) >= 5, "too few large bleeds");
     }
 }

@@ -32,6 +32,11 @@ public sealed class ConvexityBleed : Bleed
     public Vector3 Direction { get; }
     public float CenterY { get; }
     public float AngularRadius { get; }
+    /// <summary>Maximum thickness H, mm.</summary>
+    public float ThicknessMm => _thickness;
+    /// <summary>Coronal and lambdoid suture planes (head y, mm) that an epidural does not cross.</summary>
+    public float CoronalY => _coronalY;
+    public float LambdoidY => _lambdoidY;
 
     private static (Vector3 Min, Vector3 Max) Box(Vector3 s, float h, float theta)
     {
