@@ -38,11 +38,11 @@ public static class FileInspection
         }
         catch (UnsupportedTransferSyntaxException e)
         {
-            return result with { Error = e.Reason, ErrorKind = "unsupported-transfer-syntax" };
+            return WithHeader(result, input) with { Error = e.Reason, ErrorKind = "unsupported-transfer-syntax" };
         }
         catch (IchException e)
         {
-            return result with { Error = e.Reason, ErrorKind = "format" };
+            return WithHeader(result, input) with { Error = e.Reason, ErrorKind = "format" };
         }
         catch (IOException e)
         {
@@ -51,6 +51,23 @@ public static class FileInspection
         catch (UnauthorizedAccessException e)
         {
             return result with { Error = e.Message, ErrorKind = "io" };
+        }
+    }
+
+    /// <summary>
+    /// After a failure, the identity fields from a header-only read when that still works (e.g. the
+    /// pixel data is truncated but the header is fine), so the failed line still says which image it is.
+    /// </summary>
+    private static FileInspectionResult WithHeader(FileInspectionResult result, InputFile input)
+    {
+        if (result.TransferSyntaxUid is not null) return result; // the full read already succeeded
+        try
+        {
+            return Describe(result, input.Read(DicomReadOptions.Header));
+        }
+        catch (IchException)
+        {
+            return result;
         }
     }
 
@@ -69,6 +86,7 @@ public static class FileInspection
             Columns = SafeInt(ds, DicomTags.Columns),
             BitsAllocated = SafeInt(ds, DicomTags.BitsAllocated),
             BitsStored = SafeInt(ds, DicomTags.BitsStored),
+            Signed = SafeInt(ds, DicomTags.PixelRepresentation) is { } representation ? representation == 1 : null,
             Photometric = ds.GetString(DicomTags.PhotometricInterpretation),
         };
     }
