@@ -4,7 +4,7 @@
 Needs: apt-get install -y dcmtk libjpeg-turbo-progs python3-pydicom python3-numpy
 
 Synthetic images (deterministic, no patient data) are written as uncompressed DICOM, compressed with
-DCMTK (dcmcjpeg, dcmcrle) or libjpeg-turbo (cjpeg), and the codestream of each frame is stored bare
+DCMTK (dcmcjpeg, dcmcrle, dcmcjpls) or libjpeg-turbo (cjpeg), and the codestream of each frame is stored bare
 (<name>.bin). The reference output (<name>.raw: little-endian samples in BitsAllocated containers,
 colour-by-pixel, exactly an uncompressed Explicit VR LE Pixel Data value) is
   * the original pixels for lossless encodings, after checking that DCMTK's decoder reproduces them;
