@@ -52,6 +52,11 @@ public static class FileInspection
         {
             return result with { Error = e.Message, ErrorKind = "io" };
         }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A reader bug must not sink the listing: report it on this file's line, loudly.
+            return result with { Error = $"internal error ({e.GetType().Name}): {e.Message}", ErrorKind = "internal" };
+        }
     }
 
     /// <summary>
