@@ -112,7 +112,8 @@ public sealed class NiftiFile
         return result;
     }
 
-    private static string PairedImage(string hdrPath)
+    /// <summary>The .img (or .img.gz) beside a .hdr; <see cref="ImageFormatException"/> when absent.</summary>
+    public static string PairedImage(string hdrPath)
     {
         var stem = hdrPath[..^4];
         foreach (var candidate in new[] { stem + ".img", stem + ".img.gz", stem + ".IMG" })

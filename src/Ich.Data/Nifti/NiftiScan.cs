@@ -30,6 +30,7 @@ public sealed class NiftiScan
     {
         var header = NiftiFile.ReadHeader(path);
         header.Validate(path);
+        if (!header.SingleFile) NiftiFile.PairedImage(path);
         var layout = AxialLayout.FromAffine(header.Affine());
         var size = new[] { Dim(header, 1), Dim(header, 2), Dim(header, 3) };
         return new NiftiScan(path, header, layout, size[layout.ColumnAxis], size[layout.RowAxis], size[layout.SliceAxis]);
