@@ -1,0 +1,63 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ich.Model.Sequence;
+
+/// <summary>
+/// Batch normalisation over [B, C, L, W] whose training statistics use only the real (unpadded) slice
+/// positions, and whose output is zero at padded positions. With no padding it equals BatchNorm2d
+/// (same parameters, running statistics, momentum 0.1, eps 1e-5, unbiased running variance). The
+/// released code uses plain BatchNorm2d, so padding shifts its batch statistics; this does not.
+/// </summary>
+public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
+{
+    private const double Momentum = 0.1;
+    private const double Eps = 1e-5;
+    private readonly TorchSharp.Modules.Parameter _weight;
+    private readonly TorchSharp.Modules.Parameter _bias;
+    private readonly Tensor _runningMean;
+    private readonly Tensor _runningVar;
+
+    public MaskedBatchNorm(string name, long channels) : base(name)
+    {
+        _weight = new TorchSharp.Modules.Parameter(ones(channels));
+        _bias = new TorchSharp.Modules.Parameter(zeros(channels));
+        _runningMean = zeros(channels);
+        _runningVar = ones(channels);
+        register_parameter("weight", _weight);
+        register_parameter("bias", _bias);
+        register_buffer("running_mean", _runningMean);
+        register_buffer("running_var", _runningVar);
+    }
+
+    /// <param name="x">[B, C, L, W] activations.</param>
+    /// <param name="mask">[B, 1, L, 1] of 0/1 (1 = real slice).</param>
+    /// <returns>[B, C, L, W], zero where the mask is 0.</returns>
+    public override Tensor forward(Tensor x, Tensor mask)
+    {
+        var channelShape = new long[] { 1, -1, 1, 1 };
+        Tensor mean, variance;
+        if (training)
+        {
+            var dims = new long[] { 0, 2, 3 };
+            var count = mask.sum() * x.shape[3];
+            mean = (x * mask).sum(dims) / count;
+            var centred = (x - mean.view(channelShape)) * mask;
+            variance = centred.square().sum(dims) / count;
+            using (no_grad())
+            {
+                var n = count.item<float>();
+                var unbiased = n > 1 ? variance * (n / (n - 1)) : variance;
+                _runningMean.mul_(1 - Momentum).add_(mean.detach() * Momentum);
+                _runningVar.mul_(1 - Momentum).add_(unbiased.detach() * Momentum);
+            }
+        }
+        else
+        {
+            mean = _runningMean;
+            variance = _runningVar;
+        }
+        var normalised = (x - mean.view(channelShape)) / (variance.view(channelShape) + Eps).sqrt();
+        return (normalised * _weight.view(channelShape) + _bias.view(channelShape)) * mask;
+    }
+}
