@@ -118,3 +118,16 @@ public class NiftiOrientationTests
         Assert.Equal(a.RawLittleEndian, b.RawLittleEndian);
     }
 }
+
+public class NiftiCorruptInputTests
+{
+    [Fact]
+    public void ReadHeader_CorruptGzip_ThrowsImageFormatExceptionNamingFile()
+    {
+        using var t = new TempFolder();
+        var path = Path.Combine(t.Path, "bad.nii.gz");
+        File.WriteAllBytes(path, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37]);
+        var e = Assert.Throws<Ich.Core.Errors.ImageFormatException>(() => NiftiFile.ReadHeader(path));
+        Assert.Equal(path, e.Path);
+    }
+}

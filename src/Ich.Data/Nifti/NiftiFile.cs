@@ -34,11 +34,16 @@ public sealed class NiftiFile
     /// <summary>Reads the header only (decompresses just enough of a .gz).</summary>
     public static NiftiHeader ReadHeader(string path)
     {
-        using var stream = OpenMaybeGz(path);
         var buffer = new byte[540];
-        var n = ReadUpTo(stream, buffer);
-        var header = NiftiHeader.Parse(buffer.AsSpan(0, n), path);
-        return header;
+        int n;
+        try
+        {
+            using var stream = OpenMaybeGz(path);
+            n = ReadUpTo(stream, buffer);
+        }
+        catch (InvalidDataException e) { throw new ImageFormatException($"corrupt gzip stream: {e.Message}", path, e); }
+        catch (IOException e) when (e is not FileNotFoundException) { throw new ImageFormatException($"cannot read: {e.Message}", path, e); }
+        return NiftiHeader.Parse(buffer.AsSpan(0, n), path);
     }
 
     /// <summary>Reads header and voxels; throws <see cref="ImageFormatException"/> naming the file on any problem.</summary>

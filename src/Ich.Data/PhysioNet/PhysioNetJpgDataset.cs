@@ -103,8 +103,19 @@ public static class PhysioNetJpgDataset
         int width = 0, height = 0;
         foreach (var (brainPath, bonePath) in picks)
         {
-            var (brain, bw, bh) = GrayJpeg.Decode(brainPath);
-            var (bone, ow, oh) = GrayJpeg.Decode(bonePath);
+            byte[] brain, bone;
+            int bw, bh, ow, oh;
+            try
+            {
+                (brain, bw, bh) = GrayJpeg.Decode(brainPath);
+                (bone, ow, oh) = GrayJpeg.Decode(bonePath);
+            }
+            catch (ImageFormatException e)
+            {
+                // The slice itself fails (and names the file) when it is loaded; the fit uses the others.
+                report?.Note(e.Path, scanId, $"not used for the bone-window fit: {e.Reason}");
+                continue;
+            }
             if (bw != ow || bh != oh) continue; // LoadPair reports this when the slice is loaded
             if (decoded.Count > 0 && (bw != width || bh != height)) continue;
             width = bw; height = bh;
