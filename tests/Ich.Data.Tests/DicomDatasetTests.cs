@@ -114,3 +114,36 @@ public class DicomDatasetTests
         Assert.Contains("stage_2_train.csv", e.Message);
     }
 }
+
+public class NiftiVersusDicomTests
+{
+    [SkippableTheory]
+    [InlineData("dcm_qa_ct_Philips_S2010", "Philips_head_phantom_201.nii.gz")]
+    [InlineData("dcm_qa_ct_GE", "GE_head_2.nii.gz")]
+    public void NiftiFromDcm2niix_ShowsTheSameAxialImagesAsTheDicomSeries(string series, string nifti)
+    {
+        // dcm2niix (independent converter) wrote these NIfTI files from the DICOM series: our NIfTI
+        // display convention (row 0 anterior, column 0 patient right, lowest slice first) must give the
+        // same pixels as our DICOM path, slice for slice. Padding (GE: −1500) is compared only where
+        // both are tissue/air values above −1024 HU.
+        var dicomDir = RepoPaths.RequireShared($"realdata/headct/{series}");
+        var niftiPath = RepoPaths.RequireShared($"realdata/nifti/dcm2niix_from_headct/{nifti}");
+        var dicom = Assert.Single(DatasetCatalog.Open(DatasetKind.Dicom, dicomDir).Scans);
+        var volume = Assert.Single(DatasetCatalog.Open(DatasetKind.Nifti, niftiPath).Scans);
+        Assert.Equal(dicom.Slices.Count, volume.Slices.Count);
+        foreach (var k in new[] { 0, dicom.Slices.Count / 2, dicom.Slices.Count - 1 })
+        {
+            var a = dicom.Slices[k].LoadHu();
+            var b = volume.Slices[k].LoadHu();
+            Assert.Equal((a.Width, a.Height), (b.Width, b.Height));
+            var compared = 0;
+            for (var i = 0; i < a.Pixels.Length; i++)
+            {
+                if (a.Pixels[i] < -1024 || b.Pixels[i] < -1024) continue;
+                Assert.True(Math.Abs(a.Pixels[i] - b.Pixels[i]) < 0.5f, $"{series} slice {k} pixel {i}: DICOM {a.Pixels[i]}, NIfTI {b.Pixels[i]}");
+                compared++;
+            }
+            Assert.True(compared > a.Pixels.Length / 10, $"only {compared} pixels compared");
+        }
+    }
+}
