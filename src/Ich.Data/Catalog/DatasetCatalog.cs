@@ -3,6 +3,7 @@ using Ich.Core.Scans;
 using Ich.Data.Cq500;
 using Ich.Data.Dicom;
 using Ich.Data.Nifti;
+using Ich.Data.Phantom;
 using Ich.Data.Rsna;
 using Ich.Data.PhysioNet;
 
@@ -42,8 +43,7 @@ public static class DatasetCatalog
             DatasetKind.Dicom => DicomFolderDataset.Open(path, report, options.Dicom),
             DatasetKind.Rsna => RsnaDicomDataset.Open(path, options.Labels, report, options.Dicom),
             DatasetKind.Cq500 => Cq500Dataset.Open(path, options.Labels, report, options.Dicom),
-            DatasetKind.Phantom =>
-                throw new ConfigException("dataset kind 'phantom' (ich synth output) is not wired yet: its format is still being written"),
+            DatasetKind.Phantom => PhantomDataset.Open(path, report, options.Dicom),
             _ => throw new ConfigException($"unknown dataset kind '{kind}' (known: {string.Join(", ", DatasetKind.All)})"),
         };
         return new DatasetLoad(kind, path, scans, report);
