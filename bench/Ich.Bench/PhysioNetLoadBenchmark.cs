@@ -15,10 +15,18 @@ public sealed class PhysioNetLoadBenchmark : IBenchmark
     public string Name => "physionet-load";
     public string Description => "one PhysioNet patient: index + fit + LoadHu, vs JPG decode only, vs HU cache";
 
+    /// <summary>$ICH_SHARED/physionet-ctich, else ../shared/physionet-ctich beside the repository.</summary>
+    private static string DefaultRoot()
+    {
+        if (Environment.GetEnvironmentVariable("ICH_SHARED") is { Length: > 0 } shared) return Path.Combine(shared, "physionet-ctich");
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ich.slnx"))) dir = dir.Parent;
+        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "..", "shared", "physionet-ctich"));
+    }
+
     public int Run(string[] args)
     {
-        var root = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/physionet-ctich");
-        root = Path.GetFullPath(root);
+        var root = args.Length > 0 ? Path.GetFullPath(args[0]) : DefaultRoot();
         var patient = args.Length > 1 ? args[1] : "049";
         if (!Directory.Exists(root)) { Console.Error.WriteLine($"dataset not found: {root}"); return 2; }
 

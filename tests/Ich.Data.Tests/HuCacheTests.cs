@@ -58,3 +58,17 @@ public class HuCacheTests
         Assert.Equal(2, calls);
     }
 }
+
+public class LoadReportTests
+{
+    [Fact]
+    public void Summary_CountsEachKind_AndToStringNamesPathLineItem()
+    {
+        var r = new LoadReport();
+        r.Skip("/d/a.csv", "049/1", "missing", 4);
+        r.Skip("/d/b.jpg", null, "bad");
+        r.Adjust("/d/c.nii", "c", "first volume");
+        Assert.Equal("2 skipped, 1 adjusted, 0 note(s)", r.Summary());
+        Assert.Equal("skipped: /d/a.csv:4 [049/1]: missing", r.Issues[0].ToString());
+    }
+}
