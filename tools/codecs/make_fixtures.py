@@ -202,6 +202,15 @@ def main():
     dcmtk_fixture("baseline_rgb8_444", src["rgb8"], "dcmcjpeg", ["+eb", "+s4"], False, 3, 8, 8, False, "YBR_FULL", 1)
     dcmtk_fixture("baseline_rgb8_422", src["rgb8"], "dcmcjpeg", ["+eb", "+s2"], False, 3, 8, 8, False, "YBR_FULL_422", 1)
 
+    # JPEG-LS (DCMTK's dcmcjpls / CharLS): near-lossless output is deterministic, so the tolerance is 0.
+    dcmtk_fixture("jls_ct16", src["ct16"], "dcmcjpls", ["+el"], True, 1, 16, 16, True, "MONOCHROME2", decoder="dcmdjpls")
+    dcmtk_fixture("jls_mono12_near2", src["mono12"], "dcmcjpls", ["+en", "+md", "2"], False, 1, 16, 12, False, "MONOCHROME2", 0, decoder="dcmdjpls")
+    dcmtk_fixture("jls_mono8_preset", src["mono8"], "dcmcjpls", ["+el", "+t1", "5", "+t2", "12", "+t3", "30", "+rs", "32"], True, 1, 8, 8, False, "MONOCHROME2", decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_line", src["rgb8"], "dcmcjpls", ["+el", "+il"], True, 3, 8, 8, False, "RGB", decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_sample", src["rgb8"], "dcmcjpls", ["+el", "+is"], True, 3, 8, 8, False, "RGB", decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_sample_near3", src["rgb8"], "dcmcjpls", ["+en", "+md", "3", "+is"], False, 3, 8, 8, False, "RGB", 0, decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_none", src["rgb8"], "dcmcjpls", ["+el", "+in"], True, 3, 8, 8, False, "RGB", decoder="dcmdjpls")
+
     # Baseline with restart markers (libjpeg-turbo): every 2 MCU rows (grey) and every 5 MCUs (colour 4:2:0).
     pgm, ppm = os.path.join(TMP, "mono8.pgm"), os.path.join(TMP, "rgb8.ppm")
     with open(pgm, "wb") as f:

@@ -33,7 +33,7 @@ public static class DicomFileReader
             CheckSize(length, options, path);
             if (!options.HeaderOnly || length <= FirstChunk)
             {
-                var all = new byte[length];
+                var all = GC.AllocateUninitializedArray<byte>((int)length); // every byte is overwritten by the read
                 stream.ReadExactly(all);
                 return Parse(all, (int)length, complete: true, options, path);
             }

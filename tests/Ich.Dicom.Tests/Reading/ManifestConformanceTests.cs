@@ -147,6 +147,13 @@ public sealed class ManifestConformanceTests
     {
         Assert.Equal(row.TransferSyntaxUid, file.TransferSyntaxUid);
         var d = PixelDescription.FromDataset(file.Dataset, file.Path);
+        // The header-only read (pixel bytes never loaded) sees the same pixel module.
+        var header = DicomFileReader.Read(row.FullPath, DicomReadOptions.Header);
+        Assert.True(header.IsHeaderOnly);
+        Assert.True(header.HasPixelData);
+        Assert.Equal(d, PixelDescription.FromDataset(header.Dataset, header.Path));
+        // pydicom reports the padding value with the element's own VR (US in Implicit VR); compare the 16 bits.
+        if (row.PixelPaddingValue is { } padding) Assert.Equal(padding & 0xFFFF, d.PixelPaddingValue!.Value & 0xFFFF);
         Assert.Equal(row.Rows, d.Rows);
         Assert.Equal(row.Columns, d.Columns);
         if (row.Frames is { } frames) Assert.Equal(frames, d.Frames);

@@ -8,12 +8,11 @@ namespace Ich.Dicom.Codecs.Jpeg;
 internal static class ChromaUpsampler
 {
     /// <summary>
-    /// Returns width × height samples upsampled from <paramref name="plane"/> (stride
+    /// Writes width × height samples into <paramref name="output"/>, upsampled from <paramref name="plane"/> (stride
     /// <paramref name="stride"/>), whose meaningful part is <paramref name="inWidth"/> × <paramref name="inHeight"/>.
     /// </summary>
-    public static int[] Upsample(int[] plane, int stride, int inWidth, int inHeight, int hRatio, int vRatio, int width, int height)
+    public static void Upsample(int[] plane, int stride, int inWidth, int inHeight, int hRatio, int vRatio, int width, int height, int[] output)
     {
-        var output = new int[width * height];
         if (hRatio == 2 && vRatio == 1 && inWidth >= 2)
         {
             var row = new int[2 * inWidth];
@@ -42,7 +41,6 @@ internal static class ChromaUpsampler
                 for (int x = 0; x < width; x++) output[y * width + x] = plane[src + x / hRatio];
             }
         }
-        return output;
     }
 
     /// <summary>Each input sample makes two: ¾ of itself plus ¼ of its left or right neighbour.</summary>
