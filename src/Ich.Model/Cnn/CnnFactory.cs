@@ -15,7 +15,7 @@ public static class CnnFactory
         ["small"] = () => new SmallCnn(),
         ["resnet18"] = () => new ResNet("resnet18", [2, 2, 2, 2], false, [0.456f, 0.456f, 0.456f], [0.224f, 0.224f, 0.224f]),
         ["resnet34"] = () => new ResNet("resnet34", [3, 4, 6, 3], false, [0.456f, 0.456f, 0.456f], [0.224f, 0.224f, 0.224f]),
-        ["resnet18-imagenet"] = () => new ResNet("resnet18-imagenet", [2, 2, 2, 2], true, ImageNetOnnxMean, ImageNetOnnxStd),
+        ["resnet18-imagenet"] = () => new ResNet("resnet18-imagenet", [2, 2, 2, 3], true, ImageNetOnnxMean, ImageNetOnnxStd),
         ["densenet121"] = () => new DenseNet("densenet121", [6, 12, 24, 16]),
         ["densenet169"] = () => new DenseNet("densenet169", [6, 12, 32, 32]),
         ["se_resnext101_32x4d"] = () => new SeResNeXt("se_resnext101_32x4d", [3, 4, 23, 3]),

@@ -8,7 +8,8 @@ namespace Ich.Model.Cnn.Backbones;
 /// ResNet-18/34 (basic blocks) with torchvision's parameter names (conv1, bn1, layerN.M.conv1/bn1/conv2/bn2,
 /// layerN.0.downsample.0/1, fc), so torchvision state dicts load strictly. Head: GAP → fc(→6); feature =
 /// GAP vector (512). With <paramref name="cntkPadding"/> the strided layers pad asymmetrically (begin 3/1,
-/// end 2/0), the topology of the ImageNet ResNet18 ONNX graph of Microsoft.ML.DnnImageFeaturizer.ResNet18.
+/// end 2/0) as in the ImageNet ResNet18 ONNX graph of Microsoft.ML.DnnImageFeaturizer.ResNet18 (which also has
+/// blocks 2, 2, 2, 3).
 /// </summary>
 public sealed class ResNet : SliceCnn
 {

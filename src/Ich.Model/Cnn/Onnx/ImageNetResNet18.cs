@@ -7,8 +7,9 @@ namespace Ich.Model.Cnn.Onnx;
 
 /// <summary>
 /// ImageNet initialisation without a download: reads the ResNet18 ONNX graph shipped in the NuGet package
-/// Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 and copies its 20 convolutions and BatchNorms into the
-/// <c>resnet18-imagenet</c> backbone (same topology, asymmetric CNTK padding). The graph is checked node by
+/// Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 and copies its 22 convolutions and BatchNorms into the
+/// <c>resnet18-imagenet</c> backbone (same topology: basic blocks 2, 2, 2, 3 — one more in the last stage than
+/// torchvision's — and asymmetric CNTK padding). The graph is checked node by
 /// node (kernel, stride, padding, weight shapes, BN epsilon); anything unexpected fails with a clear message.
 /// The 6-class head stays freshly initialised.
 /// </summary>
@@ -42,13 +43,14 @@ public static class ImageNetResNet18
     {
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
         var convs = graph.Nodes.Where(n => n.OpType == "Conv").ToList();
-        if (convs.Count != 20)
-            throw new ModelInputException($"expected the 20 convolutions of ResNet18, found {convs.Count}", path);
+        // The CNTK ResNet18 has 2, 2, 2 and 3 basic blocks (22 convolutions, 9 residual additions).
+        if (convs.Count != 22 || graph.Nodes.Count(n => n.OpType == "Add") != 9)
+            throw new ModelInputException($"expected the 22 convolutions and 9 additions of the CNTK ResNet18, found {convs.Count} convolutions", path);
         // Graph order lists the 3×3/7×7 convolutions in forward order and each 1×1 projection before its block.
         var mainNames = new List<string> { "conv1" };
         var projNames = new List<string>();
         for (var layer = 1; layer <= 4; layer++)
-            for (var block = 0; block < 2; block++)
+            for (var block = 0; modules.ContainsKey($"layer{layer}.{block}"); block++)
             {
                 mainNames.Add($"layer{layer}.{block}.conv1");
                 mainNames.Add($"layer{layer}.{block}.conv2");
