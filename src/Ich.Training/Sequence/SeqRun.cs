@@ -197,9 +197,3 @@ public static class SeqRun
 
     private static string Csv(string v) => v.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
 }
-
-/// <summary><c>sequence.json</c>: the trained sequence systems, to be referenced from a model folder's <c>model.json</c>.</summary>
-public sealed record SequenceManifest(List<SequenceSystemEntry> Systems, string Precision, double? UnknownSpacingMm);
-
-/// <summary>One sequence system: its backbones (in stacking order, with their feature sizes), network sizes and per-fold checkpoints (relative paths).</summary>
-public sealed record SequenceSystemEntry(string Name, List<string> Backbones, List<int> BackboneDims, SequenceNetOptions Network, List<string> Checkpoints);

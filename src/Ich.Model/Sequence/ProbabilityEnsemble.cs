@@ -1,4 +1,4 @@
-namespace Ich.Training.Ensemble;
+namespace Ich.Model.Sequence;
 
 /// <summary>
 /// The paper's model ensemble (Table 3, last row): the unweighted average of the probabilities of the
