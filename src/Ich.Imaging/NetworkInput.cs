@@ -2,30 +2,97 @@ using Ich.Core.Scans;
 
 namespace Ich.Imaging;
 
+/// <summary>How the three input channels of the 2D CNN are built from a scan.</summary>
+public enum ChannelMode
+{
+    /// <summary>The paper's input: brain (40/80), subdural (80/200) and bone (600/2800) windows of the same slice.</summary>
+    ThreeWindows,
+
+    /// <summary>
+    /// The released 2DNet code's input: one window applied to slices s+1, s and s−1 (channels in that
+    /// order, as its loader stacks them); at the ends of the scan the current slice is repeated.
+    /// </summary>
+    AdjacentSlices,
+}
+
+/// <summary>Options of <see cref="NetworkInput"/>.</summary>
+/// <param name="Size">Output side in pixels (square), e.g. 256 or 512.</param>
+/// <param name="Mode">Channel construction.</param>
+/// <param name="Window">The window of <see cref="ChannelMode.AdjacentSlices"/> (default brain 40/80); ignored otherwise.</param>
+public sealed record NetworkInputOptions(int Size = 256, ChannelMode Mode = ChannelMode.ThreeWindows, HuWindow? Window = null)
+{
+    public HuWindow SingleWindow => Window ?? HuWindow.Brain;
+}
+
 /// <summary>
-/// Builds what the CNN sees for one slice: three windows (brain 40/80, subdural 80/200, bone 600/2800)
-/// of the same slice, each mapped to [0, 1], resized to <c>size × size</c>.
-/// Layout: channel-major float[3 * size * size] ([C, H, W]). Deterministic.
+/// Builds what the CNN sees for one slice: three channels, each a HU window mapped linearly to [0, 1]
+/// (clipped), resampled to <c>size × size</c> with an anti-aliasing triangle filter.
+/// Layout: channel-major float[3 * size * size] ([C, H, W]). Deterministic (no randomness, fixed
+/// summation order).
 /// </summary>
 public static class NetworkInput
 {
     public const int Channels = 3;
 
-    /// <summary>Three-window [3, size, size] image of one HU slice.</summary>
+    /// <summary>Three-window [3, size, size] image of one HU slice (brain, subdural, bone).</summary>
     public static float[] FromHu(HuImage hu, int size)
     {
+        ArgumentNullException.ThrowIfNull(hu);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
-        // Resample HU first (box pre-filter when shrinking, so thin bright structures are not aliased away),
-        // then window: windowing after resampling keeps the three channels geometrically identical.
+        // Resample HU first, then window: the three channels stay geometrically identical and a window
+        // edge is not blurred into a ramp that depends on the window.
         var resized = Resample.Bilinear(hu.Pixels, hu.Width, hu.Height, size, size);
         var plane = size * size;
         var result = new float[Channels * plane];
         for (var c = 0; c < Channels; c++)
+            ApplyWindow(HuWindow.PaperChannels[c], resized, result.AsSpan(c * plane, plane));
+        return result;
+    }
+
+    /// <summary>
+    /// Released-code variant: one window on slices s+1, s, s−1 (channel 0 = the slice above).
+    /// Pass null for a missing neighbour at the end of a scan: the current slice is repeated.
+    /// All slices must have the same width and height.
+    /// </summary>
+    public static float[] FromAdjacent(HuImage? below, HuImage current, HuImage? above, HuWindow window, int size)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
+        below ??= current;
+        above ??= current;
+        foreach (var s in new[] { below, above })
+            if (s.Width != current.Width || s.Height != current.Height)
+                throw new ArgumentException($"neighbour slice is {s.Width}x{s.Height}, current is {current.Width}x{current.Height}");
+        var plane = size * size;
+        var result = new float[Channels * plane];
+        HuImage[] order = [above, current, below];
+        for (var c = 0; c < Channels; c++)
         {
-            var w = HuWindow.PaperChannels[c];
-            var offset = c * plane;
-            for (var i = 0; i < plane; i++) result[offset + i] = w.Apply(resized[i]);
+            var resized = Resample.Bilinear(order[c].Pixels, current.Width, current.Height, size, size);
+            ApplyWindow(window, resized, result.AsSpan(c * plane, plane));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The network input of slice <paramref name="index"/> of an ordered scan, in the chosen mode.
+    /// Loads the slice (and, for <see cref="ChannelMode.AdjacentSlices"/>, its neighbours) via
+    /// <see cref="SliceRecord.LoadHu"/>.
+    /// </summary>
+    public static float[] ForSlice(IReadOnlyList<SliceRecord> slices, int index, NetworkInputOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, slices.Count);
+        var current = slices[index].LoadHu();
+        if (options.Mode == ChannelMode.ThreeWindows) return FromHu(current, options.Size);
+        var below = index > 0 ? slices[index - 1].LoadHu() : null;
+        var above = index + 1 < slices.Count ? slices[index + 1].LoadHu() : null;
+        return FromAdjacent(below, current, above, options.SingleWindow, options.Size);
+    }
+
+    private static void ApplyWindow(HuWindow window, float[] hu, Span<float> destination)
+    {
+        for (var i = 0; i < hu.Length; i++) destination[i] = window.Apply(hu[i]);
     }
 }

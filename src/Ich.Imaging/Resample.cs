@@ -4,60 +4,84 @@ namespace Ich.Imaging;
 public static class Resample
 {
     /// <summary>
-    /// Resizes with pixel-centre alignment (half-pixel offsets, as OpenCV and PyTorch align_corners=false).
-    /// When shrinking by more than 2×, the source is first box-filtered so the result is anti-aliased.
+    /// Resizes a row-major [height, width] plane to [outHeight, outWidth] with a separable triangle
+    /// (bilinear) filter and pixel-centre alignment (half-pixel offsets, as PyTorch
+    /// <c>align_corners=false</c>). When shrinking, the kernel is widened by the reduction factor
+    /// so every source pixel contributes (anti-aliasing, like Pillow's BILINEAR resize and torchvision
+    /// <c>antialias=True</c>); when enlarging it is plain bilinear interpolation. Deterministic.
     /// </summary>
     public static float[] Bilinear(float[] src, int width, int height, int outWidth, int outHeight)
     {
+        ArgumentNullException.ThrowIfNull(src);
         if (src.Length != width * height) throw new ArgumentException("pixel count does not match size", nameof(src));
-        // Integer box pre-filter for large reductions (anti-aliasing), then bilinear for the remainder.
-        var factor = Math.Min(width / outWidth, height / outHeight);
-        if (factor >= 2)
-        {
-            src = BoxDownsample(src, width, height, factor, out width, out height);
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outHeight);
         if (width == outWidth && height == outHeight) return (float[])src.Clone();
 
-        var dst = new float[outWidth * outHeight];
-        var sx = (double)width / outWidth;
-        var sy = (double)height / outHeight;
-        for (var y = 0; y < outHeight; y++)
+        var horizontal = Weights(width, outWidth);
+        var vertical = Weights(height, outHeight);
+
+        // Horizontal pass: [height, width] → [height, outWidth].
+        var tmp = new float[height * outWidth];
+        for (var y = 0; y < height; y++)
         {
-            var fy = Math.Clamp((y + 0.5) * sy - 0.5, 0, height - 1);
-            var y0 = (int)fy;
-            var y1 = Math.Min(y0 + 1, height - 1);
-            var wy = (float)(fy - y0);
+            var row = y * width;
             for (var x = 0; x < outWidth; x++)
             {
-                var fx = Math.Clamp((x + 0.5) * sx - 0.5, 0, width - 1);
-                var x0 = (int)fx;
-                var x1 = Math.Min(x0 + 1, width - 1);
-                var wx = (float)(fx - x0);
-                var top = src[y0 * width + x0] * (1 - wx) + src[y0 * width + x1] * wx;
-                var bottom = src[y1 * width + x0] * (1 - wx) + src[y1 * width + x1] * wx;
-                dst[y * outWidth + x] = top * (1 - wy) + bottom * wy;
+                var (first, w) = horizontal[x];
+                double sum = 0;
+                for (var k = 0; k < w.Length; k++) sum += w[k] * src[row + first + k];
+                tmp[y * outWidth + x] = (float)sum;
             }
+        }
+
+        // Vertical pass: [height, outWidth] → [outHeight, outWidth].
+        var dst = new float[outHeight * outWidth];
+        var acc = new double[outWidth];
+        for (var y = 0; y < outHeight; y++)
+        {
+            Array.Clear(acc);
+            var (first, w) = vertical[y];
+            for (var k = 0; k < w.Length; k++)
+            {
+                var row = (first + k) * outWidth;
+                var wk = w[k];
+                for (var x = 0; x < outWidth; x++) acc[x] += wk * tmp[row + x];
+            }
+            for (var x = 0; x < outWidth; x++) dst[y * outWidth + x] = (float)acc[x];
         }
         return dst;
     }
 
-    private static float[] BoxDownsample(float[] src, int width, int height, int factor, out int outWidth, out int outHeight)
+    /// <summary>
+    /// For each output sample: the first contributing input index and the normalised weights.
+    /// Output sample i is centred at input coordinate (i + 0.5)·scale − 0.5; the triangle kernel has
+    /// half-width max(1, scale) input pixels; weights touching outside the image are dropped and the
+    /// rest renormalised (edge pixels are not darkened).
+    /// </summary>
+    private static (int First, double[] W)[] Weights(int inSize, int outSize)
     {
-        outWidth = width / factor;
-        outHeight = height / factor;
-        var dst = new float[outWidth * outHeight];
-        var norm = 1f / (factor * factor);
-        for (var y = 0; y < outHeight; y++)
-        for (var x = 0; x < outWidth; x++)
+        var scale = (double)inSize / outSize;
+        var support = Math.Max(1.0, scale);
+        var result = new (int, double[])[outSize];
+        for (var i = 0; i < outSize; i++)
         {
-            var sum = 0f;
-            for (var dy = 0; dy < factor; dy++)
+            var centre = (i + 0.5) * scale;
+            var lo = Math.Max(0, (int)Math.Floor(centre - support));
+            var hi = Math.Min(inSize - 1, (int)Math.Ceiling(centre + support));
+            var w = new double[hi - lo + 1];
+            double total = 0;
+            for (var j = lo; j <= hi; j++)
             {
-                var row = (y * factor + dy) * width + x * factor;
-                for (var dx = 0; dx < factor; dx++) sum += src[row + dx];
+                var d = Math.Abs(j + 0.5 - centre) / support;
+                var v = d < 1 ? 1 - d : 0;
+                w[j - lo] = v;
+                total += v;
             }
-            dst[y * outWidth + x] = sum * norm;
+            if (total <= 0) { w = [1.0]; lo = Math.Clamp((int)centre, 0, inSize - 1); total = 1; }
+            for (var k = 0; k < w.Length; k++) w[k] /= total;
+            result[i] = (lo, w);
         }
-        return dst;
+        return result;
     }
 }

@@ -1,9 +1,17 @@
+using Ich.Dicom.Codecs.Jpeg;
+using Ich.Dicom.Codecs.Rle;
+
 namespace Ich.Dicom.Codecs;
 
 /// <summary>The decoders of encapsulated transfer syntaxes this reader supports.</summary>
 public static class FrameDecoders
 {
-    private static readonly IFrameDecoder[] All = [];
+    private static readonly IFrameDecoder[] All =
+    [
+        new RleDecoder(),
+        new JpegLosslessDecoder(),
+        new JpegDctDecoder(),
+    ];
 
     /// <summary>The decoder for a transfer syntax, or null when it is not supported.</summary>
     public static IFrameDecoder? Find(string transferSyntaxUid) =>

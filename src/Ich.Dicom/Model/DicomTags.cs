@@ -33,7 +33,9 @@ public static partial class DicomTags
     public static readonly DicomTag GantryDetectorTilt = new(0x0018, 0x1120);
     public static readonly DicomTag StudyInstanceUID = new(0x0020, 0x000D);
     public static readonly DicomTag SeriesInstanceUID = new(0x0020, 0x000E);
+    public static readonly DicomTag StudyID = new(0x0020, 0x0010);
     public static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
+    public static readonly DicomTag AcquisitionNumber = new(0x0020, 0x0012);
     public static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
     public static readonly DicomTag ImagePositionPatient = new(0x0020, 0x0032);
     public static readonly DicomTag ImageOrientationPatient = new(0x0020, 0x0037);

@@ -1,0 +1,44 @@
+using Ich.Core.Errors;
+using Ich.Core.Scans;
+using Ich.Data.Nifti;
+using Ich.Data.PhysioNet;
+
+namespace Ich.Data.Catalog;
+
+/// <summary>Options common to every adapter.</summary>
+/// <param name="Labels">Label file overriding the adapter's default location (RSNA: stage_2_train.csv or labels.csv; CQ500: reads.csv).</param>
+public sealed record DatasetOptions(string? Labels = null);
+
+/// <summary>Scans of a dataset plus everything that was skipped or adjusted while indexing it.</summary>
+public sealed record DatasetLoad(string Kind, string Path, IReadOnlyList<ScanRecord> Scans, LoadReport Report)
+{
+    public int SliceCount => Scans.Sum(s => s.Slices.Count);
+}
+
+/// <summary>
+/// The single entry point of training and evaluation configs:
+/// <c>DatasetCatalog.Open("physionet", "/data/ct-ich")</c>. Kinds: see <see cref="DatasetKind"/>.
+/// Opening indexes the dataset (label tables, file lists, headers); pixels are decoded on demand by
+/// <see cref="SliceRecord.LoadHu"/>. Bad label files raise <see cref="DatasetFormatException"/> naming
+/// file and line; bad or missing images are reported in <see cref="DatasetLoad.Report"/> and skipped.
+/// </summary>
+public static class DatasetCatalog
+{
+    public static DatasetLoad Open(string kind, string path, DatasetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new DatasetOptions();
+        var report = new LoadReport();
+        var scans = kind.Trim().ToLowerInvariant() switch
+        {
+            DatasetKind.PhysioNet => PhysioNetJpgDataset.Open(path, report),
+            DatasetKind.PhysioNetNifti => PhysioNetNiftiDataset.Open(path, report),
+            DatasetKind.Nifti => NiftiDataset.Open(path, report),
+            DatasetKind.Rsna or DatasetKind.Cq500 or DatasetKind.Dicom or DatasetKind.Phantom =>
+                throw new ConfigException($"dataset kind '{kind}' reads DICOM series, which needs the series assembler of Ich.Dicom; it is not wired into Ich.Data in this build"),
+            _ => throw new ConfigException($"unknown dataset kind '{kind}' (known: {string.Join(", ", DatasetKind.All)})"),
+        };
+        return new DatasetLoad(kind, path, scans, report);
+    }
+}

@@ -1,0 +1,32 @@
+using Ich.Core.Errors;
+using Ich.Core.Scans;
+using Ich.Dicom.Pixels;
+using Ich.Dicom.Reading;
+
+namespace Ich.Dicom.Hu;
+
+/// <summary>Reads one single-frame CT file and returns its HU slice (padding and outside-FOV → −1000).</summary>
+public static class HuSliceLoader
+{
+    /// <summary>Reads and converts <paramref name="path"/>; every failure is an <see cref="IchException"/> naming the file.</summary>
+    public static HuImage Load(string path, HuOptions? options = null) => LoadWithInfo(path, options).Image;
+
+    /// <summary>As <see cref="Load"/>, also telling what the conversion changed.</summary>
+    public static (HuImage Image, HuConversionInfo Info) LoadWithInfo(string path, HuOptions? options = null)
+    {
+        var file = DicomFileReader.Read(path, DicomReadOptions.Full);
+        var pixels = DicomPixelData.Create(file);
+        var d = pixels.Description;
+        if (d.SamplesPerPixel != 1)
+            throw new ModelInputException($"not a greyscale image ({d.Photometric}, {d.SamplesPerPixel} samples per pixel)", path);
+        if (d.Frames != 1)
+            throw new ModelInputException($"multi-frame image ({d.Frames} frames); a slice must be a single frame", path);
+        var stored = pixels.GetStoredFrame(0);
+        var parameters = HuParameters.FromPixelData(pixels, file.Dataset);
+        var hu = HuConverter.Convert(stored, parameters, options, out var info);
+        double? spacing;
+        try { spacing = file.Dataset.GetNumber(Model.DicomTags.PixelSpacing); }
+        catch (FormatException e) { throw new DicomFormatException($"PixelSpacing: {e.Message}", path); }
+        return (new HuImage(d.Columns, d.Rows, hu, spacing), info);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Runtime.InteropServices;
+
+namespace Ich.Dicom.Pixels;
+
+/// <summary>
+/// Turns native little-endian sample bytes into stored values (PS3.5 §8.1.1): for single-sample
+/// images with BitsStored &lt; BitsAllocated the value is the low BitsStored bits, sign-extended
+/// when Pixel Representation is 1. 32-bit unsigned samples keep their bit pattern in the int.
+/// </summary>
+public static class StoredSamples
+{
+    /// <summary>
+    /// Unpacks one frame of colour-by-pixel data (<paramref name="source"/> = SamplesPerFrame samples
+    /// of BitsAllocated 8/16/32) into <paramref name="destination"/>.
+    /// </summary>
+    public static void Unpack(ReadOnlySpan<byte> source, PixelDescription d, Span<int> destination)
+    {
+        var n = (int)d.SamplesPerFrame;
+        var bits = d.SamplesPerPixel == 1 && d.BitsStored < d.BitsAllocated ? d.BitsStored : 0; // 0: no masking
+        var dest = destination[..n];
+        switch (d.BitsAllocated)
+        {
+            case 8:
+            {
+                var s = source[..n];
+                if (d.IsSigned && bits == 0)
+                    for (var i = 0; i < n; i++) dest[i] = (sbyte)s[i];
+                else
+                    for (var i = 0; i < n; i++) dest[i] = s[i];
+                break;
+            }
+            case 16:
+            {
+                var s = MemoryMarshal.Cast<byte, ushort>(source[..(n * 2)]);
+                if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
+                if (d.IsSigned && bits == 0)
+                    for (var i = 0; i < n; i++) dest[i] = (short)s[i];
+                else
+                    for (var i = 0; i < n; i++) dest[i] = s[i];
+                break;
+            }
+            case 32:
+            {
+                var s = MemoryMarshal.Cast<byte, int>(source[..(n * 4)]);
+                s.CopyTo(dest);
+                break;
+            }
+            default:
+                throw new ArgumentException($"BitsAllocated {d.BitsAllocated} is not byte-aligned", nameof(d));
+        }
+        if (bits > 0) MaskAndExtend(dest, bits, d.IsSigned);
+    }
+
+    /// <summary>Unpacks bit-packed BitsAllocated 1 data (LSB first), frame after frame without byte alignment.</summary>
+    public static void UnpackBits(ReadOnlySpan<byte> source, long firstBit, Span<int> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            var bit = firstBit + i;
+            destination[i] = (source[(int)(bit >> 3)] >> (int)(bit & 7)) & 1;
+        }
+    }
+
+    /// <summary>Keeps the low <paramref name="bits"/> bits and, when signed, sign-extends from them.</summary>
+    public static void MaskAndExtend(Span<int> values, int bits, bool signed)
+    {
+        if (signed)
+        {
+            var shift = 32 - bits;
+            for (var i = 0; i < values.Length; i++) values[i] = (values[i] << shift) >> shift;
+        }
+        else
+        {
+            var mask = (int)((1u << bits) - 1);
+            for (var i = 0; i < values.Length; i++) values[i] &= mask;
+        }
+    }
+
+    /// <summary>Reorders colour-by-plane native data (RRR…GGG…BBB…) into colour-by-pixel.</summary>
+    public static byte[] Interleave(ReadOnlySpan<byte> planar, int pixels, int samples, int bytesPerSample)
+    {
+        var result = new byte[pixels * samples * bytesPerSample];
+        for (var s = 0; s < samples; s++)
+        for (var p = 0; p < pixels; p++)
+            planar.Slice((s * pixels + p) * bytesPerSample, bytesPerSample)
+                .CopyTo(result.AsSpan((p * samples + s) * bytesPerSample, bytesPerSample));
+        return result;
+    }
+
+}

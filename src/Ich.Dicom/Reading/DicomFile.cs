@@ -1,0 +1,53 @@
+using Ich.Dicom.Model;
+
+namespace Ich.Dicom.Reading;
+
+/// <summary>A parsed DICOM file: its file meta group, its main data set and how it was encoded.</summary>
+public sealed class DicomFile
+{
+    internal DicomFile(string? path, DicomDataset fileMeta, DicomDataset dataset, string transferSyntaxUid,
+        bool hasPreamble, bool transferSyntaxInferred, bool isHeaderOnly, long? pixelDataOffset)
+    {
+        Path = path;
+        FileMeta = fileMeta;
+        Dataset = dataset;
+        TransferSyntaxUid = transferSyntaxUid;
+        HasPreamble = hasPreamble;
+        TransferSyntaxInferred = transferSyntaxInferred;
+        IsHeaderOnly = isHeaderOnly;
+        PixelDataOffset = pixelDataOffset;
+    }
+
+    /// <summary>The file (or "archive.zip!entry") this was read from; named in every error.</summary>
+    public string? Path { get; }
+
+    /// <summary>File meta information (group 0002); empty for files without one (ACR-NEMA style).</summary>
+    public DicomDataset FileMeta { get; }
+
+    /// <summary>The main data set. In header-only mode it ends before the pixel data element.</summary>
+    public DicomDataset Dataset { get; }
+
+    /// <summary>Transfer syntax UID, from the file meta or inferred from the bytes when the meta lacks it.</summary>
+    public string TransferSyntaxUid { get; }
+
+    /// <summary>The transfer syntax's properties, or null for a UID this reader does not know.</summary>
+    public TransferSyntaxInfo? TransferSyntax => TransferSyntaxInfo.Find(TransferSyntaxUid);
+
+    /// <summary>True when the file starts with the 128-byte preamble and "DICM".</summary>
+    public bool HasPreamble { get; }
+
+    /// <summary>True when the file has a file meta group.</summary>
+    public bool HasFileMeta => FileMeta.Count > 0;
+
+    /// <summary>True when the transfer syntax was guessed from the bytes (no meta, or meta without (0002,0010)).</summary>
+    public bool TransferSyntaxInferred { get; }
+
+    /// <summary>True when read with <see cref="DicomReadOptions.HeaderOnly"/>: the pixel data was not read.</summary>
+    public bool IsHeaderOnly { get; }
+
+    /// <summary>In header-only mode, file offset of the element where reading stopped (pixel data), else null.</summary>
+    public long? PixelDataOffset { get; }
+
+    /// <summary>True when the data set has pixel data (in header-only mode: when reading stopped at it).</summary>
+    public bool HasPixelData => PixelDataOffset is not null || Dataset.Contains(DicomTags.PixelData);
+}

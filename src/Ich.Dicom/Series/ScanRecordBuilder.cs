@@ -1,0 +1,61 @@
+using Ich.Core.Errors;
+using Ich.Core.Scans;
+using Ich.Dicom.Hu;
+
+namespace Ich.Dicom.Series;
+
+/// <summary>Which UID becomes <see cref="ScanRecord.ScanId"/>.</summary>
+public enum ScanIdSource
+{
+    /// <summary>SeriesInstanceUID (default): unique even when a study has several series.</summary>
+    SeriesInstanceUid,
+    /// <summary>StudyInstanceUID: one scan per study, as RSNA 2019 groups its sequences.</summary>
+    StudyInstanceUid,
+}
+
+/// <summary>Options of <see cref="ScanRecordBuilder"/>.</summary>
+public sealed record ScanRecordOptions
+{
+    public ScanIdSource ScanId { get; init; } = ScanIdSource.SeriesInstanceUid;
+    /// <summary>HU conversion used by <see cref="SliceRecord.LoadHu"/>.</summary>
+    public HuOptions Hu { get; init; } = HuOptions.Default;
+    /// <summary>Reads one slice's HU image; defaults to <see cref="HuSliceLoader.Load"/>. Called lazily, once per LoadHu call.</summary>
+    public Func<string, HuOptions, HuImage>? SliceLoader { get; init; }
+}
+
+/// <summary>
+/// Turns an assembled series into the <see cref="ScanRecord"/> every consumer uses: Dataset "dicom";
+/// PatientId = PatientID, else StudyInstanceUID; ScanId = SeriesInstanceUID (or StudyInstanceUID, see
+/// <see cref="ScanIdSource"/>); slices lowest first, SliceId = SOPInstanceUID, ZMm = position along the
+/// slice normal; LoadHu decodes the file only when called.
+/// </summary>
+public static class ScanRecordBuilder
+{
+    public const string DatasetName = "dicom";
+
+    /// <summary>Builds the record; throws <see cref="SeriesGeometryException"/> for a series without slices.</summary>
+    public static ScanRecord Build(SeriesReport series, ScanRecordOptions? options = null)
+    {
+        options ??= new ScanRecordOptions();
+        if (series.Slices.Count == 0)
+            throw new SeriesGeometryException($"series {series.SeriesInstanceUid} has no slice that can be ordered", series.Excluded.FirstOrDefault()?.Path);
+        var load = options.SliceLoader ?? ((path, hu) => HuSliceLoader.Load(path, hu));
+        var hu = options.Hu;
+        var slices = series.Slices.Select(s =>
+        {
+            var path = s.Header.Path;
+            return new SliceRecord(s.SopInstanceUid, s.Index, s.PositionMm, null, () => load(path, hu), path);
+        }).ToList();
+        return new ScanRecord(
+            DatasetName,
+            series.PatientId ?? series.StudyInstanceUid,
+            options.ScanId == ScanIdSource.StudyInstanceUid ? series.StudyInstanceUid : series.SeriesInstanceUid,
+            slices,
+            ScanLabels: null,
+            SliceThicknessMm: series.Geometry.ThicknessMm);
+    }
+
+    /// <summary>The scan of every study that has a selected series, in study order.</summary>
+    public static IEnumerable<ScanRecord> SelectedScans(this SeriesAssembly assembly, ScanRecordOptions? options = null) =>
+        assembly.Studies.Where(s => s.SelectedSeries is not null).Select(s => Build(s.SelectedSeries!, options));
+}
