@@ -62,13 +62,7 @@ public static class Augmenter
     }
 
     /// <summary>Centre crop of side <paramref name="ratio"/>, resized back (validation / single-pass inference).</summary>
-    public static Tensor CenterCrop(Tensor batch, double ratio)
-    {
-        if (ratio >= 1) return batch;
-        var n = (int)batch.shape[0];
-        var theta = new double[] { ratio, 0, 0, 0, ratio, 0 };
-        return Warp(batch, Enumerable.Repeat(theta, n).ToArray());
-    }
+    public static Tensor CenterCrop(Tensor batch, double ratio) => Ich.Model.Cnn.CnnInputs.CenterCrop(batch, ratio);
 
     /// <summary>One test-time-augmentation pass (the code's TTA: flip p = 0.5, random crop U(cropMin, cropMax)).</summary>
     public static Tensor Tta(Tensor batch, AugmentConfig a, Random rng)

@@ -14,7 +14,7 @@ namespace Ich.Training.Cnn;
 public static class CnnFeatureExtractor
 {
     public static void Write(SliceTable table, IReadOnlyList<int> scans, IReadOnlyList<SliceCnn> models, CnnTrainConfig config,
-        int fold, FeatureStoreWriter writer, Device device, Action<long, long>? progress, CancellationToken cancel)
+        int fold, FeatureStoreWriter writer, Device device, Action<long, long>? progress, CancellationToken cancel, bool releaseImages = false)
     {
         var dim = models[0].FeatureDim;
         foreach (var m in models) m.eval();
@@ -57,6 +57,7 @@ public static class CnnFeatureExtractor
             }
             var slices = scan.Slices.Select((sl, i) => new FeatureSlice(sl.SliceId, sl.Index, sl.ZMm, sl.Labels)).ToList();
             writer.AppendScan(scan.Dataset, scan.PatientId, scan.ScanId, slices, fold, feats, probs);
+            if (releaseImages) table.Release(s);
         }
     }
 }

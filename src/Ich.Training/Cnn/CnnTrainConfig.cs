@@ -4,8 +4,8 @@ using Ich.Core.Errors;
 
 namespace Ich.Training.Cnn;
 
-/// <summary>One dataset of a training or feature run: adapter kind and path.</summary>
-public sealed record DatasetSpec(string Kind, string Path);
+/// <summary>One dataset of a training or feature run: adapter kind (Ich.Data DatasetKind), path, optional label file.</summary>
+public sealed record DatasetSpec(string Kind, string Path, string? Labels = null);
 
 /// <summary>How training slices are drawn each epoch.</summary>
 public sealed record SamplingConfig

@@ -214,8 +214,10 @@ public sealed class CnnTrainer
             }
         }
         model.train();
-        var loss = InterimMetrics.WeightedLogLoss(probs, labels, HemorrhageClasses.LossWeights);
-        var aucs = Enumerable.Range(0, HemorrhageClasses.Count).Select(k => InterimMetrics.Auc(probs, labels, k)).ToArray();
+        var loss = Ich.Metrics.WeightedLogLoss.ComputeFlat(probs, labels).Total;
+        var aucs = Enumerable.Range(0, HemorrhageClasses.Count).Select(k => Ich.Metrics.RocAuc.Compute(
+            Enumerable.Range(0, slices.Length).Select(i => (double)probs[i * HemorrhageClasses.Count + k]).ToArray(),
+            Enumerable.Range(0, slices.Length).Select(i => labels[i * HemorrhageClasses.Count + k] > 0.5f).ToArray())).ToArray();
         return (loss, aucs);
     }
 

@@ -89,8 +89,14 @@ public sealed class SliceTable
         catch (Exception e) { throw new ImageFormatException($"cannot load slice '{slice.SliceId}' of scan '{Scans[r.Scan].ScanId}': {e.Message}", slice.SourcePath, e); }
         var input = NetworkInput.FromHu(hu, ImageSize);
         var bytes = new byte[input.Length];
-        for (var k = 0; k < input.Length; k++) bytes[k] = (byte)Math.Round(Math.Clamp(input[k], 0f, 1f) * 255f);
+        for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
         return _cache[index] = bytes;
+    }
+
+    /// <summary>Drops the cached images of one scan (feature extraction over data larger than RAM).</summary>
+    public void Release(int scan)
+    {
+        for (var i = 0; i < Scans[scan].Slices.Count; i++) _cache[ScanStarts[scan] + i] = null;
     }
 
     /// <summary>Whether slice <paramref name="index"/> is labelled positive for <c>any</c>.</summary>
