@@ -10,8 +10,9 @@ namespace Ich.Inference.Model;
 /// <summary>A loaded model folder: every fold's CNN per backbone and every fold's sequence network per system, in eval mode.</summary>
 public sealed class ModelBundle : IDisposable
 {
-    private ModelBundle(string folder, ModelManifest manifest, Dictionary<string, List<SliceCnn>> cnns, List<List<SliceSequenceNet>> systems)
+    private ModelBundle(string folder, ModelManifest manifest, Dictionary<string, List<SliceCnn>> cnns, List<List<SliceSequenceNet>> systems, Device? device)
     {
+        Device = device;
         Folder = folder;
         Manifest = manifest;
         Cnns = cnns;
@@ -19,6 +20,8 @@ public sealed class ModelBundle : IDisposable
     }
 
     public string Folder { get; }
+    /// <summary>Device the networks live on (null = CPU).</summary>
+    public Device? Device { get; }
     public ModelManifest Manifest { get; }
     /// <summary>Backbone name → fold models.</summary>
     internal Dictionary<string, List<SliceCnn>> Cnns { get; }
@@ -64,7 +67,7 @@ public sealed class ModelBundle : IDisposable
             }
             systems.Add(folds);
         }
-        return new ModelBundle(folder, manifest, cnns, systems);
+        return new ModelBundle(folder, manifest, cnns, systems, device);
     }
 
     /// <summary><c>.state</c> files are <see cref="StateFile"/>s (float16 or float32); anything else is TorchSharp's own format.</summary>

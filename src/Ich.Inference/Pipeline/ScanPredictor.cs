@@ -62,7 +62,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
                 sys.Backbones.Select(name => cnnOut[name].Features).ToList(),
                 sys.Backbones.Select(name => cnnOut[name].Probs).ToList(),
                 positions, scan.SliceThicknessMm);
-            var pred = SequencePredictor.Predict(model.Systems[s], [data])[0];
+            var pred = SequencePredictor.Predict(model.Systems[s], [data], device: model.Device)[0];
             stages.Add(new StageOutput($"seq1:{sys.Name}", pred.Stage1));
             stages.Add(new StageOutput($"seq2:{sys.Name}", pred.Stage2));
             finals.Add(pred.Stage2);
@@ -99,12 +99,12 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
                 Array.Copy(NetworkInput.FromHu(hu[start + k], b.ImageSize), 0, input, k * plane, plane);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var x = tensor(input, new long[] { count, 3, b.ImageSize, b.ImageSize });
+            var x = tensor(input, new long[] { count, 3, b.ImageSize, b.ImageSize }, device: model.Device);
             foreach (var cnn in folds)
             {
                 var (logits, feat) = cnn.ForwardWithFeatures(x);
-                var p = logits.sigmoid().data<float>().ToArray();
-                var f = feat.contiguous().data<float>().ToArray();
+                var p = logits.sigmoid().cpu().data<float>().ToArray();
+                var f = feat.cpu().contiguous().data<float>().ToArray();
                 for (var i = 0; i < p.Length; i++) probs[start * 6 + i] += p[i];
                 for (var i = 0; i < f.Length; i++) features[(long)start * b.FeatureDim + i] += f[i];
             }
@@ -150,7 +150,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
                 var chunkRequests = idx.Select(i => local[i] with { Slice = local[i].Slice - start }).ToList();
                 foreach (var cnn in model.Cnns[b.Name])
                 {
-                    var maps = GradCam.Compute(cnn, input, size, chunkRequests, size, size);
+                    var maps = GradCam.Compute(cnn, input, size, chunkRequests, size, size, model.Device);
                     for (var j = 0; j < idx.Length; j++) AddScaled(perBackbone[idx[j]], maps[j].Values, 1f / model.Cnns[b.Name].Count);
                 }
             }

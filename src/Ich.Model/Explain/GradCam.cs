@@ -26,9 +26,10 @@ public static class GradCam
     /// <param name="requests">Which (slice, class) maps to compute.</param>
     /// <param name="outWidth">Width of the returned maps.</param>
     /// <param name="outHeight">Height of the returned maps.</param>
+    /// <param name="device">Device of the network (CPU when null).</param>
     /// <returns>One map per request, in request order.</returns>
     public static IReadOnlyList<GradCamMap> Compute(SliceCnn cnn, float[] inputs, int size, IReadOnlyList<GradCamRequest> requests,
-        int outWidth, int outHeight)
+        int outWidth, int outHeight, Device? device = null)
     {
         var plane = 3 * size * size;
         if (inputs.Length % plane != 0) throw new ArgumentException($"inputs must be [N, 3, {size}, {size}]", nameof(inputs));
@@ -40,7 +41,7 @@ public static class GradCam
 
         using var scope = NewDisposeScope();
         using var grad = enable_grad();
-        var x = tensor(inputs, new long[] { n, 3, size, size });
+        var x = tensor(inputs, new long[] { n, 3, size, size }, device: device);
         var a = cnn.FeatureMap(x);                    // [N, K, h, w]
         if (!a.requires_grad) a = a.detach().requires_grad_(true);
         var logits = cnn.Head(a).Logits;              // [N, 6]
@@ -57,7 +58,7 @@ public static class GradCam
             var cam = nn.functional.relu((alpha * a.detach()).sum(1, keepdim: true)); // eq. (3), [N, 1, h, w]
             var up = nn.functional.interpolate(cam, [outHeight, outWidth], mode: InterpolationMode.Bilinear, align_corners: false);
             foreach (var (r, i) in group)
-                result[i] = new GradCamMap(r.Slice, c, outWidth, outHeight, up[r.Slice, 0].contiguous().data<float>().ToArray());
+                result[i] = new GradCamMap(r.Slice, c, outWidth, outHeight, up[r.Slice, 0].cpu().contiguous().data<float>().ToArray());
         }
         return result;
     }
