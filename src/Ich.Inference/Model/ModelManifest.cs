@@ -66,6 +66,7 @@ public sealed record ModelManifest
         {
             if (b.ImageSize < 8) Fail($"backbone {b.Name}: imageSize {b.ImageSize} too small");
             if (b.Checkpoints.Count == 0) Fail($"backbone {b.Name}: no checkpoints");
+            if (b.CenterCrop is <= 0 or > 1) Fail($"backbone {b.Name}: centerCrop must be in (0, 1]");
             foreach (var c in b.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"backbone {b.Name}: checkpoint '{c}' missing");
         }
         foreach (var s in Sequence!.Systems)
@@ -86,6 +87,8 @@ public sealed record BackboneEntry
     public string Architecture { get; init; } = "";
     public int ImageSize { get; init; }
     public int FeatureDim { get; init; }
+    /// <summary>Centre-crop ratio of the evaluation input (the CNN's <c>valCenterCrop</c>; 1 = none), see <see cref="Ich.Model.Cnn.CnnInputs"/>.</summary>
+    public double CenterCrop { get; init; } = 0.8;
     public List<string> Checkpoints { get; init; } = [];
 }
 

@@ -89,17 +89,15 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var n = hu.Length;
         var probs = new double[n * 6];
         var features = new double[n * b.FeatureDim];
-        var plane = 3 * b.ImageSize * b.ImageSize;
         for (var start = 0; start < n; start += options.BatchSize)
         {
             cancel.ThrowIfCancellationRequested();
             var count = Math.Min(options.BatchSize, n - start);
-            var input = new float[count * plane];
-            for (var k = 0; k < count; k++)
-                Array.Copy(NetworkInput.FromHu(hu[start + k], b.ImageSize), 0, input, k * plane, plane);
+            var images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var x = tensor(input, new long[] { count, 3, b.ImageSize, b.ImageSize }, device: model.Device);
+            // The exact evaluation input of training and feature extraction (quantised, centre-cropped).
+            var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
             foreach (var cnn in folds)
             {
                 var (logits, feat) = cnn.ForwardWithFeatures(x);
@@ -110,6 +108,14 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             }
         }
         return (probs.Select(v => (float)(v / folds.Count)).ToArray(), features.Select(v => (float)(v / folds.Count)).ToArray());
+    }
+
+    /// <summary>The prepared network input of some slices as plain floats, [N, 3, S, S].</summary>
+    private float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b)
+    {
+        using var scope = NewDisposeScope();
+        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+        return CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop).contiguous().data<float>().ToArray();
     }
 
     private List<GradCamRequest> SaliencyRequests(float[] probs, int n, double[] thresholds)
@@ -137,15 +143,13 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         foreach (var b in backbones)
         {
             var size = b.ImageSize;
-            var plane = 3 * size * size;
             var local = requests.Select(r => new GradCamRequest(position[r.Slice], r.ClassIndex)).ToList();
             var perBackbone = requests.Select(_ => new float[size * size]).ToArray();
             for (var start = 0; start < slices.Length; start += options.BatchSize)
             {
                 cancel.ThrowIfCancellationRequested();
                 var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
-                var input = new float[chunk.Length * plane];
-                for (var k = 0; k < chunk.Length; k++) Array.Copy(NetworkInput.FromHu(hu[chunk[k]], size), 0, input, k * plane, plane);
+                var input = EvaluationInput(hu, chunk, b);
                 var idx = Enumerable.Range(0, requests.Count).Where(i => local[i].Slice >= start && local[i].Slice < start + chunk.Length).ToArray();
                 var chunkRequests = idx.Select(i => local[i] with { Slice = local[i].Slice - start }).ToList();
                 foreach (var cnn in model.Cnns[b.Name])
@@ -157,7 +161,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             for (var i = 0; i < requests.Count; i++)
             {
                 var h = hu[requests[i].Slice];
-                var resized = Resample.Bilinear(perBackbone[i], size, size, h.Width, h.Height);
+                var resized = CropMapping.ToSliceGrid(perBackbone[i], size, b.CenterCrop, h.Width, h.Height);
                 sums[i] ??= new float[h.Width * h.Height];
                 for (var p = 0; p < resized.Length; p++) sums[i]![p] += resized[p] / backbones.Count;
             }
