@@ -7,7 +7,7 @@ namespace Ich.Training.Sequence;
 /// <summary>
 /// <c>ich train seq --config FILE</c>: where the stage-1 feature stores are and how to train the
 /// sequence stage. Defaults are the released winning code's; relative paths are resolved against the
-/// config file's folder. Unknown keys are an error (a typo must not silently fall back to a default).
+/// working directory (as the CNN configs: run from the repository root). Unknown keys are an error (a typo must not silently fall back to a default).
 /// </summary>
 public sealed record SeqTrainConfig
 {
@@ -71,7 +71,7 @@ public sealed record SeqTrainConfig
                      ?? throw new ConfigException("empty config", path);
         }
         catch (JsonException e) { throw new ConfigException($"invalid JSON: {e.Message}", path); }
-        config = config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
+        config = config with { BaseDirectory = Directory.GetCurrentDirectory() };
         config.Validate(path);
         return config;
     }

@@ -150,3 +150,16 @@ public class SeqTrainingTests
         Directory.Delete(dir, true);
     }
 }
+
+public class SeqConfigFilesTests
+{
+    [Theory]
+    [InlineData("seq.json")]
+    [InlineData("seq-stacked.json")]
+    public void Load_CommittedConfig_IsValid(string name)
+    {
+        var config = SeqTrainConfig.Load(Path.Combine(RepoPaths.Root, "configs", name));
+        Assert.NotEmpty(config.EffectiveSystems());
+        Assert.Equal(40, config.Epochs);
+    }
+}
