@@ -191,6 +191,18 @@ public sealed class EvaluateTests : IDisposable
         Assert.Contains(predictions, run.Stderr);
     }
 
+    [Fact]
+    public void Evaluate_OutputFolderIsAnExistingFile_ClearErrorInsteadOfACrash()
+    {
+        var notAFolder = WriteText("taken", "an existing file where the output folder should go");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", notAFolder, ["--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Contains(notAFolder, run.Stderr);
+        Assert.Equal("an existing file where the output folder should go", File.ReadAllText(notAFolder));
+    }
+
     // --- helpers ---
 
     private static CliResult Evaluate(string predictions, string labels, string format, string output, string[]? extra = null) =>

@@ -83,23 +83,7 @@ public sealed class InspectSeriesTests : IDisposable
     public void InspectSeriesJson_SlicesWrittenOutOfOrderWithAGap_SortedByPositionGapReportedMontageWritten()
     {
         // Four copies of the committed CT slice at z = 0, 5, 10, 25 mm (+ its own z), file names not in slice order.
-        var ct = DicomFixture.Get("CT_small.dcm");
-        var input = Path.Combine(_temp, "input");
-        Directory.CreateDirectory(input);
-        double[] offsets = [0, 5, 10, 25];
-        var names = new[] { "c.dcm", "a.dcm", "d.dcm", "b.dcm" };
-        var sops = new List<string>();
-        for (var k = 0; k < offsets.Length; k++)
-        {
-            var dataset = DicomFileReader.Read(ct.FullPath).Dataset;
-            var sop = $"{ct.SopInstanceUid}.{k + 1}";
-            dataset.With(
-                DicomElements.Uid(DicomTags.SOPInstanceUID, sop),
-                DicomElements.Decimal(DicomTags.ImagePositionPatient, -158.135803, -179.035797, -75.699997 + offsets[k]),
-                DicomElements.Integer(DicomTags.InstanceNumber, k + 1));
-            DicomFileWriter.Write(Path.Combine(input, names[k]), dataset, TransferSyntaxes.ExplicitVRLittleEndian);
-            sops.Add(sop);
-        }
+        var (input, sops) = WriteSliceCopies([0, 5, 10, 25]);
         var png = Path.Combine(_temp, "png");
 
         var run = InputTree.Unchanged(() => CliRun.Ich("inspect", input, "--series", "--json", "--png", png), input);
@@ -120,6 +104,20 @@ public sealed class InspectSeriesTests : IDisposable
     }
 
     [Fact]
+    public void InspectSeriesPng_MontageFolderIsAFile_ReportedAndExitNonZero()
+    {
+        var (input, _) = WriteSliceCopies([0, 5, 10]);
+        var notAFolder = Path.Combine(_temp, "taken");
+        File.WriteAllText(notAFolder, "an existing file where the montage folder should go");
+
+        var run = InputTree.Unchanged(() => CliRun.Ich("inspect", input, "--series", "--json", "--png", notAFolder), input);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Contains(notAFolder, run.Stderr);
+        Assert.Single(run.JsonLines()); // the series is still reported
+    }
+
+    [Fact]
     public void InspectPng_WithoutSeries_IsAUsageErrorAndWritesNothing()
     {
         var png = Path.Combine(_temp, "png");
@@ -130,6 +128,31 @@ public sealed class InspectSeriesTests : IDisposable
         Assert.Contains("--series", run.Stderr);
         Assert.Equal("", run.Stdout);
         Assert.False(Directory.Exists(png));
+    }
+
+    /// <summary>
+    /// Copies of the committed CT slice (axial, 5 mm) with new SOP UIDs at the given offsets along z, written under
+    /// file names that sort in the reverse of slice order. Returns the folder and the SOP UIDs in slice order.
+    /// </summary>
+    private (string Folder, List<string> SopInstanceUids) WriteSliceCopies(double[] offsets)
+    {
+        var ct = DicomFixture.Get("CT_small.dcm");
+        var input = Path.Combine(_temp, "input");
+        Directory.CreateDirectory(input);
+        var sops = new List<string>();
+        for (var k = 0; k < offsets.Length; k++)
+        {
+            var dataset = DicomFileReader.Read(ct.FullPath).Dataset;
+            var sop = $"{ct.SopInstanceUid}.{k + 1}";
+            dataset.With(
+                DicomElements.Uid(DicomTags.SOPInstanceUID, sop),
+                DicomElements.Decimal(DicomTags.ImagePositionPatient, -158.135803, -179.035797, -75.699997 + offsets[k]),
+                DicomElements.Integer(DicomTags.InstanceNumber, k + 1));
+            var name = $"slice{offsets.Length - k:D2}.dcm"; // file names sort in the reverse of slice order
+            DicomFileWriter.Write(Path.Combine(input, name), dataset, TransferSyntaxes.ExplicitVRLittleEndian);
+            sops.Add(sop);
+        }
+        return (input, sops);
     }
 
     /// <summary>
