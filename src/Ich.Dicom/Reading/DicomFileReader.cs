@@ -1,4 +1,3 @@
-using System.Text;
 using Ich.Core.Errors;
 using Ich.Dicom.Model;
 
