@@ -61,6 +61,18 @@ public class ProbabilityMetricTests
     }
 
     [Fact]
+    public void MultiLabelAucCompute_FlatMultilabelFixture_MatchesSklearnPerClass()
+    {
+        var f = Load("multilabel.json");
+        var p = f.GetProperty("probabilities").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+        var y = f.GetProperty("labels").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => (float)v.GetInt32())).ToArray();
+        // The fixture is in double; casting to float keeps each class's ordering here (a new tie or swap would show as a mismatch).
+        var auc = MultiLabelAuc.Compute(p.Select(v => (float)v).ToArray(), y);
+        var expected = f.GetProperty("expected").GetProperty("aucPerClass").EnumerateArray().Select(e => e.NumberOrNull()).ToArray();
+        for (var c = 0; c < 6; c++) Near(expected[c], Defined(auc[c]), $"class {c}");
+    }
+
+    [Fact]
     public void WeightedLogLoss_HandComputedTwoRows_EqualsWeightedMeanOfClassMeans()
     {
         // Row 1 all p = 0.5 with any = 1; row 2 all p = 0.5 with every label 0: every term is ln 2.

@@ -4,11 +4,12 @@
 Needs: apt-get install -y dcmtk libjpeg-turbo-progs python3-pydicom python3-numpy
 
 Synthetic images (deterministic, no patient data) are written as uncompressed DICOM, compressed with
-DCMTK (dcmcjpeg, dcmcrle) or libjpeg-turbo (cjpeg), and the codestream of each frame is stored bare
+DCMTK (dcmcjpeg, dcmcrle, dcmcjpls) or libjpeg-turbo (cjpeg), and the codestream of each frame is stored bare
 (<name>.bin). The reference output (<name>.raw: little-endian samples in BitsAllocated containers,
 colour-by-pixel, exactly an uncompressed Explicit VR LE Pixel Data value) is
   * the original pixels for lossless encodings, after checking that DCMTK's decoder reproduces them;
-  * the output of DCMTK's dcmdjpeg (IJG libjpeg) or libjpeg-turbo's djpeg -dct int for lossy ones.
+  * the output of DCMTK's dcmdjpeg (IJG libjpeg), dcmdjpls (CharLS) or libjpeg-turbo's djpeg -dct int
+    for lossy ones.
 One lossless stream with restart markers is written by the small encoder below (DCMTK cannot emit
 restart markers for lossless JPEG); DCMTK's decoder is required to reproduce the original from it.
 index.csv lists every fixture with its geometry and the tolerance (max abs difference per sample).
@@ -201,6 +202,15 @@ def main():
     dcmtk_fixture("extended_mono12", src["mono12"], "dcmcjpeg", ["+ee", "+q", "85"], False, 1, 16, 12, False, "MONOCHROME2", 1)
     dcmtk_fixture("baseline_rgb8_444", src["rgb8"], "dcmcjpeg", ["+eb", "+s4"], False, 3, 8, 8, False, "YBR_FULL", 1)
     dcmtk_fixture("baseline_rgb8_422", src["rgb8"], "dcmcjpeg", ["+eb", "+s2"], False, 3, 8, 8, False, "YBR_FULL_422", 1)
+
+    # JPEG-LS (DCMTK's dcmcjpls / CharLS): near-lossless output is deterministic, so the tolerance is 0.
+    dcmtk_fixture("jls_ct16", src["ct16"], "dcmcjpls", ["+el"], True, 1, 16, 16, True, "MONOCHROME2", decoder="dcmdjpls")
+    dcmtk_fixture("jls_mono12_near2", src["mono12"], "dcmcjpls", ["+en", "+md", "2"], False, 1, 16, 12, False, "MONOCHROME2", 0, decoder="dcmdjpls")
+    dcmtk_fixture("jls_mono8_preset", src["mono8"], "dcmcjpls", ["+el", "+t1", "5", "+t2", "12", "+t3", "30", "+rs", "32"], True, 1, 8, 8, False, "MONOCHROME2", decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_line", src["rgb8"], "dcmcjpls", ["+el", "+il"], True, 3, 8, 8, False, "RGB", decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_sample", src["rgb8"], "dcmcjpls", ["+el", "+is"], True, 3, 8, 8, False, "RGB", decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_sample_near3", src["rgb8"], "dcmcjpls", ["+en", "+md", "3", "+is"], False, 3, 8, 8, False, "RGB", 0, decoder="dcmdjpls")
+    dcmtk_fixture("jls_rgb8_none", src["rgb8"], "dcmcjpls", ["+el", "+in"], True, 3, 8, 8, False, "RGB", decoder="dcmdjpls")
 
     # Baseline with restart markers (libjpeg-turbo): every 2 MCU rows (grey) and every 5 MCUs (colour 4:2:0).
     pgm, ppm = os.path.join(TMP, "mono8.pgm"), os.path.join(TMP, "rgb8.ppm")

@@ -230,8 +230,9 @@ def make_multilabel():
     p[0, :] = [0.0, 1.0, 0.0, 1.0, 1e-20, 1 - 1e-17]   # exact 0/1 and beyond-clip values
     y[0, :] = [1, 0, 0, 1, 1, 1]
     total, per = weighted_log_loss(y, p)
+    auc = [float(roc_auc_score(y[:, c], p[:, c])) if y[:, c].min() != y[:, c].max() else None for c in range(6)]
     return {"probabilities": p.tolist(), "labels": y.tolist(), "epsilon": EPS,
-            "expected": {"weightedLogLoss": total, "perClass": per}}
+            "expected": {"weightedLogLoss": total, "perClass": per, "aucPerClass": auc}}
 
 
 # ---------------------------------------------------------------- evaluate end-to-end fixtures

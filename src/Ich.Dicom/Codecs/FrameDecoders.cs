@@ -1,4 +1,5 @@
 using Ich.Dicom.Codecs.Jpeg;
+using Ich.Dicom.Codecs.JpegLs;
 using Ich.Dicom.Codecs.Rle;
 
 namespace Ich.Dicom.Codecs;
@@ -11,6 +12,7 @@ public static class FrameDecoders
         new RleDecoder(),
         new JpegLosslessDecoder(),
         new JpegDctDecoder(),
+        new JpegLsDecoder(),
     ];
 
     /// <summary>The decoder for a transfer syntax, or null when it is not supported.</summary>

@@ -8,8 +8,11 @@ namespace Ich.Dicom.Codecs;
 /// </summary>
 public static class FrameGeometry
 {
-    /// <summary>Largest decoded frame accepted, bytes (1 GiB): a frame beyond this is treated as corrupt.</summary>
-    public const long MaxFrameBytes = 1L << 30;
+    /// <summary>
+    /// Largest decoded frame accepted, bytes (256 MiB, e.g. 8192 × 8192 × 3 samples × 8 bits, or
+    /// 11585 × 11585 × 16 bits): anything larger is treated as a corrupt header, not allocated.
+    /// </summary>
+    public const long MaxFrameBytes = 256L << 20;
 
     /// <summary>
     /// Validates the frame description and returns the decoded size in bytes

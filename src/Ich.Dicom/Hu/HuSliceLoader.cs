@@ -12,9 +12,17 @@ public static class HuSliceLoader
     public static HuImage Load(string path, HuOptions? options = null) => LoadWithInfo(path, options).Image;
 
     /// <summary>As <see cref="Load"/>, also telling what the conversion changed.</summary>
-    public static (HuImage Image, HuConversionInfo Info) LoadWithInfo(string path, HuOptions? options = null)
+    public static (HuImage Image, HuConversionInfo Info) LoadWithInfo(string path, HuOptions? options = null) =>
+        Convert(DicomFileReader.Read(path, DicomReadOptions.Full), options);
+
+    /// <summary>Reads an enumerated input (file on disk or zip entry) and converts it.</summary>
+    public static (HuImage Image, HuConversionInfo Info) LoadWithInfo(InputFile input, HuOptions? options = null) =>
+        Convert(input.Read(DicomReadOptions.Full), options);
+
+    /// <summary>Converts a fully read file (pixel data included).</summary>
+    public static (HuImage Image, HuConversionInfo Info) Convert(DicomFile file, HuOptions? options = null)
     {
-        var file = DicomFileReader.Read(path, DicomReadOptions.Full);
+        var path = file.Path;
         var pixels = DicomPixelData.Create(file);
         var d = pixels.Description;
         if (d.SamplesPerPixel != 1)

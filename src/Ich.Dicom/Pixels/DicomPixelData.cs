@@ -84,7 +84,7 @@ public sealed class DicomPixelData
     /// <summary>Stored values of one frame, C order (row, column[, sample]): Rows × Columns × SamplesPerPixel ints.</summary>
     public int[] GetStoredFrame(int frame)
     {
-        var result = new int[Description.SamplesPerFrame];
+        var result = GC.AllocateUninitializedArray<int>((int)Description.SamplesPerFrame); // fully written below
         GetStoredFrame(frame, result);
         return result;
     }

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Ich.Core.Errors;
 using Ich.Dicom.Model;
 
@@ -25,8 +27,9 @@ public enum ModalitySource
 public sealed class ModalityTransform
 {
     private readonly bool _unsigned32;
+    private readonly bool _narrow; // stored values fit in 17 bits (BitsAllocated ≤ 16)
 
-    private ModalityTransform(double slope, double intercept, ModalitySource source, int lutFirst, int[]? lut, bool unsigned32)
+    private ModalityTransform(double slope, double intercept, ModalitySource source, int lutFirst, int[]? lut, bool unsigned32, bool narrow)
     {
         Slope = slope;
         Intercept = intercept;
@@ -34,6 +37,7 @@ public sealed class ModalityTransform
         LutFirstStoredValue = lutFirst;
         Lut = lut;
         _unsigned32 = unsigned32;
+        _narrow = narrow;
     }
 
     /// <summary>Rescale slope (1 when absent or when a LUT is used).</summary>
@@ -60,9 +64,25 @@ public sealed class ModalityTransform
     }
 
     /// <summary>Applies the transform to a frame of stored values (e.g. to HU as float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<int> stored, Span<float> destination)
     {
         if (destination.Length < stored.Length) throw new ArgumentException("destination is shorter than the source", nameof(destination));
+        if (Lut is null && _narrow && Slope == 1 && Intercept == Math.Floor(Intercept) && Math.Abs(Intercept) < 1 << 24)
+        {
+            // Slope 1 and a whole intercept (CT as written by most scanners): integer add, then one exact
+            // conversion; identical to the double formula for |x| < 2^24.
+            var offset = (int)Intercept;
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var add = new Vector<int>(offset);
+                for (; i <= stored.Length - Vector<int>.Count; i += Vector<int>.Count)
+                    Vector.ConvertToSingle(new Vector<int>(stored[i..]) + add).CopyTo(destination[i..]);
+            }
+            for (; i < stored.Length; i++) destination[i] = stored[i] + offset;
+            return;
+        }
         if (Lut is null && !_unsigned32)
         {
             // slope·x + intercept in double (as the reference does), rounded once to float.
@@ -82,38 +102,39 @@ public sealed class ModalityTransform
     public static ModalityTransform FromDataset(DicomDataset ds, PixelDescription description, int frame = 0, string? path = null)
     {
         var unsigned32 = description.BitsAllocated == 32 && !description.IsSigned;
+        var narrow = description.BitsAllocated <= 16;
         try
         {
-            if (Linear(ds, ModalitySource.Rescale, unsigned32) is { } top) return top;
+            if (Linear(ds, ModalitySource.Rescale, unsigned32, narrow) is { } top) return top;
             var perFrame = ds.GetItems(DicomTags.PerFrameFunctionalGroupsSequence);
-            if (frame < perFrame.Count && FromGroup(perFrame[frame], ModalitySource.PerFrameFunctionalGroups, unsigned32) is { } pf) return pf;
+            if (frame < perFrame.Count && FromGroup(perFrame[frame], ModalitySource.PerFrameFunctionalGroups, unsigned32, narrow) is { } pf) return pf;
             var shared = ds.GetItems(DicomTags.SharedFunctionalGroupsSequence);
-            if (shared.Count > 0 && FromGroup(shared[0], ModalitySource.SharedFunctionalGroups, unsigned32) is { } sh) return sh;
+            if (shared.Count > 0 && FromGroup(shared[0], ModalitySource.SharedFunctionalGroups, unsigned32, narrow) is { } sh) return sh;
             var lutItems = ds.GetItems(DicomTags.ModalityLUTSequence);
-            if (lutItems.Count > 0) return FromLut(lutItems[0], description, unsigned32, path);
+            if (lutItems.Count > 0) return FromLut(lutItems[0], description, unsigned32, narrow, path);
         }
         catch (FormatException e)
         {
             throw new DicomFormatException($"modality LUT: {e.Message}", path, inner: e);
         }
-        return new ModalityTransform(1, 0, ModalitySource.None, 0, null, unsigned32);
+        return new ModalityTransform(1, 0, ModalitySource.None, 0, null, unsigned32, narrow);
     }
 
-    private static ModalityTransform? FromGroup(DicomDataset group, ModalitySource source, bool unsigned32)
+    private static ModalityTransform? FromGroup(DicomDataset group, ModalitySource source, bool unsigned32, bool narrow)
     {
         var pvt = group.GetItems(DicomTags.PixelValueTransformationSequence);
-        return pvt.Count > 0 ? Linear(pvt[0], source, unsigned32) : null;
+        return pvt.Count > 0 ? Linear(pvt[0], source, unsigned32, narrow) : null;
     }
 
-    private static ModalityTransform? Linear(DicomDataset ds, ModalitySource source, bool unsigned32)
+    private static ModalityTransform? Linear(DicomDataset ds, ModalitySource source, bool unsigned32, bool narrow)
     {
         var slope = ds.GetNumber(DicomTags.RescaleSlope);
         var intercept = ds.GetNumber(DicomTags.RescaleIntercept);
         if (slope is null && intercept is null) return null;
-        return new ModalityTransform(slope ?? 1, intercept ?? 0, source, 0, null, unsigned32);
+        return new ModalityTransform(slope ?? 1, intercept ?? 0, source, 0, null, unsigned32, narrow);
     }
 
-    private static ModalityTransform FromLut(DicomDataset item, PixelDescription description, bool unsigned32, string? path)
+    private static ModalityTransform FromLut(DicomDataset item, PixelDescription description, bool unsigned32, bool narrow, string? path)
     {
         var descriptor = item.Get(DicomTags.LUTDescriptor);
         var data = item.Get(DicomTags.LUTData);
@@ -134,6 +155,6 @@ public sealed class ModalityTransform
             for (var i = 0; i < entries; i++) lut[i] = bytes[i];
         else
             for (var i = 0; i < entries; i++) lut[i] = (ushort)(bytes[2 * i] | (bytes[2 * i + 1] << 8));
-        return new ModalityTransform(1, 0, ModalitySource.LookupTable, first, lut, unsigned32);
+        return new ModalityTransform(1, 0, ModalitySource.LookupTable, first, lut, unsigned32, narrow);
     }
 }

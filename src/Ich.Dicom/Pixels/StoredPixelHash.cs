@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Ich.Dicom.Pixels;
@@ -29,6 +30,7 @@ public static class StoredPixelHash
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Narrow(int[] values, int width, byte[] bytes)
     {
         switch (width)

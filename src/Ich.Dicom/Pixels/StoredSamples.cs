@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Ich.Dicom.Pixels;
@@ -13,6 +15,7 @@ public static class StoredSamples
     /// Unpacks one frame of colour-by-pixel data (<paramref name="source"/> = SamplesPerFrame samples
     /// of BitsAllocated 8/16/32) into <paramref name="destination"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     public static void Unpack(ReadOnlySpan<byte> source, PixelDescription d, Span<int> destination)
     {
         var n = (int)d.SamplesPerFrame;
@@ -31,12 +34,9 @@ public static class StoredSamples
             }
             case 16:
             {
-                var s = MemoryMarshal.Cast<byte, ushort>(source[..(n * 2)]);
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
-                if (d.IsSigned && bits == 0)
-                    for (var i = 0; i < n; i++) dest[i] = (short)s[i];
-                else
-                    for (var i = 0; i < n; i++) dest[i] = s[i];
+                if (d.IsSigned && bits == 0) WidenSigned(MemoryMarshal.Cast<byte, short>(source[..(n * 2)]), dest);
+                else WidenUnsigned(MemoryMarshal.Cast<byte, ushort>(source[..(n * 2)]), MemoryMarshal.Cast<int, uint>(dest));
                 break;
             }
             case 32:
@@ -51,7 +51,34 @@ public static class StoredSamples
         if (bits > 0) MaskAndExtend(dest, bits, d.IsSigned);
     }
 
+    private static void WidenSigned(ReadOnlySpan<short> s, Span<int> dest)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= s.Length - Vector<short>.Count; i += Vector<short>.Count)
+            {
+                Vector.Widen(new Vector<short>(s[i..]), out var low, out var high);
+                low.CopyTo(dest[i..]);
+                high.CopyTo(dest[(i + Vector<int>.Count)..]);
+            }
+        for (; i < s.Length; i++) dest[i] = s[i];
+    }
+
+    private static void WidenUnsigned(ReadOnlySpan<ushort> s, Span<uint> dest)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= s.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
+            {
+                Vector.Widen(new Vector<ushort>(s[i..]), out var low, out var high);
+                low.CopyTo(dest[i..]);
+                high.CopyTo(dest[(i + Vector<uint>.Count)..]);
+            }
+        for (; i < s.Length; i++) dest[i] = s[i];
+    }
+
     /// <summary>Unpacks bit-packed BitsAllocated 1 data (LSB first), frame after frame without byte alignment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     public static void UnpackBits(ReadOnlySpan<byte> source, long firstBit, Span<int> destination)
     {
         for (var i = 0; i < destination.Length; i++)
@@ -62,17 +89,28 @@ public static class StoredSamples
     }
 
     /// <summary>Keeps the low <paramref name="bits"/> bits and, when signed, sign-extends from them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     public static void MaskAndExtend(Span<int> values, int bits, bool signed)
     {
+        var i = 0;
+        var count = Vector<int>.Count;
         if (signed)
         {
             var shift = 32 - bits;
-            for (var i = 0; i < values.Length; i++) values[i] = (values[i] << shift) >> shift;
+            if (Vector.IsHardwareAccelerated)
+                for (; i <= values.Length - count; i += count)
+                    Vector.ShiftRightArithmetic(Vector.ShiftLeft(new Vector<int>(values[i..]), shift), shift).CopyTo(values[i..]);
+            for (; i < values.Length; i++) values[i] = (values[i] << shift) >> shift;
         }
         else
         {
             var mask = (int)((1u << bits) - 1);
-            for (var i = 0; i < values.Length; i++) values[i] &= mask;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vmask = new Vector<int>(mask);
+                for (; i <= values.Length - count; i += count) (new Vector<int>(values[i..]) & vmask).CopyTo(values[i..]);
+            }
+            for (; i < values.Length; i++) values[i] &= mask;
         }
     }
 

@@ -29,11 +29,12 @@ public static class DicomFileReader
         }
         using (stream)
         {
+            if (!stream.CanSeek) throw new DicomFormatException("not a regular file (pipe or device)", path);
             var length = stream.Length;
             CheckSize(length, options, path);
             if (!options.HeaderOnly || length <= FirstChunk)
             {
-                var all = new byte[length];
+                var all = GC.AllocateUninitializedArray<byte>((int)length); // every byte is overwritten by the read
                 stream.ReadExactly(all);
                 return Parse(all, (int)length, complete: true, options, path);
             }

@@ -19,8 +19,8 @@ public sealed record ScanRecordOptions
     public ScanIdSource ScanId { get; init; } = ScanIdSource.SeriesInstanceUid;
     /// <summary>HU conversion used by <see cref="SliceRecord.LoadHu"/>.</summary>
     public HuOptions Hu { get; init; } = HuOptions.Default;
-    /// <summary>Reads one slice's HU image; defaults to <see cref="HuSliceLoader.Load"/>. Called lazily, once per LoadHu call.</summary>
-    public Func<string, HuOptions, HuImage>? SliceLoader { get; init; }
+    /// <summary>Reads one slice's HU image; defaults to <see cref="HuSliceLoader"/> on the slice's file. Called lazily, once per LoadHu call.</summary>
+    public Func<SliceHeader, HuOptions, HuImage>? SliceLoader { get; init; }
 }
 
 /// <summary>
@@ -39,12 +39,12 @@ public static class ScanRecordBuilder
         options ??= new ScanRecordOptions();
         if (series.Slices.Count == 0)
             throw new SeriesGeometryException($"series {series.SeriesInstanceUid} has no slice that can be ordered", series.Excluded.FirstOrDefault()?.Path);
-        var load = options.SliceLoader ?? ((path, hu) => HuSliceLoader.Load(path, hu));
+        var load = options.SliceLoader ?? LoadSlice;
         var hu = options.Hu;
         var slices = series.Slices.Select(s =>
         {
-            var path = s.Header.Path;
-            return new SliceRecord(s.SopInstanceUid, s.Index, s.PositionMm, null, () => load(path, hu), path);
+            var header = s.Header;
+            return new SliceRecord(s.SopInstanceUid, s.Index, s.PositionMm, null, () => load(header, hu), header.Path);
         }).ToList();
         return new ScanRecord(
             DatasetName,
@@ -54,6 +54,10 @@ public static class ScanRecordBuilder
             ScanLabels: null,
             SliceThicknessMm: series.Geometry.ThicknessMm);
     }
+
+    /// <summary>The default slice loader: decodes the header's input (disk file or zip entry) to HU.</summary>
+    public static HuImage LoadSlice(SliceHeader header, HuOptions options) =>
+        header.Input is { } input ? HuSliceLoader.LoadWithInfo(input, options).Image : HuSliceLoader.Load(header.Path, options);
 
     /// <summary>The scan of every study that has a selected series, in study order.</summary>
     public static IEnumerable<ScanRecord> SelectedScans(this SeriesAssembly assembly, ScanRecordOptions? options = null) =>

@@ -10,9 +10,6 @@ public sealed record SeriesAssemblyOptions
     /// <summary>The selection rule (defaults: <see cref="SeriesSelectionRules.Default"/>).</summary>
     public SeriesSelectionRules Rules { get; init; } = SeriesSelectionRules.Default;
 
-    /// <summary>Reads one file's header (pixel data not needed). Defaults to the Part-10 reader in header-only mode.</summary>
-    public Func<string, DicomDataset>? HeaderReader { get; init; }
-
     /// <summary>Files read in parallel; 0 = number of processors.</summary>
     public int MaxParallelism { get; init; }
 
@@ -31,18 +28,21 @@ public static class SeriesAssembler
 {
     private const string SecondaryCaptureSopClass = "1.2.840.10008.5.1.4.1.1.7";
 
-    /// <summary>Reads every file's header and assembles studies and series.</summary>
-    /// <param name="files">File paths in any order; duplicates and non-DICOM files are allowed.</param>
-    /// <param name="options">Rules, reader, parallelism, progress, cancellation.</param>
-    public static SeriesAssembly Assemble(IEnumerable<string> files, SeriesAssemblyOptions? options = null)
+    /// <summary>Reads every file's header (pixel data stays on disk) and assembles studies and series.</summary>
+    /// <param name="paths">Files, folders (recursive; companion files such as .md/.csv skipped) or .zip archives, in any order.</param>
+    /// <param name="options">Rules, parallelism, progress, cancellation.</param>
+    public static SeriesAssembly Assemble(IEnumerable<string> paths, SeriesAssemblyOptions? options = null) =>
+        Assemble(FileEnumeration.Enumerate(paths), options);
+
+    /// <summary>As <see cref="Assemble(IEnumerable{string}, SeriesAssemblyOptions?)"/>, for inputs already enumerated.</summary>
+    public static SeriesAssembly Assemble(IEnumerable<InputFile> inputs, SeriesAssemblyOptions? options = null)
     {
         options ??= new SeriesAssemblyOptions();
-        var reader = options.HeaderReader ?? ReadHeader;
-        var paths = files.ToArray();
-        var headers = new SliceHeader?[paths.Length];
-        var failures = new ExcludedFile?[paths.Length];
+        var all = inputs.ToArray();
+        var headers = new SliceHeader?[all.Length];
+        var failures = new ExcludedFile?[all.Length];
         var done = 0;
-        Parallel.For(0, paths.Length,
+        Parallel.For(0, all.Length,
             new ParallelOptions
             {
                 MaxDegreeOfParallelism = options.MaxParallelism > 0 ? options.MaxParallelism : Environment.ProcessorCount,
@@ -50,13 +50,19 @@ public static class SeriesAssembler
             },
             i =>
             {
-                try { headers[i] = SliceHeader.FromDataset(paths[i], reader(paths[i])); }
-                catch (IchException e) { failures[i] = new ExcludedFile(paths[i], e.Reason); }
-                catch (IOException e) { failures[i] = new ExcludedFile(paths[i], $"cannot read: {e.Message}"); }
-                catch (UnauthorizedAccessException e) { failures[i] = new ExcludedFile(paths[i], $"cannot read: {e.Message}"); }
+                var input = all[i];
+                try { headers[i] = SliceHeader.FromDataset(input.DisplayPath, input.Read(DicomReadOptions.Header).Dataset) with { Input = input }; }
+                catch (IchException e) { failures[i] = new ExcludedFile(input.DisplayPath, e.Reason); }
+                catch (IOException e) { failures[i] = new ExcludedFile(input.DisplayPath, $"cannot read: {e.Message}"); }
+                catch (UnauthorizedAccessException e) { failures[i] = new ExcludedFile(input.DisplayPath, $"cannot read: {e.Message}"); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A reader defect on one odd file must not sink the listing; it is reported with its type to be fixed.
+                    failures[i] = new ExcludedFile(input.DisplayPath, $"unexpected {e.GetType().Name} while reading the header: {e.Message}");
+                }
                 options.Progress?.Invoke(Interlocked.Increment(ref done));
             });
-        return AssembleHeaders(headers.OfType<SliceHeader>(), failures.OfType<ExcludedFile>(), options.Rules, paths.Length);
+        return AssembleHeaders(headers.OfType<SliceHeader>(), failures.OfType<ExcludedFile>(), options.Rules, all.Length);
     }
 
     /// <summary>Assembles already-read headers (hand-built in tests, or from a cache).</summary>
@@ -135,7 +141,8 @@ public static class SeriesAssembler
         foreach (var f in files.Where(f => f.HeaderIssues.Count > 0))
             problems.Add(new(SeriesProblemCodes.HeaderValue, $"{f.Path}: {string.Join("; ", f.HeaderIssues)}"));
 
-        var geometry = isCt
+        // Series whose every file was left out above already say why; geometry has nothing to add.
+        var geometry = isCt && slices.Count > 0
             ? SeriesGeometryBuilder.Build(slices)
             : new SeriesGeometry { Slices = [] };
 
@@ -154,9 +161,6 @@ public static class SeriesAssembler
             Excluded = [.. excluded, .. geometry.Excluded],
         };
     }
-
-    /// <summary>The default header reader: the Part-10 reader in header-only mode (pixel bytes stay on disk).</summary>
-    public static DicomDataset ReadHeader(string path) => DicomFileReader.Read(path, DicomReadOptions.Header).Dataset;
 
     private static string? MostCommon(IEnumerable<SliceHeader> files, Func<SliceHeader, string?> value) =>
         files.Select(value).OfType<string>().GroupBy(v => v, StringComparer.Ordinal)

@@ -22,7 +22,7 @@ public sealed record SeriesGeometry
     /// <summary>Median distance between consecutive ImagePositionPatient points (the table increment; larger than the spacing under gantry tilt).</summary>
     public double? TableIncrementMm { get; init; }
 
-    /// <summary>Slice thickness: median SliceThickness tag, else <see cref="SpacingMm"/> (see <see cref="ThicknessSource"/>).</summary>
+    /// <summary>Slice thickness: the most common SliceThickness tag value (ties → thinner), else <see cref="SpacingMm"/> (see <see cref="ThicknessSource"/>).</summary>
     public double? ThicknessMm { get; init; }
 
     /// <summary>"tag", "spacing" or null when neither is known.</summary>

@@ -112,8 +112,11 @@ public static class SeriesGeometryBuilder
         var steps = slices.Skip(1).Select(s => s.StepFromPreviousMm!.Value).ToArray();
         double? spacing = steps.Length > 0 ? Median(steps) : null;
 
+        // The most common SliceThickness (ties → the thinner), so a 4 mm + 7 mm series reports a real value, not 5.5.
         var tagThicknesses = slices.Select(s => s.Header.SliceThicknessMm).OfType<double>().Where(t => t > 0).ToArray();
-        double? thickness = tagThicknesses.Length > 0 ? Median(tagThicknesses) : spacing;
+        double? thickness = tagThicknesses.Length > 0
+            ? tagThicknesses.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key
+            : spacing;
         var thicknessSource = tagThicknesses.Length > 0 ? "tag" : spacing is null ? null : "spacing";
 
         double? tableIncrement = null;
@@ -148,8 +151,11 @@ public static class SeriesGeometryBuilder
             if (gaps.Count > 0)
                 problems.Add(new(SeriesProblemCodes.Gap, $"{gaps.Count} gap(s): " + string.Join("; ",
                     gaps.Select(g => $"{F(g.StepMm)} mm after {g.AfterSopInstanceUid} (expected ≤ {F(GapFactor * g.ExpectedMm)} mm)"))));
-            var min = steps.Min();
-            var max = steps.Max();
+            // Uniformity is judged without the gaps (already reported) so one missing slice is not reported twice.
+            var gapSteps = gaps.Select(g => g.StepMm).ToHashSet();
+            var regular = steps.Where(st => !gapSteps.Contains(st)).DefaultIfEmpty(median).ToArray();
+            var min = regular.Min();
+            var max = regular.Max();
             if (max - median > NonUniformFraction * median || median - min > NonUniformFraction * median)
                 problems.Add(new(SeriesProblemCodes.NonUniformSpacing, $"slice steps range from {F(min)} to {F(max)} mm (median {F(median)} mm)"));
         }

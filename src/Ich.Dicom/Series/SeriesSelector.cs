@@ -22,7 +22,10 @@ public static class SeriesSelector
             return $"localizer series (description '{s.SeriesDescription}')";
         var n = s.Geometry.Slices.Count;
         if (n == 0)
-            return s.Problems.Any(x => x.Code == SeriesProblemCodes.Localizer) ? "only localizer images" : "no slice with usable geometry";
+            return s.Excluded.Count > 0 && s.Excluded.All(e => e.Reason.StartsWith("localizer", StringComparison.Ordinal))
+                ? "only localizer images"
+                : "no usable slice" + (s.Excluded.GroupBy(e => e.Reason).OrderByDescending(g => g.Count()).FirstOrDefault() is { } g
+                    ? $" (e.g. {g.Count()} file(s): {g.Key})" : "");
         if (n == 1) return "single slice";
         if (n < rules.MinSlices) return $"{n} slices, fewer than the {rules.MinSlices} required";
         if (s.Geometry.ObliquityDeg is { } obliquity && obliquity > rules.MaxObliquityDeg)

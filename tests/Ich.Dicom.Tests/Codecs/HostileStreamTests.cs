@@ -211,6 +211,46 @@ public sealed class HostileStreamTests
         Assert.Contains("decodes to 3 bytes", e.Reason);
     }
 
+    [Theory]
+    [InlineData("jpegll_mono12_sv7_restart2rows")]
+    [InlineData("baseline_mono8_restart")]
+    public void Decode_RestartMarkerOutOfSequence_ThrowsFormatError(string name)
+    {
+        var f = CodecFixture.Get(name);
+        var stream = (byte[])f.Stream.Clone();
+        int rst = IndexOfMarker(stream, 0xD0);
+        stream[rst + 1] = 0xD3; // RST3 where RST0 belongs
+        var e = AssertFormatError(f, stream);
+        Assert.Contains("expected restart marker RST0", e.Reason);
+    }
+
+    [Fact]
+    public void Decode_JpegLsNearBeyondRange_ThrowsFormatError()
+    {
+        var f = CodecFixture.Get("jls_mono8_preset");
+        var stream = (byte[])f.Stream.Clone();
+        int sos = IndexOfMarker(stream, 0xDA);
+        stream[sos + 7] = 200; // NEAR 200 with MAXVAL 255
+        Assert.Contains("NEAR", AssertFormatError(f, stream).Reason);
+    }
+
+    [Fact]
+    public void Decode_JpegLsMappingTableSegment_ThrowsNotSupported()
+    {
+        var f = CodecFixture.Get("jls_mono8_preset");
+        var stream = (byte[])f.Stream.Clone();
+        stream[IndexOfMarker(stream, 0xF8) + 4] = 2; // LSE id 2: mapping table
+        Assert.Contains("LSE id 2", AssertFormatError(f, stream).Reason);
+    }
+
+    [Fact]
+    public void Decode_JpegLsStreamUnderLosslessJpegSyntax_ThrowsNamingTheProcess()
+    {
+        var ls = CodecFixture.Get("jls_ct16");
+        var e = Assert.Throws<DicomFormatException>(() => new JpegLosslessDecoder().Decode(ls.Stream, ls.Info));
+        Assert.Contains("JPEG-LS", e.Reason);
+    }
+
     [Fact]
     public void FrameDecoders_Jpeg2000_IsNotRegistered()
     {

@@ -110,3 +110,24 @@ public class HuConverterTests
         Assert.Equal([24f], hu);
     }
 }
+
+public class HuModalityLutTests
+{
+    [Fact]
+    public void Convert_ModalityLutSequence_MapsThroughTableAndClampsOutsideIt()
+    {
+        // LUT Descriptor: 4 entries, first mapped stored value 10, 16 bits; data 100, 200, 300, 400.
+        var ds = Image(16, 0, slope: null, intercept: null, columns: 4);
+        var item = new DicomDataset();
+        item.Set(new DicomElement(DicomTags.LUTDescriptor, DicomVR.US, new byte[] { 4, 0, 10, 0, 16, 0 }));
+        item.Set(new DicomElement(DicomTags.LUTData, DicomVR.OW, new byte[] { 100, 0, 200, 0, 44, 1, 144, 1 }));
+        ds.Set(new DicomElement(DicomTags.ModalityLUTSequence, DicomVR.SQ, ReadOnlyMemory<byte>.Empty) { Items = [item] });
+        var p = HuParameters.FromDataset(ds);
+
+        var hu = HuConverter.Convert([9, 10, 12, 20], p, HuOptions.RescaleOnly, out var info);
+
+        Assert.Equal([100f, 100f, 300f, 400f], hu);
+        Assert.False(info.InterceptFixApplied);
+        Assert.False(Rsna12BitInterceptFix.AppliesTo(p));
+    }
+}

@@ -16,7 +16,7 @@ public class ScanRecordBuilderTests
         var loaded = new List<string>();
         var options = new ScanRecordOptions
         {
-            SliceLoader = (path, _) => { loaded.Add(path); return new HuImage(1, 1, [0f]); },
+            SliceLoader = (header, _) => { loaded.Add(header.Path); return new HuImage(1, 1, [0f]); },
         };
 
         var scan = ScanRecordBuilder.Build(series, options);

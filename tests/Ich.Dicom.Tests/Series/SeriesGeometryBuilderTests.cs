@@ -138,6 +138,18 @@ public class SeriesGeometryBuilderTests
         Assert.Contains(g.Problems, p => p.Code == SeriesProblemCodes.NonUniformSpacing);
         Assert.Equal(4.0, g.MinStepMm);
         Assert.Equal(7.0, g.MaxStepMm);
+        Assert.Equal(4.0, g.ThicknessMm); // the most common tag value (4 slices of 4 mm, 3 of 7 mm), not a mean
+    }
+
+    [Fact]
+    public void Build_GapInUniformSeries_IsNotAlsoReportedAsNonUniformSpacing()
+    {
+        var headers = new[] { 0.0, 5, 10, 20, 25 }.Select((z, i) => Slice($"u{i}", 0, 0, z, thickness: 5)).ToArray();
+
+        var g = SeriesGeometryBuilder.Build(headers);
+
+        Assert.Single(g.Gaps);
+        Assert.DoesNotContain(g.Problems, p => p.Code == SeriesProblemCodes.NonUniformSpacing);
     }
 
     [Fact]

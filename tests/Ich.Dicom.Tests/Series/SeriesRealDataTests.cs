@@ -57,6 +57,7 @@ public class SeriesRealDataTests
         Assert.Empty(series.Geometry.Gaps); // 4 mm → 7 mm follows the slice thickness
         Assert.Contains(series.Problems, p => p.Code == SeriesProblemCodes.NonUniformSpacing);
         Assert.Equal(18.5, series.Geometry.GantryTiltTagDeg);
+        Assert.Equal(4.0, series.Geometry.ThicknessMm); // 14 slices of 4 mm and 14 of 7 mm: tie → thinner
         Assert.DoesNotContain(series.Problems, p => p.Code == SeriesProblemCodes.TiltTagMismatch);
     }
 
@@ -143,6 +144,31 @@ public class SeriesRealDataTests
             Assert.Equal(27, series.Slices.Count);
             var gap = Assert.Single(series.Geometry.Gaps);
             Assert.Equal(10.0, gap.StepMm, 1e-4); // the missing I150 leaves a 10 mm step
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+public class SeriesZipTests
+{
+    [SkippableFact]
+    public void Assemble_ZipArchiveOfASeries_OrdersEntriesAndLoadsHuFromTheArchive()
+    {
+        var source = RepoPaths.RequireShared("realdata/headct/dcm_qa_ct_Philips_S2010");
+        var dir = RepoPaths.NewTempDir("ich-series-zip");
+        try
+        {
+            var zip = Path.Combine(dir, "study.zip");
+            System.IO.Compression.ZipFile.CreateFromDirectory(source, zip);
+
+            var fromZip = SeriesAssembler.Assemble([zip]).Studies.Single().SelectedSeries!;
+            var fromFolder = SeriesAssembler.Assemble([source]).Studies.Single().SelectedSeries!;
+
+            Assert.Equal(fromFolder.Slices.Select(s => s.SopInstanceUid), fromZip.Slices.Select(s => s.SopInstanceUid));
+            Assert.StartsWith(zip + "!", fromZip.Slices[0].Header.Path);
+            var zipScan = ScanRecordBuilder.Build(fromZip);
+            var diskScan = ScanRecordBuilder.Build(fromFolder);
+            Assert.Equal(diskScan.Slices[3].LoadHu().Pixels, zipScan.Slices[3].LoadHu().Pixels);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Ich.Dicom.Codecs.Jpeg;
 
 /// <summary>
@@ -8,12 +9,12 @@ namespace Ich.Dicom.Codecs.Jpeg;
 internal static class ChromaUpsampler
 {
     /// <summary>
-    /// Returns width × height samples upsampled from <paramref name="plane"/> (stride
+    /// Writes width × height samples into <paramref name="output"/>, upsampled from <paramref name="plane"/> (stride
     /// <paramref name="stride"/>), whose meaningful part is <paramref name="inWidth"/> × <paramref name="inHeight"/>.
     /// </summary>
-    public static int[] Upsample(int[] plane, int stride, int inWidth, int inHeight, int hRatio, int vRatio, int width, int height)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
+    public static void Upsample(int[] plane, int stride, int inWidth, int inHeight, int hRatio, int vRatio, int width, int height, int[] output)
     {
-        var output = new int[width * height];
         if (hRatio == 2 && vRatio == 1 && inWidth >= 2)
         {
             var row = new int[2 * inWidth];
@@ -42,7 +43,6 @@ internal static class ChromaUpsampler
                 for (int x = 0; x < width; x++) output[y * width + x] = plane[src + x / hRatio];
             }
         }
-        return output;
     }
 
     /// <summary>Each input sample makes two: ¾ of itself plus ¼ of its left or right neighbour.</summary>

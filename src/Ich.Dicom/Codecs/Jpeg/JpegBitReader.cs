@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Ich.Dicom.Codecs.Jpeg;
@@ -30,8 +31,23 @@ internal ref struct JpegBitReader
     /// <summary>Position of the first byte not yet loaded into the buffer.</summary>
     public readonly int Position => _position;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private void Fill()
     {
+        // Fast path: the next 8 bytes hold no 0xFF (no stuffing, no marker), so whole bytes go in at once.
+        if (!_atMarker && _position + 8 <= _data.Length)
+        {
+            ulong v = BinaryPrimitives.ReadUInt64BigEndian(_data[_position..]);
+            ulong inverted = ~v;
+            if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+            {
+                int bytes = (64 - _count) >> 3;
+                _buffer |= v >> (64 - 8 * bytes) << (64 - 8 * bytes - _count);
+                _count += 8 * bytes;
+                _position += bytes;
+                return;
+            }
+        }
         while (_count <= 56)
         {
             int b;
@@ -107,6 +123,7 @@ internal ref struct JpegBitReader
         return DecodeLong(table);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeLong(HuffmanTable table)
     {
         int code16 = (int)(_buffer >> 48);

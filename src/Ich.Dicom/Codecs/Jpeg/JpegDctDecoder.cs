@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ich.Dicom.Model;
 
 namespace Ich.Dicom.Codecs.Jpeg;
@@ -26,12 +27,12 @@ public sealed class JpegDctDecoder : IFrameDecoder
         [TransferSyntaxes.JpegBaseline, TransferSyntaxes.JpegExtended];
 
     /// <summary>Decoded samples of one component, padded to whole MCUs.</summary>
-    private sealed class Plane(int width, int height, int blocksWide, int blocksHigh)
+    private sealed class Plane(int width, int blocksWide, int blocksHigh, int[] samples)
     {
         public int Width { get; } = width;               // stride, samples
         public int BlocksWide { get; } = blocksWide;     // blocks holding image data (non-interleaved scans)
         public int BlocksHigh { get; } = blocksHigh;
-        public int[] Samples { get; } = new int[width * height];
+        public int[] Samples { get; } = samples;
         public bool Decoded { get; set; }
     }
 
@@ -40,6 +41,7 @@ public sealed class JpegDctDecoder : IFrameDecoder
     {
         var length = FrameGeometry.OutputLength(info, Codec);
         var parser = new JpegParser(info, Codec, m => m is JpegMarkers.Sof0 or JpegMarkers.Sof1);
+        using var buffers = new SampleBuffers();
         Plane[] planes = [];
 
         parser.Run(frame,
@@ -55,12 +57,12 @@ public sealed class JpegDctDecoder : IFrameDecoder
                     parser.Fail($"sample precision {f.Precision} exceeds BitsAllocated {info.BitsAllocated}");
                 int maxH = f.MaxH, maxV = f.MaxV;
                 int mcusWide = Ceil(f.Width, 8 * maxH), mcusHigh = Ceil(f.Height, 8 * maxV);
+                // Planes are padded to whole MCUs: at most (8·4)² - 1 samples more per component row/column pair.
+                long planeSamples = f.Components.Sum(c => (long)mcusWide * c.H * 8 * mcusHigh * c.V * 8);
+                if (planeSamples * sizeof(int) > 2 * FrameGeometry.MaxFrameBytes) parser.Fail("component planes are too large");
                 planes = f.Components.Select(c => new Plane(
-                    mcusWide * c.H * 8, mcusHigh * c.V * 8,
-                    Ceil(Ceil(f.Width * c.H, maxH), 8), Ceil(Ceil(f.Height * c.V, maxV), 8))).ToArray();
-                long planeSamples = planes.Sum(p => (long)p.Samples.Length);
-                if (planeSamples * 4 > 4L * length + (1 << 20) && planeSamples * 4 > FrameGeometry.MaxFrameBytes)
-                    parser.Fail("component planes are too large");
+                    mcusWide * c.H * 8, Ceil(Ceil(f.Width * c.H, maxH), 8), Ceil(Ceil(f.Height * c.V, maxV), 8),
+                    buffers.Rent(mcusWide * c.H * 8 * mcusHigh * c.V * 8))).ToArray();
             },
             (data, pos, scan) =>
             {
@@ -82,11 +84,12 @@ public sealed class JpegDctDecoder : IFrameDecoder
 
         if (parser.Frame is null) parser.Fail("stream has no frame header");
         if (planes.Any(p => !p.Decoded)) parser.Fail("stream ends before every component was decoded");
-        return Assemble(parser.Frame!, planes, info, length);
+        return Assemble(parser.Frame!, planes, info, length, buffers);
     }
 
     private static int Ceil(int a, int b) => (a + b - 1) / b;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private static int DecodeScan(ReadOnlySpan<byte> data, int pos, JpegScan scan, JpegParser parser, Plane[] planes)
     {
         var frame = parser.Frame!;
@@ -164,6 +167,7 @@ public sealed class JpegDctDecoder : IFrameDecoder
     }
 
     /// <summary>Huffman-decodes and dequantizes one 8×8 block into natural order (T.81 F.2.2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeBlock(ref JpegBitReader reader, HuffmanTable dc, HuffmanTable ac, int[] quant,
         ref int predictor, Span<int> block, int maxCategory, FrameInfo info)
     {
@@ -190,11 +194,13 @@ public sealed class JpegDctDecoder : IFrameDecoder
     }
 
     /// <summary>Crops the planes to the image, upsamples subsampled components and interleaves the samples.</summary>
-    private static byte[] Assemble(JpegFrame frame, Plane[] planes, FrameInfo info, int length)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte[] Assemble(JpegFrame frame, Plane[] planes, FrameInfo info, int length, SampleBuffers buffers)
     {
         int width = frame.Width, height = frame.Height, n = planes.Length;
         int maxH = frame.MaxH, maxV = frame.MaxV;
-        var samples = new int[width * height * n];
+        int count = width * height * n;
+        var samples = buffers.Rent(count);
         for (int i = 0; i < n; i++)
         {
             var c = frame.Components[i];
@@ -210,19 +216,20 @@ public sealed class JpegDctDecoder : IFrameDecoder
             }
             if (maxH % c.H != 0 || maxV % c.V != 0)
                 FrameGeometry.Fail(info, $"{Codec}: sampling factors {c.H}x{c.V} do not divide the maximum {maxH}x{maxV}");
-            var full = ChromaUpsampler.Upsample(plane.Samples, plane.Width, Ceil(width * c.H, maxH), Ceil(height * c.V, maxV),
-                maxH / c.H, maxV / c.V, width, height);
-            for (int p = 0, dst = i; p < full.Length; p++, dst += n) samples[dst] = full[p];
+            var full = buffers.Rent(width * height);
+            ChromaUpsampler.Upsample(plane.Samples, plane.Width, Ceil(width * c.H, maxH), Ceil(height * c.V, maxV),
+                maxH / c.H, maxV / c.V, width, height, full);
+            for (int p = 0, dst = i; p < width * height; p++, dst += n) samples[dst] = full[p];
         }
         if (n == 3 && info.Photometric is "YBR_FULL" or "YBR_FULL_422")
-            YCbCrToRgb(samples, frame.Precision);
+            YCbCrToRgb(samples.AsSpan(0, count), frame.Precision);
         var output = new byte[length];
-        SampleWriter.Write(samples, output, info.BitsAllocated);
+        SampleWriter.Write(samples.AsSpan(0, count), output, info.BitsAllocated);
         return output;
     }
 
     /// <summary>JFIF / ITU-R BT.601 full-range YCbCr to RGB, rounded and clamped (fixed point, 16 fraction bits).</summary>
-    private static void YCbCrToRgb(int[] samples, int precision)
+    private static void YCbCrToRgb(Span<int> samples, int precision)
     {
         int max = (1 << precision) - 1, center = 1 << (precision - 1);
         const int Half = 1 << 15;

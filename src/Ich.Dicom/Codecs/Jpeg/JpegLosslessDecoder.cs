@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ich.Dicom.Model;
 
 namespace Ich.Dicom.Codecs.Jpeg;
@@ -20,6 +21,8 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
     {
         var length = FrameGeometry.OutputLength(info, Codec);
         var parser = new JpegParser(info, Codec, m => m == JpegMarkers.Sof3);
+        using var buffers = new SampleBuffers();
+        int count = length / (info.BitsAllocated / 8);
         int[]? samples = null; // interleaved: (row * width + column) * components + component
         bool[]? decoded = null;
         int[] shifts = [];
@@ -36,7 +39,7 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
                     parser.Fail($"sample precision {f.Precision} exceeds BitsAllocated {info.BitsAllocated}");
                 if (f.Components.Any(c => c.H != f.Components[0].H || c.V != f.Components[0].V))
                     parser.Fail("subsampled components are not supported in lossless JPEG");
-                samples = new int[length / (info.BitsAllocated / 8)];
+                samples = buffers.Rent(count);
                 decoded = new bool[f.Components.Length];
                 shifts = new int[f.Components.Length];
             },
@@ -45,6 +48,8 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
                 var f = parser.Frame!;
                 if (scan.Ss is < 1 or > 7) parser.Fail($"predictor {scan.Ss} is outside 1..7");
                 if (scan.Al >= f.Precision) parser.Fail($"point transform {scan.Al} is not below the precision {f.Precision}");
+                if (scan.Components.Length > 1 && scan.Components.Any(c => c.Component.H != 1 || c.Component.V != 1))
+                    parser.Fail("interleaved lossless scan with sampling factors other than 1x1 is not supported");
                 foreach (var c in scan.Components)
                 {
                     if (parser.DcTables[c.DcTable] is null) parser.Fail($"scan uses Huffman table {c.DcTable}, which no DHT defined");
@@ -60,17 +65,18 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
         var output = new byte[length];
         if (shifts.All(s => s == shifts[0]))
         {
-            SampleWriter.Write(samples, output, info.BitsAllocated, shifts[0]);
+            SampleWriter.Write(samples.AsSpan(0, count), output, info.BitsAllocated, shifts[0]);
         }
         else
         {
-            for (int i = 0; i < samples!.Length; i++) samples[i] <<= shifts[i % shifts.Length];
-            SampleWriter.Write(samples, output, info.BitsAllocated);
+            for (int i = 0; i < count; i++) samples![i] <<= shifts[i % shifts.Length];
+            SampleWriter.Write(samples.AsSpan(0, count), output, info.BitsAllocated);
         }
         return output;
     }
 
     /// <summary>Decodes one scan into the interleaved sample array; returns the position after its data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private static int DecodeScan(ReadOnlySpan<byte> data, int pos, JpegScan scan, JpegParser parser, int[] samples)
     {
         var frame = parser.Frame!;

@@ -5,6 +5,9 @@ namespace Ich.Dicom.Codecs.Jpeg;
 /// <summary>Decodes the entropy-coded data of one scan starting at <paramref name="position"/>; returns where it ended.</summary>
 internal delegate int ScanDecoder(ReadOnlySpan<byte> data, int position, JpegScan scan);
 
+/// <summary>Handles the payload of a marker segment (used for JPEG-LS preset parameters, LSE).</summary>
+internal delegate void SegmentHandler(ReadOnlySpan<byte> payload);
+
 /// <summary>
 /// Walks the marker segments of one JPEG codestream (T.81 Annex B), keeping the tables they define,
 /// and hands every scan to a decoder. One instance per decoded frame.
@@ -26,7 +29,7 @@ internal sealed class JpegParser(FrameInfo info, string codec, Func<int, bool> a
     public void Fail(string reason) => FrameGeometry.Fail(Info, $"{codec}: {reason}");
 
     /// <summary>Parses the whole stream, calling <paramref name="onFrame"/> after SOF and <paramref name="onScan"/> per SOS.</summary>
-    public void Run(ReadOnlySpan<byte> data, Action<JpegFrame> onFrame, ScanDecoder onScan)
+    public void Run(ReadOnlySpan<byte> data, Action<JpegFrame> onFrame, ScanDecoder onScan, SegmentHandler? onLse = null)
     {
         if (data.Length < 2 || data[0] != 0xFF || data[1] != JpegMarkers.Soi)
             Fail(data.Length < 2 ? "stream is empty" : $"stream does not start with SOI (found 0x{data[0]:X2}{(data.Length > 1 ? data[1] : 0):X2})");
@@ -80,17 +83,24 @@ internal sealed class JpegParser(FrameInfo info, string codec, Func<int, bool> a
                 case >= JpegMarkers.Rst0 and <= JpegMarkers.Rst7:
                     Fail($"restart marker RST{marker - JpegMarkers.Rst0} outside a scan at byte {pos - 2}");
                     break;
+                case JpegMarkers.Lse when onLse is not null:
+                    onLse(Segment(data, ref pos, marker));
+                    break;
                 case >= JpegMarkers.App0 and <= JpegMarkers.App15:
                 case JpegMarkers.Com:
                     Segment(data, ref pos, marker);
                     break;
                 default:
-                    if (JpegMarkers.IsSof(marker) || marker is JpegMarkers.Sof55 or JpegMarkers.Lse)
+                    if (JpegMarkers.IsSof(marker) || marker is JpegMarkers.Sof55)
                     {
                         if (Frame is not null) Fail("second frame header (hierarchical JPEG) is not supported");
                         if (!acceptsSof(marker)) Fail($"coding process {JpegMarkers.SofName(marker)} is not supported by this transfer syntax's decoder");
                         Frame = ReadSof(marker, Segment(data, ref pos, marker));
                         onFrame(Frame);
+                    }
+                    else if (marker == JpegMarkers.Lse)
+                    {
+                        Fail("JPEG-LS parameters (LSE) in a stream of another JPEG process");
                     }
                     else if (marker is >= 0xF0 and <= 0xFD || marker is 0xC8)
                     {

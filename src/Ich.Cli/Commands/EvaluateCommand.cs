@@ -1,0 +1,184 @@
+using System.CommandLine;
+using Ich.Core.Errors;
+using Ich.Metrics;
+using Ich.Metrics.Evaluation;
+using Ich.Metrics.Labels;
+using Ich.Metrics.Reporting;
+using Spectre.Console;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>
+/// <c>ich evaluate</c>: the paper's metrics (AUC with DeLong and bootstrap CIs, sensitivity/specificity with
+/// Wilson CIs, RSNA weighted log-loss, ROC figure) for one or more predictions.csv files against a label
+/// file. All computation lives in Ich.Metrics; this verb parses options, shows progress and writes files.
+/// </summary>
+internal sealed class EvaluateCommand : ICliVerb
+{
+    public Command Build()
+    {
+        var pred = new Option<string[]>("--pred")
+        {
+            Description = "predictions.csv file(s) (scan_id,slice_id,slice_index,z_mm,any,...,subdural); several give a comparison table",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var labels = new Option<string>("--labels") { Description = "ground-truth file", Required = true };
+        var format = new Option<string>("--format") { Description = "label file layout: rsna | physionet | cq500 | phantom", Required = true };
+        format.AcceptOnlyFromAmong("rsna", "physionet", "cq500", "phantom");
+        var level = new Option<string>("--level") { Description = "slice | scan | both (cq500: scan only)", DefaultValueFactory = _ => "both" };
+        level.AcceptOnlyFromAmong("slice", "scan", "both");
+        var output = new Option<string>("--out") { Description = "output folder (metrics.json, metrics.md, roc.png)", Required = true };
+        var names = new Option<string[]>("--names") { Description = "display names of the prediction files, same order (default: file names)", AllowMultipleArgumentsPerToken = true };
+        var threshold = new Option<double?>("--threshold") { Description = "fixed operating threshold for every class (score >= threshold is positive)" };
+        var target = new Option<double?>("--target-sensitivity") { Description = "per class, the highest threshold reaching this sensitivity (e.g. 0.95 for triage)" };
+        var thresholds = new Option<string?>("--thresholds") { Description = "apply thresholds chosen on another set: a metrics.json written by ich evaluate" };
+        var resamples = new Option<int>("--bootstrap") { Description = "bootstrap resamples of scans for the AUC CI", DefaultValueFactory = _ => BootstrapAuc.DefaultResamples };
+        var seed = new Option<ulong>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => BootstrapAuc.DefaultSeed };
+
+        var command = new Command("evaluate", "compute the paper's metrics (AUC + 95% CI, sensitivity/specificity, weighted log-loss, ROC) from predictions and labels")
+        {
+            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed,
+        };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
+            parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
+            parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
+            parse.GetValue(resamples), parse.GetValue(seed), cancellationToken)));
+        return command;
+    }
+
+    private static int Run(string[] predictions, string labels, string format, string level, string output, string[]? names,
+        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, CancellationToken cancellationToken)
+    {
+        EvaluationOptions options;
+        IReadOnlyList<string> displayNames;
+        try
+        {
+            options = new EvaluationOptions
+            {
+                Levels = level switch { "slice" => EvaluationLevels.Slice, "scan" => EvaluationLevels.Scan, _ => EvaluationLevels.Both },
+                FixedThreshold = threshold,
+                TargetSensitivity = target,
+                Thresholds = thresholdsFile is null ? null : ThresholdSet.Read(thresholdsFile),
+                BootstrapResamples = resamples,
+                BootstrapSeed = seed,
+            };
+            options.Validate();
+            displayNames = DisplayNames(predictions, names);
+            GuardInputs(predictions.Append(labels).Concat(thresholdsFile is null ? [] : [thresholdsFile]), output, predictions.Length, displayNames);
+        }
+        catch (IchException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        var labelFormat = LabelFormats.Parse(format);
+        var reports = new List<EvaluationReport>();
+        var failures = 0;
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            var folder = predictions.Length == 1 ? output : Path.Combine(output, Sanitise(displayNames[i]));
+            try
+            {
+                var report = WithProgress($"evaluating {displayNames[i]}", progress =>
+                    Evaluator.Run(displayNames[i], predictions[i], labels, labelFormat, options, progress, cancellationToken));
+                var written = EvaluationOutput.Write(report, folder);
+                PrintSummary(report, written);
+                reports.Add(report);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("interrupted: no further files evaluated");
+                return 130;
+            }
+            catch (IchException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                failures++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot write the results of {displayNames[i]} into {folder}: {e.Message}");
+                failures++;
+            }
+        }
+        if (predictions.Length > 1 && reports.Count > 0)
+        {
+            try
+            {
+                Console.WriteLine($"comparison: {EvaluationOutput.WriteComparison(reports, output)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot write the comparison into {output}: {e.Message}");
+                failures++;
+            }
+        }
+        if (failures > 0) Console.Error.WriteLine($"{failures} of {predictions.Length} prediction file(s) failed");
+        return failures > 0 ? 1 : 0;
+    }
+
+    private static T WithProgress<T>(string title, Func<IProgress<string>, T> work)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+            return work(new SynchronousProgress(m => Console.Error.WriteLine($"  {m}")));
+        return AnsiConsole.Status().Start(title, ctx => work(new SynchronousProgress(m => ctx.Status($"{title}: {Markup.Escape(m)}"))));
+    }
+
+    private static void PrintSummary(EvaluationReport report, IReadOnlyList<string> written)
+    {
+        var j = report.Join;
+        Console.WriteLine($"{report.Name}: matched {j.Matched} {j.Unit}s; {j.PredictionsWithoutLabel} predicted without label" +
+                          (j.ExamplePredictionsWithoutLabel.Count > 0 ? $" (e.g. {string.Join(", ", j.ExamplePredictionsWithoutLabel)})" : "") +
+                          $"; {j.LabelsWithoutPrediction} labelled without prediction" +
+                          (j.ExampleLabelsWithoutPrediction.Count > 0 ? $" (e.g. {string.Join(", ", j.ExampleLabelsWithoutPrediction)})" : ""));
+        foreach (var note in report.Notes) Console.WriteLine($"  note: {note}");
+        foreach (var level in report.Levels)
+        {
+            var any = level.Classes[0];
+            Console.WriteLine(FormattableString.Invariant(
+                $"  {level.Level}: n={level.N}, weighted log-loss {level.LogLoss.Total:0.0000}, ICH AUC {(any.Auc is { } a ? a.ToString("0.0000") : "undefined")}"));
+        }
+        foreach (var f in written) Console.WriteLine($"  wrote {f}");
+    }
+
+    private static IReadOnlyList<string> DisplayNames(string[] predictions, string[]? names)
+    {
+        if (names is { Length: > 0 })
+        {
+            if (names.Length != predictions.Length)
+                throw new ConfigException($"--names has {names.Length} name(s) for {predictions.Length} prediction file(s)");
+            return names;
+        }
+        var stems = predictions.Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+        if (stems.Distinct(StringComparer.Ordinal).Count() == stems.Length) return stems;
+        // Same file names in different folders (model-a/predictions.csv, model-b/predictions.csv): use the folder.
+        return predictions.Select(p => $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(p)))}-{Path.GetFileNameWithoutExtension(p)}").ToArray();
+    }
+
+    /// <summary>Never overwrite an input: refuses an output path that would replace one.</summary>
+    private static void GuardInputs(IEnumerable<string> inputs, string output, int count, IReadOnlyList<string> names)
+    {
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+            throw new ConfigException($"prediction files need distinct names, got: {string.Join(", ", names)} (use --names)");
+        var outputs = new HashSet<string>(StringComparer.Ordinal);
+        var folders = count == 1 ? [output] : names.Select(n => Path.Combine(output, Sanitise(n))).ToList();
+        foreach (var f in folders)
+            foreach (var file in new[] { EvaluationOutput.MetricsJsonFile, EvaluationOutput.MetricsMarkdownFile, EvaluationOutput.RocFile })
+                outputs.Add(Path.GetFullPath(Path.Combine(f, file)));
+        outputs.Add(Path.GetFullPath(Path.Combine(output, EvaluationOutput.ComparisonFile)));
+        foreach (var input in inputs)
+            if (outputs.Contains(Path.GetFullPath(input)))
+                throw new ConfigException("an output file would overwrite this input; choose another --out", input);
+    }
+
+    private static string Sanitise(string name) =>
+        string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder messages).</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,43 @@
+using Ich.Core.Errors;
+
+namespace Ich.Metrics.Evaluation;
+
+/// <summary>Which levels to evaluate.</summary>
+[Flags]
+public enum EvaluationLevels
+{
+    Slice = 1,
+    Scan = 2,
+    Both = Slice | Scan,
+}
+
+/// <summary>
+/// How <see cref="Evaluator"/> chooses operating points and intervals. At most one of
+/// <see cref="FixedThreshold"/>, <see cref="TargetSensitivity"/> and <see cref="Thresholds"/> is set;
+/// with none, each class uses its Youden point on the evaluated set.
+/// </summary>
+public sealed record EvaluationOptions
+{
+    public EvaluationLevels Levels { get; init; } = EvaluationLevels.Both;
+    public double? FixedThreshold { get; init; }
+    public double? TargetSensitivity { get; init; }
+    public ThresholdSet? Thresholds { get; init; }
+    public int BootstrapResamples { get; init; } = BootstrapAuc.DefaultResamples;
+    public ulong BootstrapSeed { get; init; } = BootstrapAuc.DefaultSeed;
+    public int CalibrationBins { get; init; } = Calibration.DefaultBins;
+
+    /// <summary>The rule in words as written to metrics.json: youden, fixed, target-sensitivity or file.</summary>
+    public string RuleName =>
+        Thresholds is not null ? "file" : FixedThreshold is not null ? "fixed" : TargetSensitivity is not null ? "target-sensitivity" : "youden";
+
+    /// <summary>Rejects contradictory or out-of-range settings before any work starts.</summary>
+    public void Validate()
+    {
+        var rules = (FixedThreshold is null ? 0 : 1) + (TargetSensitivity is null ? 0 : 1) + (Thresholds is null ? 0 : 1);
+        if (rules > 1) throw new ConfigException("choose one of --threshold, --target-sensitivity and --thresholds");
+        if (FixedThreshold is { } t && !double.IsFinite(t)) throw new ConfigException($"--threshold {t} is not a finite number");
+        if (TargetSensitivity is { } s && s is <= 0 or > 1) throw new ConfigException($"--target-sensitivity {s} must be in (0, 1]");
+        if (BootstrapResamples < 1) throw new ConfigException($"--bootstrap {BootstrapResamples}: need at least one resample");
+        if (CalibrationBins < 1) throw new ConfigException($"calibration bins {CalibrationBins} must be ≥ 1");
+    }
+}

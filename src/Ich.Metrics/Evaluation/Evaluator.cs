@@ -1,0 +1,107 @@
+using Ich.Core;
+using Ich.Core.Errors;
+using Ich.Metrics.Labels;
+
+namespace Ich.Metrics.Evaluation;
+
+/// <summary>
+/// The whole of <c>ich evaluate</c> short of writing files: read, join, aggregate to scans, and compute
+/// every metric per level and class.
+/// </summary>
+public static class Evaluator
+{
+    /// <summary>Reads both files, joins them and evaluates.</summary>
+    /// <param name="name">Display name of this predictions file (comparison tables, figure titles).</param>
+    public static EvaluationReport Run(string name, string predictionsPath, string labelsPath, LabelFormat format,
+        EvaluationOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var notes = new List<string>();
+        var levels = options.Levels;
+        if (!format.HasSliceLabels())
+        {
+            if (levels == EvaluationLevels.Slice)
+                throw new ConfigException($"{format.Name()} labels are per scan: --level slice is not possible (use --level scan)");
+            if (levels.HasFlag(EvaluationLevels.Slice))
+                notes.Add($"{format.Name()} labels are per scan: only the scan level is evaluated");
+            levels = EvaluationLevels.Scan;
+        }
+
+        progress?.Report($"reading {predictionsPath}");
+        var predictions = PredictionFile.Read(predictionsPath);
+        progress?.Report($"reading {labelsPath} ({format.Name()})");
+        var labels = LabelSet.Read(labelsPath, format);
+        var joined = EvaluationJoin.Join(predictions, labels, predictionsPath);
+        const string corruptRsnaImage = "ID_6431af929";
+        if (labels.Items.ContainsKey(corruptRsnaImage) && predictions.All(p => p.SliceId != corruptRsnaImage))
+            notes.Add($"{corruptRsnaImage} is the RSNA image known to be corrupt; a missing prediction for it is expected");
+
+        var results = new List<LevelMetrics>();
+        if (levels.HasFlag(EvaluationLevels.Slice))
+            results.Add(EvaluateLevel("slice", joined.Rows, options, progress, cancellationToken));
+        if (levels.HasFlag(EvaluationLevels.Scan))
+        {
+            var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
+            results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
+        }
+        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes);
+    }
+
+    /// <summary>
+    /// Metrics of one level. The bootstrap resamples <see cref="EvaluationRow.ScanId"/> clusters, so at slice
+    /// level whole scans are drawn and at scan level single scans.
+    /// </summary>
+    public static LevelMetrics EvaluateLevel(string level, IReadOnlyList<EvaluationRow> rows, EvaluationOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (rows.Count == 0) throw new ArgumentException($"no rows at the {level} level");
+        var groups = rows.Select(r => r.ScanId).ToArray();
+        var logLoss = WeightedLogLoss.Compute(rows.Select(r => r.Probabilities).ToArray(), rows.Select(r => r.Labels).ToArray());
+        var classes = new List<ClassMetrics>();
+        for (var c = 0; c < HemorrhageClasses.Count; c++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = HemorrhageClasses.Names[c];
+            progress?.Report($"{level}: {name}");
+            var scores = rows.Select(r => r.Probabilities[c]).ToArray();
+            var labels = rows.Select(r => r.Labels[c]).ToArray();
+            classes.Add(EvaluateClass(level, name, scores, labels, groups, logLoss.PerClass[c], options, cancellationToken));
+        }
+        return new LevelMetrics(level, rows.Count, groups.Distinct(StringComparer.Ordinal).Count(), logLoss, classes);
+    }
+
+    private static ClassMetrics EvaluateClass(string level, string name, double[] scores, bool[] labels, string[] groups,
+        double logLoss, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        var (p, n) = (labels.Count(y => y), labels.Count(y => !y));
+        if (p == 0) notes.Add("no positive cases: AUC, sensitivity and PR AUC are undefined");
+        if (n == 0) notes.Add("no negative cases: AUC and specificity are undefined");
+        var auc = RocAuc.IsDefined(labels) ? RocAuc.Compute(scores, labels) : (double?)null;
+        var delong = DeLong.Compute(scores, labels);
+        if (auc is not null && delong is null) notes.Add("fewer than two positives or negatives: no DeLong interval");
+        var bootstrap = BootstrapAuc.Compute(scores, labels, groups, options.BootstrapResamples, options.BootstrapSeed, cancellationToken);
+        if (bootstrap is { Ci95: null }) notes.Add("no bootstrap replicate contained both classes");
+        else if (bootstrap is not null && bootstrap.Valid < bootstrap.Resamples)
+            notes.Add($"{bootstrap.Resamples - bootstrap.Valid} of {bootstrap.Resamples} bootstrap replicates lacked a class and were left out");
+
+        OperatingPoint? point;
+        if (options.Thresholds is { } file)
+        {
+            var t = file.Get(level, name);
+            point = t is null ? null : OperatingPoints.AtThreshold(scores, labels, t.Value);
+            if (t is null) notes.Add("the thresholds file has no threshold for this class (undefined where it was chosen)");
+        }
+        else if (options.FixedThreshold is { } fixedThreshold) point = OperatingPoints.AtThreshold(scores, labels, fixedThreshold);
+        else if (options.TargetSensitivity is { } target) point = OperatingPoints.AtTargetSensitivity(scores, labels, target);
+        else point = OperatingPoints.Youden(scores, labels);
+        if (point is null && options.Thresholds is null)
+            notes.Add(options.TargetSensitivity is null
+                ? "the Youden point needs both classes: no threshold, sensitivity or specificity"
+                : "a target sensitivity needs positive cases: no threshold, sensitivity or specificity");
+
+        var ap = AveragePrecision.Compute(scores, labels);
+        return new ClassMetrics(name, p, n, auc, delong, bootstrap, point, double.IsNaN(ap) ? null : ap, logLoss,
+            Calibration.Compute(scores, labels, options.CalibrationBins), RocCurve.Compute(scores, labels), notes);
+    }
+}

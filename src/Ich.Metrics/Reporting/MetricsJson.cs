@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json;
+using Ich.Metrics.Evaluation;
+
+namespace Ich.Metrics.Reporting;
+
+/// <summary>
+/// Writes metrics.json (layout documented in docs/evaluation.md): per level (<c>slice</c>, <c>scan</c>) the
+/// weighted log-loss and per class <c>auc</c>, <c>aucCi95DeLong</c>, <c>aucCi95Bootstrap</c>, <c>sensitivity</c>,
+/// <c>specificity</c>, <c>threshold</c>, <c>nPositive</c>, <c>nNegative</c> and more; plus the chosen
+/// <c>thresholds</c> in the form <c>--thresholds</c> reads back. Undefined values are JSON null.
+/// </summary>
+public static class MetricsJson
+{
+    public const string Schema = "ich-evaluate/1";
+
+    public static void Write(EvaluationReport report, string path) => File.WriteAllText(path, ToJson(report), new UTF8Encoding(false));
+
+    public static string ToJson(EvaluationReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", Schema);
+            w.WriteString("name", report.Name);
+            w.WriteString("predictions", report.PredictionsPath);
+            w.WriteString("labels", report.LabelsPath);
+            w.WriteString("format", report.Format);
+            WriteOptions(w, report.Options);
+            WriteJoin(w, report.Join);
+            w.WriteStartArray("notes");
+            foreach (var n in report.Notes) w.WriteStringValue(n);
+            w.WriteEndArray();
+            foreach (var level in report.Levels) WriteLevel(w, level);
+            WriteThresholds(w, report);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteOptions(Utf8JsonWriter w, EvaluationOptions o)
+    {
+        w.WriteStartObject("options");
+        w.WriteString("thresholdRule", o.RuleName);
+        Number(w, "fixedThreshold", o.FixedThreshold);
+        Number(w, "targetSensitivity", o.TargetSensitivity);
+        if (o.Thresholds?.Source is { } s) w.WriteString("thresholdsFile", s); else w.WriteNull("thresholdsFile");
+        w.WriteStartObject("bootstrap");
+        w.WriteNumber("resamples", o.BootstrapResamples);
+        w.WriteNumber("seed", o.BootstrapSeed);
+        w.WriteString("cluster", "scan_id");
+        w.WriteString("generator", "SplitMix64");
+        w.WriteString("interval", "percentile 2.5-97.5, linear interpolation");
+        w.WriteEndObject();
+        w.WriteNumber("logLossEpsilon", BinaryLogLoss.Epsilon);
+        w.WriteNumber("calibrationBins", o.CalibrationBins);
+        w.WriteEndObject();
+    }
+
+    private static void WriteJoin(Utf8JsonWriter w, JoinReport j)
+    {
+        w.WriteStartObject("join");
+        w.WriteString("unit", j.Unit);
+        w.WriteNumber("matched", j.Matched);
+        w.WriteNumber("predictionsWithoutLabel", j.PredictionsWithoutLabel);
+        w.WriteNumber("labelsWithoutPrediction", j.LabelsWithoutPrediction);
+        w.WriteNumber("duplicateLabelRows", j.DuplicateLabelRows);
+        Strings(w, "examplePredictionsWithoutLabel", j.ExamplePredictionsWithoutLabel);
+        Strings(w, "exampleLabelsWithoutPrediction", j.ExampleLabelsWithoutPrediction);
+        w.WriteEndObject();
+    }
+
+    private static void WriteLevel(Utf8JsonWriter w, LevelMetrics level)
+    {
+        w.WriteStartObject(level.Level);
+        w.WriteNumber("n", level.N);
+        w.WriteNumber("nScans", level.Scans);
+        w.WriteNumber("weightedLogLoss", level.LogLoss.Total);
+        w.WriteStartObject("logLossPerClass");
+        foreach (var c in level.Classes) w.WriteNumber(c.Name, c.LogLoss);
+        w.WriteEndObject();
+        foreach (var c in level.Classes) WriteClass(w, c);
+        w.WriteEndObject();
+    }
+
+    private static void WriteClass(Utf8JsonWriter w, ClassMetrics c)
+    {
+        var op = c.OperatingPoint;
+        w.WriteStartObject(c.Name);
+        Number(w, "auc", c.Auc);
+        Pair(w, "aucCi95DeLong", c.DeLong?.Ci95);
+        Pair(w, "aucCi95Bootstrap", c.Bootstrap?.Ci95);
+        Number(w, "sensitivity", op?.Sensitivity);
+        Pair(w, "sensitivityCi95", op?.SensitivityCi95);
+        Number(w, "specificity", op?.Specificity);
+        Pair(w, "specificityCi95", op?.SpecificityCi95);
+        Number(w, "threshold", op?.Threshold);
+        w.WriteNumber("nPositive", c.NPositive);
+        w.WriteNumber("nNegative", c.NNegative);
+        if (op is null) { w.WriteNull("tp"); w.WriteNull("fp"); w.WriteNull("tn"); w.WriteNull("fn"); }
+        else
+        {
+            w.WriteNumber("tp", op.TruePositives);
+            w.WriteNumber("fp", op.FalsePositives);
+            w.WriteNumber("tn", op.TrueNegatives);
+            w.WriteNumber("fn", op.FalseNegatives);
+        }
+        Number(w, "aucStandardErrorDeLong", c.DeLong?.StandardError);
+        if (c.Bootstrap is null) w.WriteNull("bootstrapValidResamples"); else w.WriteNumber("bootstrapValidResamples", c.Bootstrap.Valid);
+        Number(w, "averagePrecision", c.AveragePrecision);
+        w.WriteNumber("logLoss", c.LogLoss);
+        w.WriteNumber("ece", c.Calibration.Ece);
+        w.WriteStartArray("calibration");
+        foreach (var b in c.Calibration.Bins)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("lower", b.Lower);
+            w.WriteNumber("upper", b.Upper);
+            w.WriteNumber("count", b.Count);
+            Number(w, "meanPredicted", b.MeanPredicted);
+            Number(w, "fractionPositive", b.FractionPositive);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (c.Note is { } note) w.WriteString("note", note); else w.WriteNull("note");
+        w.WriteEndObject();
+    }
+
+    private static void WriteThresholds(Utf8JsonWriter w, EvaluationReport report)
+    {
+        w.WriteStartObject("thresholds");
+        w.WriteString("rule", report.Options.Thresholds?.Rule ?? report.Options.RuleName);
+        foreach (var level in report.Levels)
+        {
+            w.WriteStartObject(level.Level);
+            foreach (var c in level.Classes) Number(w, c.Name, c.OperatingPoint?.Threshold);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name);
+    }
+
+    private static void Pair(Utf8JsonWriter w, string name, Interval? value)
+    {
+        if (value is not { } v) { w.WriteNull(name); return; }
+        w.WriteStartArray(name);
+        w.WriteNumberValue(v.Low);
+        w.WriteNumberValue(v.High);
+        w.WriteEndArray();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}

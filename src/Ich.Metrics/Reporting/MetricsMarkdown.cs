@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using Ich.Core;
+using Ich.Metrics.Evaluation;
+
+namespace Ich.Metrics.Reporting;
+
+/// <summary>
+/// metrics.md: per level a table in the layout of the paper's Table 4 (class rows ICH, EDH, IPH, IVH,
+/// SAH, SDH; columns AUC, Specificity, Sensitivity with 95 % CIs), followed by the operating points, log-loss
+/// and join summary; and the comparison of several prediction files in the layout of Table 3.
+/// </summary>
+public static class MetricsMarkdown
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Render(EvaluationReport report)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Evaluation: {report.Name}");
+        sb.AppendLine();
+        sb.AppendLine($"Predictions `{report.PredictionsPath}`, labels `{report.LabelsPath}` ({report.Format}).");
+        var j = report.Join;
+        sb.AppendLine($"Matched {j.Matched} {j.Unit}s; {j.PredictionsWithoutLabel} predicted {j.Unit}s without a label, " +
+                      $"{j.LabelsWithoutPrediction} labelled {j.Unit}s without a prediction, {j.DuplicateLabelRows} identical duplicate label rows dropped.");
+        sb.AppendLine($"Operating point: {RuleText(report.Options)}. AUC intervals: DeLong (normal approximation) and " +
+                      $"bootstrap ({report.Options.BootstrapResamples} resamples of scans, seed {report.Options.BootstrapSeed}); " +
+                      "sensitivity/specificity intervals: Wilson.");
+        foreach (var n in report.Notes) sb.AppendLine($"- Note: {n}");
+        foreach (var level in report.Levels)
+        {
+            sb.AppendLine();
+            sb.AppendLine(level.Level == "scan"
+                ? $"## Scan level ({level.N} scans, scan probability = maximum over slices)"
+                : $"## {Title(level.Level)} level ({level.N} {level.Level}s, {level.Scans} scans)");
+            sb.AppendLine();
+            sb.AppendLine("|  | AUC | Specificity | Sensitivity |");
+            sb.AppendLine("|---|---|---|---|");
+            foreach (var c in level.Classes)
+                sb.AppendLine($"| {Abbreviation(c.Name)} | {Estimate(c.Auc, c.DeLong?.Ci95)} | " +
+                              $"{Estimate(c.OperatingPoint?.Specificity, c.OperatingPoint?.SpecificityCi95)} | " +
+                              $"{Estimate(c.OperatingPoint?.Sensitivity, c.OperatingPoint?.SensitivityCi95)} |");
+            sb.AppendLine();
+            sb.AppendLine($"Weighted log-loss (RSNA metric, any ×2): {F(level.LogLoss.Total, "0.0000")}");
+            sb.AppendLine();
+            sb.AppendLine("|  | n+ | n− | AUC 95% CI bootstrap | threshold | TP | FP | TN | FN | PR AUC | log-loss | ECE | note |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var c in level.Classes)
+            {
+                var op = c.OperatingPoint;
+                sb.AppendLine($"| {Abbreviation(c.Name)} | {c.NPositive} | {c.NNegative} | {Ci(c.Bootstrap?.Ci95)} | " +
+                              $"{F(op?.Threshold, "0.####")} | {op?.TruePositives.ToString(Inv) ?? "–"} | {op?.FalsePositives.ToString(Inv) ?? "–"} | " +
+                              $"{op?.TrueNegatives.ToString(Inv) ?? "–"} | {op?.FalseNegatives.ToString(Inv) ?? "–"} | " +
+                              $"{F(c.AveragePrecision, "0.000")} | {F(c.LogLoss, "0.0000")} | {F(c.Calibration.Ece, "0.000")} | {c.Note ?? ""} |");
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The paper's Table 3 layout, one table per level: a row per predictions file with the weighted log-loss
+    /// and AUC, specificity and sensitivity (95 % CIs) of the overall ICH ("any") class.
+    /// </summary>
+    public static string RenderComparison(IReadOnlyList<EvaluationReport> reports)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Comparison (layout of Wang et al. 2021, Table 3; class: ICH = any)");
+        foreach (var level in reports.SelectMany(r => r.Levels.Select(l => l.Level)).Distinct())
+        {
+            sb.AppendLine();
+            sb.AppendLine($"## {Title(level)} level");
+            sb.AppendLine();
+            sb.AppendLine("|  | Log_loss | AUC | Specificity | Sensitivity |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var r in reports)
+            {
+                var l = r.Levels.FirstOrDefault(x => x.Level == level);
+                if (l is null) { sb.AppendLine($"| {r.Name} | not evaluated | | | |"); continue; }
+                var any = l.Classes[0];
+                sb.AppendLine($"| {r.Name} | {F(l.LogLoss.Total, "0.000")} | {Estimate(any.Auc, any.DeLong?.Ci95)} | " +
+                              $"{Estimate(any.OperatingPoint?.Specificity, any.OperatingPoint?.SpecificityCi95)} | " +
+                              $"{Estimate(any.OperatingPoint?.Sensitivity, any.OperatingPoint?.SensitivityCi95)} |");
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string RuleText(EvaluationOptions o) => o.RuleName switch
+    {
+        "file" => $"thresholds from `{o.Thresholds!.Source}` (rule there: {o.Thresholds.Rule})",
+        "fixed" => $"fixed threshold {F(o.FixedThreshold, "0.####")}",
+        "target-sensitivity" => $"highest threshold with sensitivity ≥ {F(o.TargetSensitivity, "0.###")}",
+        _ => "Youden point per class (chosen on this set)",
+    };
+
+    private static string Title(string level) => char.ToUpperInvariant(level[0]) + level[1..];
+
+    private static string Abbreviation(string name) => HemorrhageClasses.Abbreviations[HemorrhageClasses.IndexOf(name)];
+
+    private static string Estimate(double? value, Interval? ci) =>
+        value is null ? "undefined" : ci is null ? F(value, "0.000") : $"{F(value, "0.000")} ({Ci(ci)})";
+
+    private static string Ci(Interval? ci) => ci is { } c ? $"{F(c.Low, "0.0000")}-{F(c.High, "0.0000")}" : "–";
+
+    private static string F(double? v, string format) => v is { } x ? x.ToString(format, Inv) : "–";
+}
