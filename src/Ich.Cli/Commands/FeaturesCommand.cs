@@ -45,7 +45,7 @@ internal sealed class FeaturesCommand : ICliVerb
             catch (OperationCanceledException)
             {
                 AnsiConsole.MarkupLine("[yellow]interrupted; the feature store is incomplete (no meta.json)[/]");
-                return 3;
+                return 130;
             }
             catch (IOException e)
             {

@@ -73,7 +73,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             if (!result.Completed)
             {
                 AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume {Markup.Escape(runDir)}");
-                return 3;
+                return 130;
             }
             foreach (var f in result.Folds)
                 AnsiConsole.WriteLine($"fold {f.Fold}: best epoch {f.BestEpoch}, val weighted log-loss {f.BestValLoss:F4}");
