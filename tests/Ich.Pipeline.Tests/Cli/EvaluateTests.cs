@@ -192,6 +192,50 @@ public sealed class EvaluateTests : IDisposable
     }
 
     [Fact]
+    public void EvaluateFixedThreshold_RsnaFixture_AnySliceRatesEqualHandCount()
+    {
+        var output = Path.Combine(_temp, "fixed");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--threshold", "0.5"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var metrics = Load(Path.Combine(output, "metrics.json"));
+        var any = metrics.GetProperty("slice").GetProperty("any");
+        Assert.Equal(0.5, any.GetProperty("threshold").GetDouble());
+        var (sensitivity, specificity) = HandCountedAnySliceRates(RsnaPredictions, RsnaLabels, 0.5);
+        Assert.Equal(sensitivity, any.GetProperty("sensitivity").GetDouble(), 12);
+        Assert.Equal(specificity, any.GetProperty("specificity").GetDouble(), 12);
+        Assert.Equal(0.5, metrics.GetProperty("thresholds").GetProperty("scan").GetProperty("subdural").GetDouble());
+    }
+
+    [Fact]
+    public void EvaluateLevelScan_RsnaFixture_OnlyTheScanLevelWithReferenceValues()
+    {
+        var expected = Load(Path.Combine(MetricsFixtures, "e2e-rsna", "expected.json"));
+        var output = Path.Combine(_temp, "scan");
+
+        var run = CliRun.Ich(["evaluate", "--pred", RsnaPredictions, "--labels", RsnaLabels, "--format", "rsna", "--level", "scan", "--out", output, .. Bootstrap(expected)]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var metrics = Load(Path.Combine(output, "metrics.json"));
+        Assert.False(metrics.TryGetProperty("slice", out _), "--level scan must not report the slice level");
+        SameLevel(expected.GetProperty("scan"), metrics.GetProperty("scan"), "e2e-rsna scan");
+    }
+
+    [Fact]
+    public void Evaluate_FixedThresholdAndThresholdsFileTogether_UsageErrorBeforeAnyWork()
+    {
+        var first = Path.Combine(_temp, "first");
+        Assert.Equal(0, Evaluate(RsnaPredictions, RsnaLabels, "rsna", first, ["--bootstrap", "20"]).ExitCode);
+        var output = Path.Combine(_temp, "both");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--threshold", "0.5", "--thresholds", Path.Combine(first, "metrics.json")]);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Evaluate_OutputFolderIsAnExistingFile_ClearErrorInsteadOfACrash()
     {
         var notAFolder = WriteText("taken", "an existing file where the output folder should go");

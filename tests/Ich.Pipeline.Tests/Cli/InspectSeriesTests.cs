@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using Ich.Dicom.Model;
 using Ich.Dicom.Reading;
@@ -100,6 +101,24 @@ public sealed class InspectSeriesTests : IDisposable
         Assert.Equal(sops[2], gap.GetProperty("afterSopInstanceUid").GetString());
         Near(15, gap.GetProperty("stepMm").GetDouble(), 1e-4, "gap step");
         Assert.True(record.GetProperty("problems").GetArrayLength() > 0, "a gap is a problem of the series");
+        CheckMontages(run.JsonLines(), png);
+    }
+
+    [Fact]
+    public void InspectSeriesJson_SlicesInsideAZip_SameOrderAndMontageAsFromAFolder()
+    {
+        var (folder, sops) = WriteSliceCopies([0, 5, 10]);
+        var zipped = Directory.CreateDirectory(Path.Combine(_temp, "zipped")).FullName;
+        var zip = Path.Combine(zipped, "slices.zip");
+        ZipFile.CreateFromDirectory(folder, zip);
+        var png = Path.Combine(_temp, "png");
+
+        var run = InputTree.Unchanged(() => CliRun.Ich("inspect", zip, "--series", "--json", "--png", png), zipped);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var record = Assert.Single(run.JsonLines());
+        Assert.Equal(sops, Sops(record));
+        Assert.True(record.GetProperty("gaps").GetArrayLength() == 0, record.ToString());
         CheckMontages(run.JsonLines(), png);
     }
 
