@@ -130,6 +130,24 @@ public sealed class EvaluateTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_SameFileNameInTwoFolders_DistinctDefaultNamesFromTheFolders()
+    {
+        var a = WriteText("model-a/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var b = WriteText("model-b/predictions.csv", TransformScores(File.ReadAllText(RsnaPredictions), p => p * p));
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate([a, b], RsnaLabels, "rsna", output, ["--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var names = Directory.GetDirectories(output).Select(d => Load(Path.Combine(d, "metrics.json")).GetProperty("name").GetString()!).ToList();
+        Assert.Equal(2, names.Distinct().Count());
+        Assert.Contains(names, n => n.Contains("model-a"));
+        Assert.Contains(names, n => n.Contains("model-b"));
+        var comparison = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        foreach (var n in names) Assert.Contains($"| {n} |", comparison);
+    }
+
+    [Fact]
     public void Evaluate_OneBadFileAmongSeveral_OthersStillEvaluatedAndExitNonZero()
     {
         var good = WriteText("good/predictions.csv", File.ReadAllText(RsnaPredictions));

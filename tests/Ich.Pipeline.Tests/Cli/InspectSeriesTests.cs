@@ -123,6 +123,23 @@ public sealed class InspectSeriesTests : IDisposable
     }
 
     [Fact]
+    public void InspectSeriesPng_OneSliceTruncated_FileNamedAndExitNonZero()
+    {
+        var (input, sops) = WriteSliceCopies([0, 5, 10, 15]);
+        var victim = Directory.GetFiles(input).Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(victim);
+        File.WriteAllBytes(victim, bytes[..^4000]); // cut into the pixel data
+        var png = Path.Combine(_temp, "png");
+
+        var run = InputTree.Unchanged(() => CliRun.Ich("inspect", input, "--series", "--json", "--png", png), input);
+
+        Assert.True(run.ExitCode != 0, $"a slice that cannot be read or drawn must show in the exit code\n{run}");
+        Assert.Contains(victim, run.Stderr);
+        var record = Assert.Single(run.JsonLines());
+        Assert.Subset(sops.ToHashSet(), Sops(record).ToHashSet());
+    }
+
+    [Fact]
     public void InspectSeriesPng_MontageFolderIsAFile_ReportedAndExitNonZero()
     {
         var (input, _) = WriteSliceCopies([0, 5, 10]);
