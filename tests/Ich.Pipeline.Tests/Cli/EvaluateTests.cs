@@ -81,7 +81,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(predictions, RsnaLabels, "rsna", output);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(predictions, run.Stderr);
         Assert.False(File.Exists(Path.Combine(output, "metrics.json")), "an empty join must not produce metrics");
     }
@@ -97,9 +97,23 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(predictions, RsnaLabels, "rsna", Path.Combine(_temp, "out"));
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains($"{predictions}: line 6", run.Stderr);
         Assert.Contains("abc", run.Stderr);
+    }
+
+    [Fact]
+    public void Evaluate_RepeatedPredictionRow_MessageNamesBothLines()
+    {
+        var lines = File.ReadAllLines(RsnaPredictions).ToList();
+        lines.Add(lines[2]); // data row of line 3 again, as the last line
+        var predictions = WriteText("dup.csv", string.Join('\n', lines) + "\n");
+
+        var run = Evaluate(predictions, RsnaLabels, "rsna", Path.Combine(_temp, "out"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{predictions}: line {lines.Count}", run.Stderr);
+        Assert.Contains("line 3", run.Stderr);
     }
 
     [Fact]
@@ -156,7 +170,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate([bad, good], RsnaLabels, "rsna", output, ["--bootstrap", "20"], "--names", "bad", "good");
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(bad, run.Stderr);
         Assert.True(File.Exists(Path.Combine(output, "good", "metrics.json")), run.ToString());
         Assert.False(File.Exists(Path.Combine(output, "bad", "metrics.json")));
@@ -205,7 +219,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = InputTree.Unchanged(() => Evaluate(predictions, RsnaLabels, "rsna", folder), folder);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(predictions, run.Stderr);
     }
 
@@ -249,7 +263,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--threshold", "0.5", "--thresholds", Path.Combine(first, "metrics.json")]);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 2, run.ToString());
         Assert.False(Directory.Exists(output));
     }
 
@@ -260,7 +274,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", notAFolder, ["--bootstrap", "20"]);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(notAFolder, run.Stderr);
         Assert.Equal("an existing file where the output folder should go", File.ReadAllText(notAFolder));
     }

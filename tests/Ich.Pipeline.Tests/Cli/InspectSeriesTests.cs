@@ -154,6 +154,41 @@ public sealed class InspectSeriesTests : IDisposable
     }
 
     [Fact]
+    public void InspectSeriesSelectionRules_StricterMinimumSlices_SeriesNotEligibleAndNoMontage()
+    {
+        var (input, sops) = WriteSliceCopies([0, 5, 10, 15]);
+        var rules = Path.Combine(_temp, "rules.json");
+        File.WriteAllText(rules, """{ "minSlices": 5 }""");
+        var png = Path.Combine(_temp, "png");
+
+        var run = CliRun.Ich("inspect", input, "--series", "--json", "--png", png, "--selection-rules", rules);
+
+        Assert.True(run.ExitCode == 0, $"a study without an eligible series is a finding, not a failure\n{run}");
+        var record = Assert.Single(run.JsonLines());
+        Assert.Equal(sops, Sops(record));
+        Assert.False(record.GetProperty("selected").GetBoolean(), record.ToString());
+        Assert.False(record.GetProperty("eligible").GetBoolean(), record.ToString());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("montagePng").ValueKind);
+        Assert.False(Directory.Exists(png) && Directory.EnumerateFileSystemEntries(png).Any());
+    }
+
+    [Theory]
+    [InlineData("""{ "minSlices": -3 }""")]
+    [InlineData("""{ "minSlice": 3 }""")]
+    [InlineData("not json")]
+    public void InspectSeriesSelectionRules_BadFile_UsageErrorNamingTheFile(string content)
+    {
+        var rules = Path.Combine(_temp, "rules.json");
+        File.WriteAllText(rules, content);
+
+        var run = CliRun.Ich("inspect", DicomFixture.Get("CT_small.dcm").FullPath, "--series", "--json", "--selection-rules", rules);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(rules, run.Stderr);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
     public void InspectPng_WithoutSeries_IsAUsageErrorAndWritesNothing()
     {
         var png = Path.Combine(_temp, "png");
