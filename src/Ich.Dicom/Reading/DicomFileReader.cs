@@ -29,6 +29,7 @@ public static class DicomFileReader
         }
         using (stream)
         {
+            if (!stream.CanSeek) throw new DicomFormatException("not a regular file (pipe or device)", path);
             var length = stream.Length;
             CheckSize(length, options, path);
             if (!options.HeaderOnly || length <= FirstChunk)

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Ich.Core.Errors;
+using Ich.Synth;
+using Ich.Synth.Output;
+using Spectre.Console;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>
+/// <c>ich synth</c>: synthetic head-CT phantoms with the five hemorrhage subtypes, written as real
+/// DICOM with RSNA-layout labels, per-slice masks and scans.csv (see docs/phantoms.md).
+/// </summary>
+internal sealed class SynthCommand : ICliVerb
+{
+    public Command Build()
+    {
+        var outOption = new Option<string?>("--out") { Description = "output folder (new or empty): <scan>/ID_*.dcm, labels.csv, scans.csv, masks/" };
+        var scansOption = new Option<int>("--scans") { Description = "number of scans", DefaultValueFactory = _ => 10 };
+        var seedOption = new Option<ulong>("--seed") { Description = "base seed; scan i depends only on (seed, i)", DefaultValueFactory = _ => 1 };
+        var sizeOption = new Option<int>("--size") { Description = "rows = columns in pixels", DefaultValueFactory = _ => 512 };
+        var thicknessOption = new Option<string>("--thickness") { Description = "slice thickness in mm: 5, 3, 2.5, 1.25, 0.625 or mixed", DefaultValueFactory = _ => "mixed" };
+        var statsOption = new Option<bool>("--stats") { Description = "label statistics only (fast: masks and labels without pixels); writes nothing unless --out is given" };
+        var montageOption = new Option<string?>("--montage") { Description = "write brain-window montage PNGs (one per subtype + negatives) into this folder" };
+        var command = new Command("synth", "generate synthetic head-CT phantoms with hemorrhages as DICOM, with labels and masks")
+        {
+            outOption, scansOption, seedOption, sizeOption, thicknessOption, statsOption, montageOption,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            try
+            {
+                var options = new SynthOptions
+                {
+                    Seed = parse.GetValue(seedOption),
+                    Size = parse.GetValue(sizeOption),
+                    ThicknessMm = SynthOptions.ParseThickness(parse.GetValue(thicknessOption) ?? "mixed"),
+                };
+                options.Validate();
+                var scans = parse.GetValue(scansOption);
+                var outDir = parse.GetValue(outOption);
+                var montage = parse.GetValue(montageOption);
+                if (scans < 1) throw new ConfigException($"--scans must be at least 1, not {scans}");
+                if (montage is not null)
+                {
+                    foreach (var path in PhantomMontage.WriteAll(options, montage)) Console.WriteLine($"wrote {path}");
+                }
+                if (parse.GetValue(statsOption) && outDir is null)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var results = new List<PhantomScan>();
+                    AnsiConsole.Progress().Start(ctx =>
+                    {
+                        var task = ctx.AddTask("labels", maxValue: scans);
+                        for (var i = 0; i < scans; i++)
+                        {
+                            cancel.ThrowIfCancellationRequested();
+                            results.Add(PhantomGenerator.Labels(options, i));
+                            task.Increment(1);
+                        }
+                    });
+                    Console.Write(LabelStatistics.From(results).Format());
+                    Console.WriteLine($"({sw.Elapsed.TotalSeconds:F1} s)");
+                    return Task.FromResult(0);
+                }
+                if (outDir is null)
+                {
+                    if (montage is not null) return Task.FromResult(0);
+                    throw new ConfigException("--out is required (or use --stats / --montage)");
+                }
+                var written = new List<PhantomScan>();
+                var timer = Stopwatch.StartNew();
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask($"writing {scans} scans", maxValue: scans);
+                        PhantomGenerator.Write(options, outDir, scans, scan => { written.Add(scan); task.Increment(1); }, cancel);
+                    });
+                var slices = written.Sum(s => s.Plan.SliceCount);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"wrote {written.Count} scans, {slices} slices to {outDir} in {timer.Elapsed.TotalSeconds:F1} s ({slices / timer.Elapsed.TotalSeconds:F1} slices/s)"));
+                if (parse.GetValue(statsOption)) Console.Write(LabelStatistics.From(written).Format());
+                return Task.FromResult(0);
+            }
+            catch (IchException e)
+            {
+                Console.Error.WriteLine($"ich synth: {e.Message}");
+                return Task.FromResult(2);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("ich synth: interrupted (files written so far are consistent: labels.csv and scans.csv list finished scans)");
+                return Task.FromResult(130);
+            }
+        });
+        return command;
+    }
+}

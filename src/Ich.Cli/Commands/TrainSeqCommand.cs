@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Ich.Core.Errors;
+using Ich.Model.Runtime;
+using Ich.Training.Sequence;
+using Spectre.Console;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>
+/// <c>ich train seq --config FILE [--out DIR] [--threads N]</c>: the sequence stage over stage-1 feature
+/// stores (k-fold by patient, SeqModel1 + SeqModel2 jointly, ensemble, ablation table). Exit 0 on success,
+/// 2 for a bad config or store, 130 when interrupted.
+/// </summary>
+internal sealed class TrainSeqCommand : ITrainSubcommand
+{
+    public Command Build()
+    {
+        var config = new Option<string>("--config") { Description = "sequence training config JSON (see configs/seq*.json and docs/sequence-model.md)", Required = true };
+        var output = new Option<string?>("--out") { Description = "run folder (overrides the config's 'out')" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: all cores)" };
+        var command = new Command("seq", "train the sequence models (SeqModel1 + SeqModel2) on CNN out-of-fold features; writes checkpoints, OOF predictions and ablation.md")
+            { config, output, threads };
+        command.SetAction(parse =>
+        {
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); AnsiConsole.MarkupLine("[yellow]interrupt: stopping after the current batch[/]"); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var cfg = SeqTrainConfig.Load(parse.GetValue(config)!);
+                if (parse.GetValue(output) is { } outDir) cfg = cfg with { Out = Path.GetFullPath(outDir) };
+                TorchRuntime.Initialize(parse.GetValue(threads) ?? cfg.Threads);
+                var result = SeqRun.Run(cfg, line => AnsiConsole.WriteLine(line), cancel.Token);
+                AnsiConsole.WriteLine(Ich.Training.Ensemble.AblationTable.Markdown(result.Ablation, ""));
+                if (result.SkippedUnlabelled > 0)
+                    AnsiConsole.MarkupLine($"[yellow]{result.SkippedUnlabelled} scan(s) without labels on every slice were not used[/]");
+                AnsiConsole.WriteLine($"run folder: {result.OutFolder}");
+                return 0;
+            }
+            catch (IchException e) { AnsiConsole.MarkupLine($"[red]ich train seq:[/] {Markup.Escape(e.Message)}"); return 2; }
+            catch (OperationCanceledException) { AnsiConsole.MarkupLine("[yellow]interrupted[/]"); return 130; }
+            finally { Console.CancelKeyPress -= onCancel; }
+        });
+        return command;
+    }
+}

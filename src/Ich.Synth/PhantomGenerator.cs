@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using Ich.Core.Errors;
+using Ich.Dicom.Writing;
+using Ich.Synth.Output;
+using Ich.Synth.Rendering;
+
+namespace Ich.Synth;
+
+/// <summary>Labels of one slice: bleed area per subtype (mm², file order epidural … subdural) and the 0/1 labels.</summary>
+public sealed record SliceLabels(int Index, string SopInstanceUid, string FileName, double[] AreasMm2)
+{
+    /// <summary>Subtype label: bleed area in the slab ≥ <see cref="PhantomGenerator.MinAreaMm2"/>.</summary>
+    public bool Has(int subtype) => AreasMm2[subtype] >= PhantomGenerator.MinAreaMm2;
+    public bool Any => Enumerable.Range(0, 5).Any(Has);
+}
+
+/// <summary>One generated scan: its plan, its per-slice labels and (after rendering) its masks.</summary>
+public sealed record PhantomScan(ScanPlan Plan, IReadOnlyList<SliceLabels> Slices, BleedMasks Masks)
+{
+    public bool Has(int subtype) => Slices.Any(s => s.Has(subtype));
+    public bool Any => Slices.Any(s => s.Any);
+    public IEnumerable<string> SubtypesPresent => Enumerable.Range(0, 5).Where(Has).Select(t => BleedMaskFile.SubtypeNames[t]);
+}
+
+/// <summary>
+/// Generates phantom scans: the label-only fast path (<see cref="Labels"/>), the full render of one
+/// slab (<see cref="RenderSlice"/>), and the writer of a whole dataset folder (<see cref="Write"/>).
+/// Slices of a scan are rendered in parallel; every random draw comes from a generator seeded by
+/// (seed, scan, slice), so the output bytes do not depend on thread scheduling.
+/// </summary>
+public static class PhantomGenerator
+{
+    /// <summary>A slice is positive for a subtype when that subtype's mask covers at least this area (mm²).</summary>
+    public const double MinAreaMm2 = 5.0;
+
+    /// <summary>Label order of the RSNA training CSV (per image: the five subtypes, then any).</summary>
+    public static readonly IReadOnlyList<string> RsnaLabelOrder = ["epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural", "any"];
+
+    /// <summary>Plans scan <paramref name="index"/> and computes its masks and labels without rendering pixels.</summary>
+    public static PhantomScan Labels(SynthOptions options, int index)
+    {
+        var plan = ScanPlanner.Plan(options, index);
+        var slices = new RenderedSlice[plan.SliceCount];
+        Parallel.For(0, plan.SliceCount, k => slices[k] = SliceRenderer.Render(plan, k, withPixels: false));
+        return Collect(plan, slices);
+    }
+
+    /// <summary>Renders one slab with all scanner effects: HU pixels, mask and FOV.</summary>
+    public static RenderedSlice RenderSlice(ScanPlan plan, int k)
+    {
+        var slice = SliceRenderer.Render(plan, k, withPixels: true);
+        Artifacts.Apply(plan, k, slice.Hu!, slice.InsideFov);
+        return slice;
+    }
+
+    /// <summary>Renders scan <paramref name="index"/> and writes its DICOM files into <paramref name="scanDir"/>.</summary>
+    public static PhantomScan WriteScan(SynthOptions options, int index, string scanDir, CancellationToken cancel = default)
+    {
+        var plan = ScanPlanner.Plan(options, index);
+        Directory.CreateDirectory(scanDir);
+        var slices = new RenderedSlice[plan.SliceCount];
+        Parallel.For(0, plan.SliceCount, new ParallelOptions { CancellationToken = cancel }, k =>
+        {
+            var slice = RenderSlice(plan, k);
+            var stored = PhantomDicom.Store(plan, slice.Hu!, slice.InsideFov);
+            DicomFileWriter.Write(Path.Combine(scanDir, plan.FileNames[k]), PhantomDicom.Build(plan, k, stored), plan.TransferSyntaxUid);
+            slices[k] = slice with { Hu = null }; // keep the mask, free the pixels
+        });
+        return Collect(plan, slices);
+    }
+
+    private static PhantomScan Collect(ScanPlan plan, RenderedSlice[] slices)
+    {
+        var pixelArea = plan.PixelSpacingMm * plan.PixelSpacingMm;
+        var labels = slices.Select(s => new SliceLabels(s.Index, plan.SopUids[s.Index], plan.FileNames[s.Index],
+            s.MaskPixels.Select(c => c * pixelArea).ToArray())).ToList();
+        var masks = new BleedMasks(plan.Size, plan.Size, plan.PixelSpacingMm, slices.Select(s =>
+            new SliceMasks(plan.SopUids[s.Index], Enumerable.Range(0, 5).Select(t => SliceMasks.Encode(s.Mask, t)).ToArray())).ToList());
+        return new PhantomScan(plan, labels, masks);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="scans"/> phantom scans into <paramref name="outDir"/> (which must be new or
+    /// empty): &lt;scan_id&gt;/ID_*.dcm, masks/&lt;scan_id&gt;.ichmask, labels.csv and scans.csv, both
+    /// appended scan by scan so an interrupted run leaves consistent files.
+    /// </summary>
+    public static IReadOnlyList<PhantomScan> Write(SynthOptions options, string outDir, int scans,
+        Action<PhantomScan>? onScan = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        if (scans < 1) throw new ConfigException($"--scans must be at least 1, not {scans}");
+        if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+            throw new ConfigException("output folder is not empty (refusing to overwrite)", outDir);
+        Directory.CreateDirectory(Path.Combine(outDir, "masks"));
+        var results = new List<PhantomScan>();
+        using var labels = new StreamWriter(Path.Combine(outDir, "labels.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
+        using var table = new StreamWriter(Path.Combine(outDir, "scans.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
+        labels.WriteLine("ID,Label");
+        table.WriteLine(ScansCsvHeader);
+        for (var i = 0; i < scans; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var scan = WriteScan(options, i, Path.Combine(outDir, ScanIdFor(options, i)), cancel);
+            BleedMaskFile.Write(Path.Combine(outDir, "masks", scan.Plan.ScanId + ".ichmask"), scan.Masks);
+            foreach (var s in scan.Slices) WriteLabelRows(labels, s);
+            table.WriteLine(ScansCsvRow(scan));
+            labels.Flush(); table.Flush();
+            results.Add(scan);
+            onScan?.Invoke(scan);
+        }
+        return results;
+    }
+
+    public static string ScanIdFor(SynthOptions options, int index) => $"phantom-{options.Seed}-{index:D5}";
+
+    public const string ScansCsvHeader =
+        "scan_id,patient_id,study_uid,series_uid,slices,thickness_mm,pixel_spacing_mm,tilt_deg,encoding,transfer_syntax,subtypes,positive_slices,seed,scan_index";
+
+    public static void WriteLabelRows(TextWriter w, SliceLabels s)
+    {
+        for (var t = 0; t < 5; t++) w.WriteLine($"ID_{s.SopInstanceUid}_{RsnaLabelOrder[t]},{(s.Has(t) ? 1 : 0)}");
+        w.WriteLine($"ID_{s.SopInstanceUid}_any,{(s.Any ? 1 : 0)}");
+    }
+
+    public static string ScansCsvRow(PhantomScan scan)
+    {
+        var p = scan.Plan;
+        return string.Join(',', p.ScanId, p.PatientId, p.StudyUid, p.SeriesUid, p.SliceCount.ToString(CultureInfo.InvariantCulture),
+            p.ThicknessMm.ToString(CultureInfo.InvariantCulture), p.PixelSpacingMm.ToString(CultureInfo.InvariantCulture),
+            p.TiltDegrees.ToString(CultureInfo.InvariantCulture), p.Encoding.ToString(), p.ImplicitVr ? "implicit" : "explicit",
+            string.Join(';', scan.SubtypesPresent), scan.Slices.Count(s => s.Any).ToString(CultureInfo.InvariantCulture),
+            p.Seed.ToString(CultureInfo.InvariantCulture), p.Index.ToString(CultureInfo.InvariantCulture));
+    }
+}
