@@ -103,6 +103,7 @@ internal sealed class EvaluateCommand : ICliVerb
                 failures++;
             }
         }
+        var comparisonFailed = false;
         if (predictions.Length > 1 && reports.Count > 0)
         {
             try
@@ -112,11 +113,11 @@ internal sealed class EvaluateCommand : ICliVerb
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: cannot write the comparison into {output}: {e.Message}");
-                failures++;
+                comparisonFailed = true;
             }
         }
         if (failures > 0) Console.Error.WriteLine($"{failures} of {predictions.Length} prediction file(s) failed");
-        return failures > 0 ? 1 : 0;
+        return failures > 0 || comparisonFailed ? 1 : 0;
     }
 
     private static T WithProgress<T>(string title, Func<IProgress<string>, T> work)

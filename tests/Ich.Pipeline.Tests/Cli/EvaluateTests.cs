@@ -81,7 +81,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(predictions, RsnaLabels, "rsna", output);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(predictions, run.Stderr);
         Assert.False(File.Exists(Path.Combine(output, "metrics.json")), "an empty join must not produce metrics");
     }
@@ -97,9 +97,23 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(predictions, RsnaLabels, "rsna", Path.Combine(_temp, "out"));
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains($"{predictions}: line 6", run.Stderr);
         Assert.Contains("abc", run.Stderr);
+    }
+
+    [Fact]
+    public void Evaluate_RepeatedPredictionRow_MessageNamesBothLines()
+    {
+        var lines = File.ReadAllLines(RsnaPredictions).ToList();
+        lines.Add(lines[2]); // data row of line 3 again, as the last line
+        var predictions = WriteText("dup.csv", string.Join('\n', lines) + "\n");
+
+        var run = Evaluate(predictions, RsnaLabels, "rsna", Path.Combine(_temp, "out"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{predictions}: line {lines.Count}", run.Stderr);
+        Assert.Contains("line 3", run.Stderr);
     }
 
     [Fact]
@@ -130,6 +144,24 @@ public sealed class EvaluateTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_SameFileNameInTwoFolders_DistinctDefaultNamesFromTheFolders()
+    {
+        var a = WriteText("model-a/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var b = WriteText("model-b/predictions.csv", TransformScores(File.ReadAllText(RsnaPredictions), p => p * p));
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate([a, b], RsnaLabels, "rsna", output, ["--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var names = Directory.GetDirectories(output).Select(d => Load(Path.Combine(d, "metrics.json")).GetProperty("name").GetString()!).ToList();
+        Assert.Equal(2, names.Distinct().Count());
+        Assert.Contains(names, n => n.Contains("model-a"));
+        Assert.Contains(names, n => n.Contains("model-b"));
+        var comparison = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        foreach (var n in names) Assert.Contains($"| {n} |", comparison);
+    }
+
+    [Fact]
     public void Evaluate_OneBadFileAmongSeveral_OthersStillEvaluatedAndExitNonZero()
     {
         var good = WriteText("good/predictions.csv", File.ReadAllText(RsnaPredictions));
@@ -138,7 +170,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate([bad, good], RsnaLabels, "rsna", output, ["--bootstrap", "20"], "--names", "bad", "good");
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(bad, run.Stderr);
         Assert.True(File.Exists(Path.Combine(output, "good", "metrics.json")), run.ToString());
         Assert.False(File.Exists(Path.Combine(output, "bad", "metrics.json")));
@@ -187,8 +219,52 @@ public sealed class EvaluateTests : IDisposable
 
         var run = InputTree.Unchanged(() => Evaluate(predictions, RsnaLabels, "rsna", folder), folder);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(predictions, run.Stderr);
+    }
+
+    [Fact]
+    public void EvaluateFixedThreshold_RsnaFixture_AnySliceRatesEqualHandCount()
+    {
+        var output = Path.Combine(_temp, "fixed");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--threshold", "0.5"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var metrics = Load(Path.Combine(output, "metrics.json"));
+        var any = metrics.GetProperty("slice").GetProperty("any");
+        Assert.Equal(0.5, any.GetProperty("threshold").GetDouble());
+        var (sensitivity, specificity) = HandCountedAnySliceRates(RsnaPredictions, RsnaLabels, 0.5);
+        Assert.Equal(sensitivity, any.GetProperty("sensitivity").GetDouble(), 12);
+        Assert.Equal(specificity, any.GetProperty("specificity").GetDouble(), 12);
+        Assert.Equal(0.5, metrics.GetProperty("thresholds").GetProperty("scan").GetProperty("subdural").GetDouble());
+    }
+
+    [Fact]
+    public void EvaluateLevelScan_RsnaFixture_OnlyTheScanLevelWithReferenceValues()
+    {
+        var expected = Load(Path.Combine(MetricsFixtures, "e2e-rsna", "expected.json"));
+        var output = Path.Combine(_temp, "scan");
+
+        var run = CliRun.Ich(["evaluate", "--pred", RsnaPredictions, "--labels", RsnaLabels, "--format", "rsna", "--level", "scan", "--out", output, .. Bootstrap(expected)]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var metrics = Load(Path.Combine(output, "metrics.json"));
+        Assert.False(metrics.TryGetProperty("slice", out _), "--level scan must not report the slice level");
+        SameLevel(expected.GetProperty("scan"), metrics.GetProperty("scan"), "e2e-rsna scan");
+    }
+
+    [Fact]
+    public void Evaluate_FixedThresholdAndThresholdsFileTogether_UsageErrorBeforeAnyWork()
+    {
+        var first = Path.Combine(_temp, "first");
+        Assert.Equal(0, Evaluate(RsnaPredictions, RsnaLabels, "rsna", first, ["--bootstrap", "20"]).ExitCode);
+        var output = Path.Combine(_temp, "both");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--threshold", "0.5", "--thresholds", Path.Combine(first, "metrics.json")]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.False(Directory.Exists(output));
     }
 
     [Fact]
@@ -198,7 +274,7 @@ public sealed class EvaluateTests : IDisposable
 
         var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", notAFolder, ["--bootstrap", "20"]);
 
-        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(notAFolder, run.Stderr);
         Assert.Equal("an existing file where the output folder should go", File.ReadAllText(notAFolder));
     }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using Ich.Dicom.Model;
 using Ich.Dicom.Reading;
@@ -104,6 +105,41 @@ public sealed class InspectSeriesTests : IDisposable
     }
 
     [Fact]
+    public void InspectSeriesJson_SlicesInsideAZip_SameOrderAndMontageAsFromAFolder()
+    {
+        var (folder, sops) = WriteSliceCopies([0, 5, 10]);
+        var zipped = Directory.CreateDirectory(Path.Combine(_temp, "zipped")).FullName;
+        var zip = Path.Combine(zipped, "slices.zip");
+        ZipFile.CreateFromDirectory(folder, zip);
+        var png = Path.Combine(_temp, "png");
+
+        var run = InputTree.Unchanged(() => CliRun.Ich("inspect", zip, "--series", "--json", "--png", png), zipped);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var record = Assert.Single(run.JsonLines());
+        Assert.Equal(sops, Sops(record));
+        Assert.True(record.GetProperty("gaps").GetArrayLength() == 0, record.ToString());
+        CheckMontages(run.JsonLines(), png);
+    }
+
+    [Fact]
+    public void InspectSeriesPng_OneSliceTruncated_FileNamedAndExitNonZero()
+    {
+        var (input, sops) = WriteSliceCopies([0, 5, 10, 15]);
+        var victim = Directory.GetFiles(input).Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(victim);
+        File.WriteAllBytes(victim, bytes[..^4000]); // cut into the pixel data
+        var png = Path.Combine(_temp, "png");
+
+        var run = InputTree.Unchanged(() => CliRun.Ich("inspect", input, "--series", "--json", "--png", png), input);
+
+        Assert.True(run.ExitCode != 0, $"a slice that cannot be read or drawn must show in the exit code\n{run}");
+        Assert.Contains(victim, run.Stderr);
+        var record = Assert.Single(run.JsonLines());
+        Assert.Subset(sops.ToHashSet(), Sops(record).ToHashSet());
+    }
+
+    [Fact]
     public void InspectSeriesPng_MontageFolderIsAFile_ReportedAndExitNonZero()
     {
         var (input, _) = WriteSliceCopies([0, 5, 10]);
@@ -115,6 +151,41 @@ public sealed class InspectSeriesTests : IDisposable
         Assert.True(run.ExitCode != 0, run.ToString());
         Assert.Contains(notAFolder, run.Stderr);
         Assert.Single(run.JsonLines()); // the series is still reported
+    }
+
+    [Fact]
+    public void InspectSeriesSelectionRules_StricterMinimumSlices_SeriesNotEligibleAndNoMontage()
+    {
+        var (input, sops) = WriteSliceCopies([0, 5, 10, 15]);
+        var rules = Path.Combine(_temp, "rules.json");
+        File.WriteAllText(rules, """{ "minSlices": 5 }""");
+        var png = Path.Combine(_temp, "png");
+
+        var run = CliRun.Ich("inspect", input, "--series", "--json", "--png", png, "--selection-rules", rules);
+
+        Assert.True(run.ExitCode == 0, $"a study without an eligible series is a finding, not a failure\n{run}");
+        var record = Assert.Single(run.JsonLines());
+        Assert.Equal(sops, Sops(record));
+        Assert.False(record.GetProperty("selected").GetBoolean(), record.ToString());
+        Assert.False(record.GetProperty("eligible").GetBoolean(), record.ToString());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("montagePng").ValueKind);
+        Assert.False(Directory.Exists(png) && Directory.EnumerateFileSystemEntries(png).Any());
+    }
+
+    [Theory]
+    [InlineData("""{ "minSlices": -3 }""")]
+    [InlineData("""{ "minSlice": 3 }""")]
+    [InlineData("not json")]
+    public void InspectSeriesSelectionRules_BadFile_UsageErrorNamingTheFile(string content)
+    {
+        var rules = Path.Combine(_temp, "rules.json");
+        File.WriteAllText(rules, content);
+
+        var run = CliRun.Ich("inspect", DicomFixture.Get("CT_small.dcm").FullPath, "--series", "--json", "--selection-rules", rules);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(rules, run.Stderr);
+        Assert.Equal("", run.Stdout);
     }
 
     [Fact]
