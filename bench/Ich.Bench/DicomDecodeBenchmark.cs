@@ -13,7 +13,7 @@ namespace Ich.Bench;
 /// (bench/python/pydicom_decode.py with Debian's /usr/bin/python3) in the same run; both after one
 /// warm-up pass over warm page cache. Also times a header-only index of the same files.
 /// The machine may be shared, so the two sides alternate for several rounds and each reports its
-/// best round (the least disturbed one). Arguments: [REPS per round (default 10)] [ROUNDS (default 3)] [FOLDER].
+/// best round (the least disturbed one). Arguments: [REPS per round (default 10)] [ROUNDS (default 5)] [FOLDER].
 /// </summary>
 public sealed class DicomDecodeBenchmark : IBenchmark
 {
@@ -23,7 +23,7 @@ public sealed class DicomDecodeBenchmark : IBenchmark
     public int Run(string[] args)
     {
         var reps = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 10;
-        var rounds = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 3;
+        var rounds = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 5;
         var folder = args.Length > 2 ? args[2] : Path.Combine(SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
         if (!Directory.Exists(folder))
         {

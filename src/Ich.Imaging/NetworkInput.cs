@@ -13,6 +13,12 @@ public enum ChannelMode
     /// order, as its loader stacks them); at the ends of the scan the current slice is repeated.
     /// </summary>
     AdjacentSlices,
+
+    /// <summary>
+    /// The scheme drawn in the winning team's slides: brain window (40/80) of slice s−1, subdural
+    /// (80/200) of slice s, bone (600/2800) of slice s+1 as channels 0, 1, 2; ends repeat the current slice.
+    /// </summary>
+    AdjacentWindows,
 }
 
 /// <summary>Options of <see cref="NetworkInput"/>.</summary>
@@ -58,20 +64,7 @@ public static class NetworkInput
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
-        below ??= current;
-        above ??= current;
-        foreach (var s in new[] { below, above })
-            if (s.Width != current.Width || s.Height != current.Height)
-                throw new ArgumentException($"neighbour slice is {s.Width}x{s.Height}, current is {current.Width}x{current.Height}");
-        var plane = size * size;
-        var result = new float[Channels * plane];
-        HuImage[] order = [above, current, below];
-        for (var c = 0; c < Channels; c++)
-        {
-            var resized = Resample.Bilinear(order[c].Pixels, current.Width, current.Height, size, size);
-            ApplyWindow(window, resized, result.AsSpan(c * plane, plane));
-        }
-        return result;
+        return Stack([above ?? current, current, below ?? current], [window, window, window], size);
     }
 
     /// <summary>
@@ -88,7 +81,37 @@ public static class NetworkInput
         if (options.Mode == ChannelMode.ThreeWindows) return FromHu(current, options.Size);
         var below = index > 0 ? slices[index - 1].LoadHu() : null;
         var above = index + 1 < slices.Count ? slices[index + 1].LoadHu() : null;
-        return FromAdjacent(below, current, above, options.SingleWindow, options.Size);
+        return options.Mode == ChannelMode.AdjacentWindows
+            ? FromAdjacentWindows(below, current, above, options.Size)
+            : FromAdjacent(below, current, above, options.SingleWindow, options.Size);
+    }
+
+    /// <summary>
+    /// The slides' variant: brain window of slice s−1, subdural of s, bone of s+1 (channels 0, 1, 2).
+    /// Pass null for a missing neighbour: the current slice is used.
+    /// </summary>
+    public static float[] FromAdjacentWindows(HuImage? below, HuImage current, HuImage? above, int size)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
+        return Stack([below ?? current, current, above ?? current], [HuWindow.Brain, HuWindow.Subdural, HuWindow.Bone], size);
+    }
+
+    /// <summary>Channel c = window c of slice c, each resampled to size × size.</summary>
+    private static float[] Stack(HuImage[] slices, HuWindow[] windows, int size)
+    {
+        var current = slices[1];
+        foreach (var s in slices)
+            if (s.Width != current.Width || s.Height != current.Height)
+                throw new ArgumentException($"neighbour slice is {s.Width}x{s.Height}, current is {current.Width}x{current.Height}");
+        var plane = size * size;
+        var result = new float[Channels * plane];
+        for (var c = 0; c < Channels; c++)
+        {
+            var resized = Resample.Bilinear(slices[c].Pixels, current.Width, current.Height, size, size);
+            ApplyWindow(windows[c], resized, result.AsSpan(c * plane, plane));
+        }
+        return result;
     }
 
     private static void ApplyWindow(HuWindow window, float[] hu, Span<float> destination)

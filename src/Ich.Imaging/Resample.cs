@@ -18,39 +18,56 @@ public static class Resample
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outHeight);
         if (width == outWidth && height == outHeight) return (float[])src.Clone();
 
-        var horizontal = Weights(width, outWidth);
-        var vertical = Weights(height, outHeight);
+        var (hFirst, hTaps, hW) = Flatten(Weights(width, outWidth));
+        var (vFirst, vTaps, vW) = Flatten(Weights(height, outHeight));
 
-        // Horizontal pass: [height, width] → [height, outWidth].
+        // Horizontal pass: [height, width] → [height, outWidth]. Weights are zero-padded to a fixed
+        // tap count so the inner loop has no per-sample bounds or allocations.
         var tmp = new float[height * outWidth];
         for (var y = 0; y < height; y++)
         {
-            var row = y * width;
+            var row = src.AsSpan(y * width, width);
+            var outRow = tmp.AsSpan(y * outWidth, outWidth);
             for (var x = 0; x < outWidth; x++)
             {
-                var (first, w) = horizontal[x];
-                double sum = 0;
-                for (var k = 0; k < w.Length; k++) sum += w[k] * src[row + first + k];
-                tmp[y * outWidth + x] = (float)sum;
+                var first = hFirst[x];
+                var w = hW.AsSpan(x * hTaps, hTaps);
+                var taps = Math.Min(hTaps, width - first);
+                float sum = 0;
+                for (var k = 0; k < taps; k++) sum += w[k] * row[first + k];
+                outRow[x] = sum;
             }
         }
 
-        // Vertical pass: [height, outWidth] → [outHeight, outWidth].
+        // Vertical pass: [height, outWidth] → [outHeight, outWidth], row by row (cache-friendly).
         var dst = new float[outHeight * outWidth];
-        var acc = new double[outWidth];
         for (var y = 0; y < outHeight; y++)
         {
-            Array.Clear(acc);
-            var (first, w) = vertical[y];
-            for (var k = 0; k < w.Length; k++)
+            var first = vFirst[y];
+            var outRow = dst.AsSpan(y * outWidth, outWidth);
+            var taps = Math.Min(vTaps, height - first);
+            for (var k = 0; k < taps; k++)
             {
-                var row = (first + k) * outWidth;
-                var wk = w[k];
-                for (var x = 0; x < outWidth; x++) acc[x] += wk * tmp[row + x];
+                var wk = vW[y * vTaps + k];
+                if (wk == 0) continue;
+                var inRow = tmp.AsSpan((first + k) * outWidth, outWidth);
+                for (var x = 0; x < outWidth; x++) outRow[x] += wk * inRow[x];
             }
-            for (var x = 0; x < outWidth; x++) dst[y * outWidth + x] = (float)acc[x];
         }
         return dst;
+    }
+
+    private static (int[] First, int Taps, float[] W) Flatten((int First, double[] W)[] weights)
+    {
+        var taps = weights.Max(w => w.W.Length);
+        var first = new int[weights.Length];
+        var flat = new float[weights.Length * taps];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            first[i] = weights[i].First;
+            for (var k = 0; k < weights[i].W.Length; k++) flat[i * taps + k] = (float)weights[i].W[k];
+        }
+        return (first, taps, flat);
     }
 
     /// <summary>

@@ -83,3 +83,26 @@ public class NetworkInputTests
         Assert.Throws<ArgumentException>(() => NetworkInput.FromAdjacent(Constant(8, 0), Constant(16, 0), null, HuWindow.Brain, 8));
     }
 }
+
+public class AdjacentWindowsTests
+{
+    private static HuImage Constant(int size, float hu) => new(size, size, Enumerable.Repeat(hu, size * size).ToArray());
+
+    [Fact]
+    public void ForSlice_AdjacentWindows_BrainBelowSubduralCurrentBoneAbove()
+    {
+        // Slices at 20, 30, 1300 HU. Middle slice: brain(20) = 20/80 = 0.25; subdural(30) = 50/200 = 0.25;
+        // bone(1300) = 2100/2800 = 0.75. Top slice (no s+1): bone of itself = 0.75, subdural(1300) = 1.
+        var slices = new[] { 20f, 30f, 1300f }.Select((hu, i) =>
+            new SliceRecord(i.ToString(), i, i * 5.0, null, () => Constant(8, hu))).ToList();
+        var options = new NetworkInputOptions(8, ChannelMode.AdjacentWindows);
+        var mid = NetworkInput.ForSlice(slices, 1, options);
+        Assert.Equal(0.25f, mid[0], 6);
+        Assert.Equal(0.25f, mid[64], 6);
+        Assert.Equal(0.75f, mid[128], 6);
+        var top = NetworkInput.ForSlice(slices, 2, options);
+        Assert.Equal(30f / 80, top[0], 6);
+        Assert.Equal(1f, top[64], 6);
+        Assert.Equal(0.75f, top[128], 6);
+    }
+}

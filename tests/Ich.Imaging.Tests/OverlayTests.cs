@@ -53,3 +53,23 @@ public class OverlayTests
         Assert.Equal(new byte[] { 0, 0, 0, 255 }, strip[tick..(tick + 4)]);
     }
 }
+
+public class OverlayOnSliceTests
+{
+    [Fact]
+    public void ComposeOnSlice_UpsamplesHeatAndUsesBrainWindowBackground()
+    {
+        // 4×4 slice at 40 HU (brain window grey 0.5 → 127.5); 2×2 heat map all zeros except nothing hot:
+        // output must be plain grey 128 (banker's rounding of 127.5) everywhere.
+        var hu = new Ich.Core.Scans.HuImage(4, 4, Enumerable.Repeat(40f, 16).ToArray());
+        var rgba = HeatmapOverlay.ComposeOnSlice(hu, new float[4], 2, 2);
+        Assert.Equal(64, rgba.Length);
+        for (var i = 0; i < 16; i++) Assert.Equal(new byte[] { 128, 128, 128, 255 }, rgba[(4 * i)..(4 * i + 4)]);
+
+        // A uniformly hot map (1.0) blends jet(1) = (128, 0, 0) at the default opacity 0.45 everywhere:
+        // R = 127.5·0.55 + 128·0.45 = 127.725 → 128; G = B = 127.5·0.55 = 70.125 → 70.
+        var hot = HeatmapOverlay.ComposeOnSlice(hu, [1f, 1f, 1f, 1f], 2, 2);
+        Assert.Equal(new byte[] { 128, 70, 70, 255 }, hot[..4]);
+        Assert.Equal(new byte[] { 128, 70, 70, 255 }, hot[60..]);
+    }
+}

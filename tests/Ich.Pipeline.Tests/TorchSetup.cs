@@ -1,6 +1,10 @@
 using System.Runtime.CompilerServices;
 using Ich.Model.Runtime;
 
+// libtorch's intra-op thread pool is process-wide: two tests running torch at once can each get fewer
+// threads than asked, which changes reduction order and breaks the bit-exact determinism tests.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace Ich.Pipeline.Tests;
 
 internal static class TorchSetup

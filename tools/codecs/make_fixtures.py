@@ -4,11 +4,12 @@
 Needs: apt-get install -y dcmtk libjpeg-turbo-progs python3-pydicom python3-numpy
 
 Synthetic images (deterministic, no patient data) are written as uncompressed DICOM, compressed with
-DCMTK (dcmcjpeg, dcmcrle) or libjpeg-turbo (cjpeg), and the codestream of each frame is stored bare
+DCMTK (dcmcjpeg, dcmcrle, dcmcjpls) or libjpeg-turbo (cjpeg), and the codestream of each frame is stored bare
 (<name>.bin). The reference output (<name>.raw: little-endian samples in BitsAllocated containers,
 colour-by-pixel, exactly an uncompressed Explicit VR LE Pixel Data value) is
   * the original pixels for lossless encodings, after checking that DCMTK's decoder reproduces them;
-  * the output of DCMTK's dcmdjpeg (IJG libjpeg) or libjpeg-turbo's djpeg -dct int for lossy ones.
+  * the output of DCMTK's dcmdjpeg (IJG libjpeg), dcmdjpls (CharLS) or libjpeg-turbo's djpeg -dct int
+    for lossy ones.
 One lossless stream with restart markers is written by the small encoder below (DCMTK cannot emit
 restart markers for lossless JPEG); DCMTK's decoder is required to reproduce the original from it.
 index.csv lists every fixture with its geometry and the tolerance (max abs difference per sample).

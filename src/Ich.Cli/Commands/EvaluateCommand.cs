@@ -97,11 +97,27 @@ internal sealed class EvaluateCommand : ICliVerb
                 Console.Error.WriteLine($"error: {e.Message}");
                 failures++;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot write the results of {displayNames[i]} into {folder}: {e.Message}");
+                failures++;
+            }
         }
+        var comparisonFailed = false;
         if (predictions.Length > 1 && reports.Count > 0)
-            Console.WriteLine($"comparison: {EvaluationOutput.WriteComparison(reports, output)}");
+        {
+            try
+            {
+                Console.WriteLine($"comparison: {EvaluationOutput.WriteComparison(reports, output)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot write the comparison into {output}: {e.Message}");
+                comparisonFailed = true;
+            }
+        }
         if (failures > 0) Console.Error.WriteLine($"{failures} of {predictions.Length} prediction file(s) failed");
-        return failures > 0 ? 1 : 0;
+        return failures > 0 || comparisonFailed ? 1 : 0;
     }
 
     private static T WithProgress<T>(string title, Func<IProgress<string>, T> work)

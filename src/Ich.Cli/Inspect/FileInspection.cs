@@ -18,31 +18,16 @@ public static class FileInspection
             var file = input.Read(DicomReadOptions.Full);
             result = Describe(result, file);
             if (!file.HasPixelData) return result;
-            var pixels = DicomPixelData.Create(file);
-            var transform = pixels.GetModalityTransform();
-            var linear = transform.Source != ModalitySource.LookupTable;
-            result = result with
-            {
-                SamplesPerPixel = pixels.Description.SamplesPerPixel,
-                BitsAllocated = pixels.Description.BitsAllocated,
-                BitsStored = pixels.Description.BitsStored,
-                Signed = pixels.Description.IsSigned,
-                Photometric = pixels.Description.Photometric,
-                Frames = pixels.FrameCount,
-                RescaleSlope = linear ? transform.Slope : null,
-                RescaleIntercept = linear ? transform.Intercept : null,
-                ModalityLut = char.ToLowerInvariant(transform.Source.ToString()[0]) + transform.Source.ToString()[1..],
-                PixelPaddingValue = pixels.PixelPaddingValue,
-            };
-            return result with { PixelSha256 = StoredPixelHash.Compute(pixels) };
+            result = WithPixelModule(result, file);
+            return result with { PixelSha256 = StoredPixelHash.Compute(DicomPixelData.Create(file)) };
         }
         catch (UnsupportedTransferSyntaxException e)
         {
-            return result with { Error = e.Reason, ErrorKind = "unsupported-transfer-syntax" };
+            return WithHeader(result, input) with { Error = e.Reason, ErrorKind = "unsupported-transfer-syntax" };
         }
         catch (IchException e)
         {
-            return result with { Error = e.Reason, ErrorKind = "format" };
+            return WithHeader(result, input) with { Error = e.Reason, ErrorKind = "format" };
         }
         catch (IOException e)
         {
@@ -52,6 +37,52 @@ public static class FileInspection
         {
             return result with { Error = e.Message, ErrorKind = "io" };
         }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A reader bug must not sink the listing: report it on this file's line, loudly.
+            return result with { Error = $"internal error ({e.GetType().Name}): {e.Message}", ErrorKind = "internal" };
+        }
+    }
+
+    /// <summary>
+    /// After a failure, the identity fields from a header-only read when that still works (e.g. the
+    /// pixel data is truncated but the header is fine), so the failed line still says which image it is.
+    /// </summary>
+    private static FileInspectionResult WithHeader(FileInspectionResult result, InputFile input)
+    {
+        if (result.TransferSyntaxUid is not null && result.Frames is not null) return result; // already described
+        try
+        {
+            var header = input.Read(DicomReadOptions.Header);
+            result = Describe(result, header);
+            return header.HasPixelData ? WithPixelModule(result, header) : result;
+        }
+        catch (IchException)
+        {
+            return result; // whatever could be described before the header failed too
+        }
+    }
+
+    /// <summary>Pixel module and modality LUT of frame 0 (throws for an unusable pixel module).</summary>
+    private static FileInspectionResult WithPixelModule(FileInspectionResult result, DicomFile file)
+    {
+        var d = PixelDescription.FromDataset(file.Dataset, file.Path);
+        var transform = ModalityTransform.FromDataset(file.Dataset, d, 0, file.Path);
+        var linear = transform.Source != ModalitySource.LookupTable;
+        var source = transform.Source.ToString();
+        return result with
+        {
+            SamplesPerPixel = d.SamplesPerPixel,
+            BitsAllocated = d.BitsAllocated,
+            BitsStored = d.BitsStored,
+            Signed = d.IsSigned,
+            Photometric = d.Photometric,
+            Frames = d.Frames,
+            RescaleSlope = linear ? transform.Slope : null,
+            RescaleIntercept = linear ? transform.Intercept : null,
+            ModalityLut = char.ToLowerInvariant(source[0]) + source[1..],
+            PixelPaddingValue = d.PixelPaddingValue,
+        };
     }
 
     private static FileInspectionResult Describe(FileInspectionResult result, DicomFile file)
@@ -69,6 +100,7 @@ public static class FileInspection
             Columns = SafeInt(ds, DicomTags.Columns),
             BitsAllocated = SafeInt(ds, DicomTags.BitsAllocated),
             BitsStored = SafeInt(ds, DicomTags.BitsStored),
+            Signed = SafeInt(ds, DicomTags.PixelRepresentation) is { } representation ? representation == 1 : null,
             Photometric = ds.GetString(DicomTags.PhotometricInterpretation),
         };
     }

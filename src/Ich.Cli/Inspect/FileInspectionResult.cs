@@ -33,6 +33,6 @@ public sealed record FileInspectionResult
     public string? PixelSha256 { get; init; }
     /// <summary>Why the file failed, or null.</summary>
     public string? Error { get; init; }
-    /// <summary>Kind of failure: format, unsupported-transfer-syntax, io; null when fine.</summary>
+    /// <summary>Kind of failure: format, unsupported-transfer-syntax, io, internal (a reader bug); null when fine.</summary>
     public string? ErrorKind { get; init; }
 }

@@ -1,13 +1,18 @@
 using Ich.Core.Errors;
 using Ich.Core.Scans;
+using Ich.Data.Cq500;
+using Ich.Data.Dicom;
 using Ich.Data.Nifti;
+using Ich.Data.Phantom;
+using Ich.Data.Rsna;
 using Ich.Data.PhysioNet;
 
 namespace Ich.Data.Catalog;
 
 /// <summary>Options common to every adapter.</summary>
 /// <param name="Labels">Label file overriding the adapter's default location (RSNA: stage_2_train.csv or labels.csv; CQ500: reads.csv).</param>
-public sealed record DatasetOptions(string? Labels = null);
+/// <param name="Dicom">Series-selection rules and HU options of the DICOM-based kinds.</param>
+public sealed record DatasetOptions(string? Labels = null, DicomDatasetOptions? Dicom = null);
 
 /// <summary>Scans of a dataset plus everything that was skipped or adjusted while indexing it.</summary>
 public sealed record DatasetLoad(string Kind, string Path, IReadOnlyList<ScanRecord> Scans, LoadReport Report)
@@ -35,8 +40,10 @@ public static class DatasetCatalog
             DatasetKind.PhysioNet => PhysioNetJpgDataset.Open(path, report),
             DatasetKind.PhysioNetNifti => PhysioNetNiftiDataset.Open(path, report),
             DatasetKind.Nifti => NiftiDataset.Open(path, report),
-            DatasetKind.Rsna or DatasetKind.Cq500 or DatasetKind.Dicom or DatasetKind.Phantom =>
-                throw new ConfigException($"dataset kind '{kind}' reads DICOM series, which needs the series assembler of Ich.Dicom; it is not wired into Ich.Data in this build"),
+            DatasetKind.Dicom => DicomFolderDataset.Open(path, report, options.Dicom),
+            DatasetKind.Rsna => RsnaDicomDataset.Open(path, options.Labels, report, options.Dicom),
+            DatasetKind.Cq500 => Cq500Dataset.Open(path, options.Labels, report, options.Dicom),
+            DatasetKind.Phantom => PhantomDataset.Open(path, report, options.Dicom),
             _ => throw new ConfigException($"unknown dataset kind '{kind}' (known: {string.Join(", ", DatasetKind.All)})"),
         };
         return new DatasetLoad(kind, path, scans, report);

@@ -50,6 +50,14 @@ public sealed class LoadReport
     public void Note(string? path, string? item, string reason, int? line = null) =>
         Add(new LoadIssue(LoadIssueKind.Note, path, line, item, reason));
 
+    /// <summary>Counts per kind, e.g. "20 skipped, 2 adjusted, 1 note".</summary>
+    public string Summary()
+    {
+        var issues = Issues;
+        int Count(LoadIssueKind k) => issues.Count(i => i.Kind == k);
+        return $"{Count(LoadIssueKind.Skipped)} skipped, {Count(LoadIssueKind.Adjusted)} adjusted, {Count(LoadIssueKind.Note)} note(s)";
+    }
+
     /// <summary>One line per issue.</summary>
     public override string ToString() => string.Join(Environment.NewLine, _issues.Select(i => i.ToString()));
 }

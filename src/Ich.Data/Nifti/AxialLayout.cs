@@ -23,14 +23,14 @@ public sealed record AxialLayout(
         for (var c = 0; c < 3; c++)
             if (!(norms[c] > 0)) throw new ArgumentException($"affine column {c} is zero: no geometry");
 
-        // Slice axis: largest |z| share; ties broken by the lower index (axis 2 first for the usual layout).
+        // Slice axis: largest share of world z; on a tie axis k wins, then j (the usual storage order).
         var slice = new[] { 2, 1, 0 }.MaxBy(c => Math.Abs(affine[2, c]) / norms[c]);
         var others = new[] { 0, 1, 2 }.Where(c => c != slice).ToArray();
         var column = others.MaxBy(c => Math.Abs(affine[0, c]) / norms[c]);
         var row = others.Single(c => c != column);
 
-        // NIfTI world is RAS+ (+x = patient Right, +y = Anterior,
-        // +z = Superior). Columns must run right → left (towards −x): flip an axis pointing to +x.
+        // NIfTI world is RAS+ (+x = patient right, +y = anterior, +z = superior).
+        // Columns must run right → left (towards −x): flip an axis pointing to +x.
         // Rows must run anterior → posterior (towards −y): flip an axis pointing to +y.
         var columnFlip = affine[0, column] > 0;
         var rowFlip = affine[1, row] > 0;

@@ -34,11 +34,16 @@ public sealed class NiftiFile
     /// <summary>Reads the header only (decompresses just enough of a .gz).</summary>
     public static NiftiHeader ReadHeader(string path)
     {
-        using var stream = OpenMaybeGz(path);
         var buffer = new byte[540];
-        var n = ReadUpTo(stream, buffer);
-        var header = NiftiHeader.Parse(buffer.AsSpan(0, n), path);
-        return header;
+        int n;
+        try
+        {
+            using var stream = OpenMaybeGz(path);
+            n = ReadUpTo(stream, buffer);
+        }
+        catch (InvalidDataException e) { throw new ImageFormatException($"corrupt gzip stream: {e.Message}", path, e); }
+        catch (IOException e) when (e is not FileNotFoundException) { throw new ImageFormatException($"cannot read: {e.Message}", path, e); }
+        return NiftiHeader.Parse(buffer.AsSpan(0, n), path);
     }
 
     /// <summary>Reads header and voxels; throws <see cref="ImageFormatException"/> naming the file on any problem.</summary>
@@ -103,6 +108,37 @@ public sealed class NiftiFile
         };
     }
 
+    /// <summary>
+    /// Scaled values (scl_slope·raw + scl_inter, computed in double, stored as float) of the first
+    /// <paramref name="count"/> voxels; one typed loop per datatype (no per-voxel dispatch).
+    /// </summary>
+    public float[] ScaledPrefix(int count)
+    {
+        var (slope, inter) = Header.Scaling;
+        var result = new float[count];
+        void Fill<T>(Func<T, double> value) where T : unmanaged
+        {
+            var src = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(RawLittleEndian.AsSpan(0, count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+            for (var i = 0; i < count; i++) result[i] = (float)(slope * value(src[i]) + inter);
+        }
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian host");
+        switch (Header.DatatypeCode)
+        {
+            case 2: Fill<byte>(v => v); break;
+            case 256: Fill<sbyte>(v => v); break;
+            case 4: Fill<short>(v => v); break;
+            case 512: Fill<ushort>(v => v); break;
+            case 8: Fill<int>(v => v); break;
+            case 768: Fill<uint>(v => v); break;
+            case 16: Fill<float>(v => v); break;
+            case 64: Fill<double>(v => v); break;
+            case 1024: Fill<long>(v => v); break;
+            case 1280: Fill<ulong>(v => v); break;
+            default: throw new InvalidOperationException($"datatype {Header.DatatypeCode}");
+        }
+        return result;
+    }
+
     /// <summary>Scaled values (scl_slope·raw + scl_inter, in double) of voxels [first, first + count).</summary>
     public double[] Scaled(long first, long count)
     {
@@ -112,7 +148,8 @@ public sealed class NiftiFile
         return result;
     }
 
-    private static string PairedImage(string hdrPath)
+    /// <summary>The .img (or .img.gz) beside a .hdr; <see cref="ImageFormatException"/> when absent.</summary>
+    public static string PairedImage(string hdrPath)
     {
         var stem = hdrPath[..^4];
         foreach (var candidate in new[] { stem + ".img", stem + ".img.gz", stem + ".IMG" })

@@ -30,12 +30,15 @@ public sealed class NiftiScan
     {
         var header = NiftiFile.ReadHeader(path);
         header.Validate(path);
+        if (!header.SingleFile) NiftiFile.PairedImage(path);
         var layout = AxialLayout.FromAffine(header.Affine());
         var size = new[] { Dim(header, 1), Dim(header, 2), Dim(header, 3) };
         return new NiftiScan(path, header, layout, size[layout.ColumnAxis], size[layout.RowAxis], size[layout.SliceAxis]);
     }
 
     private static int Dim(NiftiHeader h, int i) => i <= h.Dim[0] ? checked((int)h.Dim[i]) : 1;
+
+    private static int SliceCountOf(NiftiHeader h) => Dim(h, 3);
 
     /// <summary>Volumes beyond the first (dims 4..7 multiplied), 0 for a 3D file.</summary>
     public long ExtraVolumes
@@ -56,8 +59,8 @@ public sealed class NiftiScan
     {
         var file = NiftiFile.Read(Path);
         var h = file.Header;
-        var (slope, inter) = h.Scaling;
-        int nx = Dim(h, 1), ny = Dim(h, 2), nz = Dim(h, 3);
+        int nx = Dim(h, 1), ny = Dim(h, 2);
+        var volume = file.ScaledPrefix(checked(nx * ny * SliceCountOf(h)));
         var strides = new long[] { 1, nx, (long)nx * ny };
         var slices = new float[SliceCount][];
         long nonFinite = 0;
@@ -73,14 +76,13 @@ public sealed class NiftiScan
                 {
                     var cs = L.ColumnFlip ? Width - 1 - c : c;
                     var index = cs * strides[L.ColumnAxis] + rs * strides[L.RowAxis] + ks * strides[L.SliceAxis];
-                    var v = slope * file.RawValue(index) + inter;
-                    if (!double.IsFinite(v)) { v = AirHu; nonFinite++; }
-                    plane[r * Width + c] = (float)v;
+                    var v = volume[index];
+                    if (!float.IsFinite(v)) { v = AirHu; nonFinite++; }
+                    plane[r * Width + c] = v;
                 }
             }
             slices[k] = plane;
         }
-        _ = nz;
         return (slices, nonFinite);
     }
 

@@ -14,7 +14,8 @@ public static class GrayJpeg
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new ImageFormatException($"cannot read: {e.Message}", path, e); }
 
-        using var codec = SKCodec.Create(new SKMemoryStream(data))
+        using var encoded = SKData.CreateCopy(data);
+        using var codec = SKCodec.Create(encoded)
                           ?? throw new ImageFormatException("not a decodable JPG/PNG image", path);
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Gray8, SKAlphaType.Opaque);
         var pixels = new byte[info.Width * info.Height];

@@ -74,7 +74,7 @@ public static class PhysioNetJpgDataset
     private static ScanRecord BuildScan(string id, List<(PhysioNetSliceLabel Label, string Brain, string Bone)> available, LoadReport report)
     {
         var pairs = available.Select(a => (a.Brain, a.Bone)).ToArray();
-        var mapping = new Lazy<BoneMapping>(() => FitScan(id, pairs, report), LazyThreadSafetyMode.ExecutionAndPublication);
+        var lookup = new Lazy<float[]>(() => WindowPairHu.Lookup(FitScan(id, pairs, report)), LazyThreadSafetyMode.ExecutionAndPublication);
         var slices = new SliceRecord[available.Count];
         for (var i = 0; i < available.Count; i++)
         {
@@ -84,7 +84,7 @@ public static class PhysioNetJpgDataset
                 Index: i,
                 ZMm: (label.Slice - 1) * SliceThicknessMm,
                 Labels: label.Labels,
-                LoadHu: () => LoadPair(brain, bone, mapping.Value),
+                LoadHu: () => LoadPair(brain, bone, lookup.Value),
                 SourcePath: brain);
         }
         return new ScanRecord(DatasetKind.PhysioNet, id, id, slices, null, SliceThicknessMm);
@@ -103,8 +103,19 @@ public static class PhysioNetJpgDataset
         int width = 0, height = 0;
         foreach (var (brainPath, bonePath) in picks)
         {
-            var (brain, bw, bh) = GrayJpeg.Decode(brainPath);
-            var (bone, ow, oh) = GrayJpeg.Decode(bonePath);
+            byte[] brain, bone;
+            int bw, bh, ow, oh;
+            try
+            {
+                (brain, bw, bh) = GrayJpeg.Decode(brainPath);
+                (bone, ow, oh) = GrayJpeg.Decode(bonePath);
+            }
+            catch (ImageFormatException e)
+            {
+                // The slice itself fails (and names the file) when it is loaded; the fit uses the others.
+                report?.Note(e.Path, scanId, $"not used for the bone-window fit: {e.Reason}");
+                continue;
+            }
             if (bw != ow || bh != oh) continue; // LoadPair reports this when the slice is loaded
             if (decoded.Count > 0 && (bw != width || bh != height)) continue;
             width = bw; height = bh;
@@ -131,13 +142,16 @@ public static class PhysioNetJpgDataset
     }
 
     /// <summary>Decodes one slice's pair and rebuilds HU with the given mapping.</summary>
-    public static HuImage LoadPair(string brainPath, string bonePath, BoneMapping mapping)
+    public static HuImage LoadPair(string brainPath, string bonePath, BoneMapping mapping) =>
+        LoadPair(brainPath, bonePath, WindowPairHu.Lookup(mapping));
+
+    private static HuImage LoadPair(string brainPath, string bonePath, float[] lookup)
     {
         var (brain, w, h) = GrayJpeg.Decode(brainPath);
         var (bone, ow, oh) = GrayJpeg.Decode(bonePath);
         if (w != ow || h != oh)
             throw new ImageFormatException($"bone image is {ow}x{oh} but brain image {brainPath} is {w}x{h}", bonePath);
-        return new HuImage(w, h, WindowPairHu.Rebuild(brain, bone, mapping));
+        return new HuImage(w, h, WindowPairHu.Rebuild(brain, bone, lookup));
     }
 
     private static void ReportUnlabelledImages(string dir, string id, HashSet<int> labelled, LoadReport report)

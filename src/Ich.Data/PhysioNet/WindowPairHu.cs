@@ -56,14 +56,24 @@ public static class WindowPairHu
     public static float[] Rebuild(ReadOnlySpan<byte> brain, ReadOnlySpan<byte> bone, BoneMapping mapping)
     {
         if (brain.Length != bone.Length) throw new ArgumentException($"brain has {brain.Length} pixels, bone {bone.Length}");
-        // 256×256 lookup: every (brain, bone) pair has one answer; saves the per-pixel arithmetic.
-        var table = Table(mapping);
+        return Rebuild(brain, bone, Lookup(mapping));
+    }
+
+    /// <summary>HU plane from a gray pair through a table made by <see cref="Lookup"/> (reuse it for a whole scan).</summary>
+    public static float[] Rebuild(ReadOnlySpan<byte> brain, ReadOnlySpan<byte> bone, float[] lookup)
+    {
+        if (brain.Length != bone.Length) throw new ArgumentException($"brain has {brain.Length} pixels, bone {bone.Length}");
+        if (lookup.Length != 256 * 256) throw new ArgumentException("lookup must have 65536 entries", nameof(lookup));
         var hu = new float[brain.Length];
-        for (var i = 0; i < hu.Length; i++) hu[i] = table[(brain[i] << 8) | bone[i]];
+        for (var i = 0; i < hu.Length; i++) hu[i] = lookup[(brain[i] << 8) | bone[i]];
         return hu;
     }
 
-    private static float[] Table(BoneMapping mapping)
+    /// <summary>
+    /// 256×256 table of <see cref="PixelHu"/> indexed by (brain &lt;&lt; 8) | bone: every gray pair has one
+    /// answer, so a scan computes it once instead of per pixel.
+    /// </summary>
+    public static float[] Lookup(BoneMapping mapping)
     {
         var table = new float[256 * 256];
         for (var b = 0; b < 256; b++)

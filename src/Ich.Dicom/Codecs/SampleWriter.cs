@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
@@ -10,6 +11,7 @@ internal static class SampleWriter
     /// Writes <paramref name="samples"/> (already interleaved, one per output sample) into
     /// <paramref name="output"/>, each shifted left by <paramref name="shift"/> and truncated to the container.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     public static void Write(ReadOnlySpan<int> samples, Span<byte> output, int bitsAllocated, int shift = 0)
     {
         switch (bitsAllocated)

@@ -32,6 +32,12 @@ public sealed class DicomPixelData
         _decoder = decoder;
     }
 
+    /// <summary>
+    /// Largest frame accepted, in samples (2^28, e.g. 16384 × 16384 grey): one frame of stored values is
+    /// an int[] of this many entries, allocated before decoding.
+    /// </summary>
+    public const long MaxSamplesPerFrame = 1L << 28;
+
     /// <summary>The file the pixels come from (named in errors).</summary>
     public string? Path { get; }
     /// <summary>Transfer syntax of the file.</summary>
@@ -58,11 +64,17 @@ public sealed class DicomPixelData
         var element = ds.Get(DicomTags.PixelData)
             ?? throw new DicomFormatException("the data set has no Pixel Data (7FE0,0010)", path);
         var description = PixelDescription.FromDataset(ds, path);
+        if (description.SamplesPerFrame > MaxSamplesPerFrame)
+            throw new DicomFormatException(
+                $"a frame of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples is above the reader's limit of {MaxSamplesPerFrame} samples per frame",
+                path);
         var tsUid = file.TransferSyntaxUid;
         var ts = TransferSyntaxInfo.Find(tsUid);
 
         if (element.Fragments is { } fragments)
         {
+            if (ts is { Encapsulated: false })
+                throw new DicomFormatException($"Pixel Data is encapsulated although the transfer syntax is {ts.Name}", path);
             var decoder = FrameDecoders.Find(tsUid)
                 ?? throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path);
             var ranges = EncapsulatedFrames.Split(fragments, description.Frames, ExtendedOffsets(ds), path);
@@ -72,11 +84,12 @@ public sealed class DicomPixelData
         if (ts is null) throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path);
         if (ts.Encapsulated)
             throw new DicomFormatException($"Pixel Data is not encapsulated although the transfer syntax is {ts.Name}", path);
-        var neededBits = description.NativeFrameBits * description.Frames;
-        var needed = (neededBits + 7) / 8;
+        // Compared in floating point: a hostile NumberOfFrames must not overflow the product.
+        var neededBits = (double)description.NativeFrameBits * description.Frames;
+        var needed = Math.Ceiling(neededBits / 8);
         if (element.Value.Length < needed)
             throw new DicomFormatException(
-                $"Pixel Data has {element.Value.Length} bytes but {description.Frames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits need {needed} (file truncated?)",
+                $"Pixel Data has {element.Value.Length} bytes but {description.Frames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits need {needed:F0} (file truncated?)",
                 path);
         return new DicomPixelData(path, tsUid, ds, description, element.Value, null, null, null);
     }

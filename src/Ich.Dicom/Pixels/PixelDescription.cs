@@ -42,7 +42,7 @@ public sealed record PixelDescription
     /// <summary>Samples in one frame: Rows × Columns × SamplesPerPixel.</summary>
     public long SamplesPerFrame => (long)Rows * Columns * SamplesPerPixel;
 
-    /// <summary>Bytes of one native (uncompressed) frame; bit-packed for BitsAllocated 1.</summary>
+    /// <summary>Bits of one native (uncompressed) frame: SamplesPerFrame × BitsAllocated (bit-packed for BitsAllocated 1).</summary>
     public long NativeFrameBits => SamplesPerFrame * BitsAllocated;
 
     /// <summary>Reads the module; a missing or impossible value raises a <see cref="DicomFormatException"/>.</summary>

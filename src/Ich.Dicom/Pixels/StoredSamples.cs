@@ -36,7 +36,14 @@ public static class StoredSamples
             {
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
                 if (d.IsSigned && bits == 0) WidenSigned(MemoryMarshal.Cast<byte, short>(source[..(n * 2)]), dest);
-                else WidenUnsigned(MemoryMarshal.Cast<byte, ushort>(source[..(n * 2)]), MemoryMarshal.Cast<int, uint>(dest));
+                else if (!d.IsSigned)
+                {
+                    // Unsigned: widen and mask in one pass (12-bit CT is the common case).
+                    var mask = bits > 0 ? (1u << bits) - 1 : 0xFFFFu;
+                    WidenUnsigned(MemoryMarshal.Cast<byte, ushort>(source[..(n * 2)]), MemoryMarshal.Cast<int, uint>(dest), mask);
+                    return;
+                }
+                else WidenUnsigned(MemoryMarshal.Cast<byte, ushort>(source[..(n * 2)]), MemoryMarshal.Cast<int, uint>(dest), 0xFFFFu);
                 break;
             }
             case 32:
@@ -64,17 +71,20 @@ public static class StoredSamples
         for (; i < s.Length; i++) dest[i] = s[i];
     }
 
-    private static void WidenUnsigned(ReadOnlySpan<ushort> s, Span<uint> dest)
+    private static void WidenUnsigned(ReadOnlySpan<ushort> s, Span<uint> dest, uint mask)
     {
         var i = 0;
         if (Vector.IsHardwareAccelerated)
+        {
+            var vmask = new Vector<uint>(mask);
             for (; i <= s.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
             {
                 Vector.Widen(new Vector<ushort>(s[i..]), out var low, out var high);
-                low.CopyTo(dest[i..]);
-                high.CopyTo(dest[(i + Vector<uint>.Count)..]);
+                (low & vmask).CopyTo(dest[i..]);
+                (high & vmask).CopyTo(dest[(i + Vector<uint>.Count)..]);
             }
-        for (; i < s.Length; i++) dest[i] = s[i];
+        }
+        for (; i < s.Length; i++) dest[i] = s[i] & mask;
     }
 
     /// <summary>Unpacks bit-packed BitsAllocated 1 data (LSB first), frame after frame without byte alignment.</summary>

@@ -76,7 +76,7 @@ internal sealed class DatasetParser
             {
                 Need(pos, 4, _length);
                 var tag = ReadTag(pos, encoding.BigEndian);
-                if (tag.Value >= 0x7FE00008 && tag.Group != 0xFFFE)
+                if (tag.Value >= DicomTags.FloatPixelData.Value && tag.Group != 0xFFFE)
                 {
                     StoppedAt = _baseOffset + pos;
                     return;

@@ -1,4 +1,3 @@
-using System.Text;
 using Ich.Core.Errors;
 using Ich.Dicom.Model;
 
@@ -12,7 +11,8 @@ namespace Ich.Dicom.Reading;
 /// </summary>
 public static class DicomFileReader
 {
-    private const int FirstChunk = 64 * 1024;
+    // Header-only reads start with this many bytes (a typical CT header is 1-4 KiB) and grow ×4 while needed.
+    private const int FirstChunk = 16 * 1024;
 
     /// <summary>Reads a file from disk. Header-only reads load only as much of the file as the header needs.</summary>
     public static DicomFile Read(string path, DicomReadOptions? options = null)
@@ -29,6 +29,7 @@ public static class DicomFileReader
         }
         using (stream)
         {
+            if (!stream.CanSeek) throw new DicomFormatException("not a regular file (pipe or device)", path);
             var length = stream.Length;
             CheckSize(length, options, path);
             if (!options.HeaderOnly || length <= FirstChunk)

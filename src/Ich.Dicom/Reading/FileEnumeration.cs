@@ -8,8 +8,11 @@ namespace Ich.Dicom.Reading;
 /// </summary>
 public sealed class InputFile
 {
-    private InputFile(string displayPath, string? filePath, string? archivePath, string? entryName, string? error)
+    private readonly ZipSource? _zip;
+
+    private InputFile(string displayPath, string? filePath, string? archivePath, string? entryName, string? error, ZipSource? zip = null)
     {
+        _zip = zip;
         DisplayPath = displayPath;
         FilePath = filePath;
         ArchivePath = archivePath;
@@ -29,7 +32,7 @@ public sealed class InputFile
     public string? Error { get; }
 
     internal static InputFile OnDisk(string path) => new(path, path, null, null, null);
-    internal static InputFile InArchive(string archive, string entry) => new($"{archive}!{entry}", null, archive, entry, null);
+    internal static InputFile InArchive(ZipSource zip, string entry) => new($"{zip.Path}!{entry}", null, zip.Path, entry, null, zip);
     internal static InputFile Failed(string path, string error) => new(path, null, null, null, error);
 
     /// <summary>
@@ -41,18 +44,7 @@ public sealed class InputFile
         if (Error is not null) throw new Ich.Core.Errors.DicomFormatException(Error, DisplayPath);
         if (FilePath is not null) return DicomFileReader.Read(FilePath, options);
         options ??= DicomReadOptions.Full;
-        try
-        {
-            using var archive = ZipFile.OpenRead(ArchivePath!);
-            var entry = archive.GetEntry(EntryName!)
-                ?? throw new Ich.Core.Errors.DicomFormatException("entry no longer in the archive", DisplayPath);
-            using var stream = entry.Open();
-            return DicomFileReader.Read(stream, DisplayPath, options);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new Ich.Core.Errors.DicomFormatException($"cannot read zip entry: {e.Message}", DisplayPath, inner: e);
-        }
+        return DicomFileReader.Read(_zip!.ReadEntry(EntryName!, DisplayPath, options.MaxFileBytes), DisplayPath, options);
     }
 
     public override string ToString() => DisplayPath;
@@ -169,11 +161,14 @@ public static class FileEnumeration
                 yield break;
             }
             entries!.Sort(StringComparer.Ordinal);
+            var listed = new List<string>(entries.Count);
             foreach (var entry in entries)
             {
                 if (SkippedExtensions.Contains(Path.GetExtension(entry))) skipped?.Invoke($"{path}!{entry}");
-                else yield return InputFile.InArchive(path, entry);
+                else listed.Add(entry);
             }
+            var zip = new ZipSource(path, listed.Count);
+            foreach (var entry in listed) yield return InputFile.InArchive(zip, entry);
             yield break;
         }
         if (!explicitlyNamed && SkippedExtensions.Contains(extension))

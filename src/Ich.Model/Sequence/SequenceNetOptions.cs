@@ -31,6 +31,7 @@ public sealed record SequenceNetOptions
     /// SeqModel2 input channels: mean of the M probability sets, M cyclic differences, M probability sets,
     /// Δz, optional thickness, SeqModel1's probability.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Stage2Channels => 1 + 2 * ProbabilitySets + 1 + (UseThickness ? 1 : 0) + 1;
 
     /// <summary>Throws <see cref="ArgumentException"/> for sizes the network cannot be built with.</summary>

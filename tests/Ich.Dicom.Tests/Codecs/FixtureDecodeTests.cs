@@ -51,6 +51,18 @@ public sealed class FixtureDecodeTests
         Assert.True(worst <= tolerance, $"{name}: largest sample difference {worst} exceeds {tolerance}");
     }
 
+    [Fact]
+    public void Decode_AllFixturesConcurrently_SameBytesAsSequential()
+    {
+        // Decoders are shared singletons (FrameDecoders) used from many threads: no state may leak between calls.
+        var fixtures = CodecFixture.All;
+        var sequential = fixtures.Select(f => f.Decoder.Decode(f.Stream, f.Info)).ToArray();
+        var parallel = new byte[fixtures.Count * 8][];
+        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => parallel[i] = fixtures[i % fixtures.Count].Decoder.Decode(fixtures[i % fixtures.Count].Stream, fixtures[i % fixtures.Count].Info));
+        for (int i = 0; i < parallel.Length; i++) Assert.Equal(sequential[i % fixtures.Count], parallel[i]);
+    }
+
     private static long Sample(byte[] data, int at, int bytes) => bytes switch
     {
         1 => data[at],

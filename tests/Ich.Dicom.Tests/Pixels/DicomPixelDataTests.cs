@@ -133,6 +133,14 @@ public sealed class DicomPixelDataTests
     }
 
     [Fact]
+    public void Create_EncapsulatedPixelsInNativeSyntax_FailsAsFormatError()
+    {
+        var b = File().Image(2, 2, 8, 8, signed: false).Encapsulated([], [1, 2, 3, 4]);
+        var error = Assert.Throws<DicomFormatException>(() => Pixels(b));
+        Assert.Contains("encapsulated although the transfer syntax is Explicit VR Little Endian", error.Reason);
+    }
+
+    [Fact]
     public void Create_NoPixelData_FailsWithReason()
     {
         var error = Assert.Throws<DicomFormatException>(() => Pixels(File().Image(2, 2, 8, 8, signed: false)));

@@ -38,6 +38,24 @@ public sealed class FileEnumerationTests
     }
 
     [Fact]
+    public void Read_ZipEntriesInParallelAndTwice_AllReadTheirOwnEntry()
+    {
+        var root = RepoPaths.NewTempDir("ich-zip");
+        var zipPath = Path.Combine(root, "many.zip");
+        using (var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create))
+            for (var i = 0; i < 40; i++)
+                using (var s = zip.CreateEntry($"IM{i:D4}").Open()) s.Write(Dicom($"9.{i}"));
+        var inputs = FileEnumeration.Enumerate([zipPath]).ToList();
+        Assert.Equal(40, inputs.Count);
+        var uids = inputs.AsParallel().AsOrdered().WithDegreeOfParallelism(4)
+            .Select(i => i.Read().Dataset.GetString(DicomTags.SOPInstanceUID)).ToList();
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"9.{i}"), uids);
+        // Entries stay readable after the archive was closed (header-only, then full).
+        Assert.Equal("9.7", inputs[7].Read(DicomReadOptions.Header).Dataset.GetString(DicomTags.SOPInstanceUID));
+        Assert.Equal("9.7", inputs[7].Read().Dataset.GetString(DicomTags.SOPInstanceUID));
+    }
+
+    [Fact]
     public void Enumerate_DirectorySymlinkLoop_ReportsLoopAndTerminates()
     {
         var root = RepoPaths.NewTempDir("ich-loop");

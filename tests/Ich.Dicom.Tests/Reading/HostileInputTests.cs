@@ -99,10 +99,19 @@ public sealed class HostileInputTests
     [Fact]
     public void Create_PixelDataShorterThanImage_FailsBeforeAllocatingFrames()
     {
-        // A consistent element (10 bytes) for an image that claims 65535 × 65535 × 32 bits, 1000 frames.
-        var b = Start().Image(65535, 65535, 32, 32, signed: false, frames: 1000).Element(0x7FE0, 0x0010, "OW", new byte[10]);
+        // A consistent element (10 bytes) for 2 000 000 000 frames of 4096 × 4096 × 32 bits: the product
+        // overflows 64-bit integers, so it must be checked without overflowing.
+        var b = Start().Image(4096, 4096, 32, 32, signed: false, frames: 2_000_000_000).Element(0x7FE0, 0x0010, "OW", new byte[10]);
         var error = FailsCleanly(b.ToArray(), "tiny-pixels.dcm", decodePixels: true);
         Assert.Contains("Pixel Data has 10 bytes", error.Reason);
+    }
+
+    [Fact]
+    public void Create_EncapsulatedFrameOfHugeSize_FailsBeforeAllocatingTheFrame()
+    {
+        var b = Start().Image(65535, 65535, 16, 16, signed: false).Encapsulated([], [0xFF, 0xD8, 0xFF, 0xD9]);
+        var error = FailsCleanly(b.ToArray(), "huge-frame.dcm", decodePixels: true);
+        Assert.Contains("limit", error.Reason);
     }
 
     [Fact]

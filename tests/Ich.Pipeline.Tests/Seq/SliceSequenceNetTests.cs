@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Ich.Pipeline.Tests.Seq;
 
+[Collection(TorchSerialCollection.Name)]
 public class SliceSequenceNetTests
 {
     [Theory]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Ich.Dicom.Codecs.Jpeg;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static class ChromaUpsampler
     /// Writes width × height samples into <paramref name="output"/>, upsampled from <paramref name="plane"/> (stride
     /// <paramref name="stride"/>), whose meaningful part is <paramref name="inWidth"/> × <paramref name="inHeight"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     public static void Upsample(int[] plane, int stride, int inWidth, int inHeight, int hRatio, int vRatio, int width, int height, int[] output)
     {
         if (hRatio == 2 && vRatio == 1 && inWidth >= 2)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Ich.Dicom.Codecs.Jpeg;
 
 /// <summary>
@@ -17,6 +18,7 @@ internal static class InverseDct
     /// Transforms dequantized coefficients (natural order, 64) into samples, adding the level shift
     /// 2^(precision-1) and clamping to 0..2^precision-1, written at <paramref name="output"/>[offset + y*stride + x].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     public static void Transform(Span<int> coefficients, int precision, int[] output, int offset, int stride)
     {
         int pass1Bits = precision <= 8 ? 2 : 1; // headroom for 12-bit data in 32-bit arithmetic
@@ -50,6 +52,7 @@ internal static class InverseDct
     }
 
     /// <summary>One 8-point IDCT; writes the 8 outputs, descaled by <paramref name="descale"/> bits with rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Butterfly(int d0, int d1, int d2, int d3, int d4, int d5, int d6, int d7,
         Span<int> output, int start, int step, int descale)
     {

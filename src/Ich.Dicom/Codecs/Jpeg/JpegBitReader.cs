@@ -31,6 +31,7 @@ internal ref struct JpegBitReader
     /// <summary>Position of the first byte not yet loaded into the buffer.</summary>
     public readonly int Position => _position;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private void Fill()
     {
         // Fast path: the next 8 bytes hold no 0xFF (no stuffing, no marker), so whole bytes go in at once.
@@ -122,6 +123,7 @@ internal ref struct JpegBitReader
         return DecodeLong(table);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeLong(HuffmanTable table)
     {
         int code16 = (int)(_buffer >> 48);

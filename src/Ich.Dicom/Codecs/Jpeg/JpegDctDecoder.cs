@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ich.Dicom.Model;
 
 namespace Ich.Dicom.Codecs.Jpeg;
@@ -88,6 +89,7 @@ public sealed class JpegDctDecoder : IFrameDecoder
 
     private static int Ceil(int a, int b) => (a + b - 1) / b;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private static int DecodeScan(ReadOnlySpan<byte> data, int pos, JpegScan scan, JpegParser parser, Plane[] planes)
     {
         var frame = parser.Frame!;
@@ -165,6 +167,7 @@ public sealed class JpegDctDecoder : IFrameDecoder
     }
 
     /// <summary>Huffman-decodes and dequantizes one 8×8 block into natural order (T.81 F.2.2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeBlock(ref JpegBitReader reader, HuffmanTable dc, HuffmanTable ac, int[] quant,
         ref int predictor, Span<int> block, int maxCategory, FrameInfo info)
     {
@@ -191,6 +194,7 @@ public sealed class JpegDctDecoder : IFrameDecoder
     }
 
     /// <summary>Crops the planes to the image, upsamples subsampled components and interleaves the samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Assemble(JpegFrame frame, Plane[] planes, FrameInfo info, int length, SampleBuffers buffers)
     {
         int width = frame.Width, height = frame.Height, n = planes.Length;

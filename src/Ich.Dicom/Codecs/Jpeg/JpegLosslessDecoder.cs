@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ich.Dicom.Model;
 
 namespace Ich.Dicom.Codecs.Jpeg;
@@ -75,6 +76,7 @@ public sealed class JpegLosslessDecoder : IFrameDecoder
     }
 
     /// <summary>Decodes one scan into the interleaved sample array; returns the position after its data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private static int DecodeScan(ReadOnlySpan<byte> data, int pos, JpegScan scan, JpegParser parser, int[] samples)
     {
         var frame = parser.Frame!;

@@ -33,6 +33,7 @@ internal ref struct JpegLsBitReader
     /// <summary>Position of the first byte not yet loaded.</summary>
     public readonly int Position => _position;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private void Fill()
     {
         // Fast path: the next 8 bytes hold no 0xFF (no stuffing, no marker), so whole bytes go in at once.
@@ -112,6 +113,7 @@ internal ref struct JpegLsBitReader
     }
 
     /// <summary>Counts 0 bits up to and including the next 1 bit; returns the number of zeros (at most <paramref name="max"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Unary(int max)
     {
         int zeros = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 
 namespace Ich.Dicom.Codecs.JpegLs;
@@ -67,6 +68,7 @@ internal sealed class JpegLsScanDecoder
     /// Decodes the scan into <paramref name="planes"/> (one Width × Height plane per scan component);
     /// returns the position of the marker that ends the scan.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     public int Decode(ReadOnlySpan<byte> data, int position, int width, int height, int[][] planes, bool sampleInterleaved)
     {
         int count = planes.Length;
@@ -104,6 +106,7 @@ internal sealed class JpegLsScanDecoder
         return reader.EndOfScan();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeLine(ref JpegLsBitReader reader, int[] prev, int[] curr, int width, int component)
     {
         int x = 1;
@@ -121,6 +124,7 @@ internal sealed class JpegLsScanDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeInterleavedLine(ref JpegLsBitReader reader, int[][] prev, int[][] curr, int width)
     {
         int n = prev.Length;
@@ -167,6 +171,7 @@ internal sealed class JpegLsScanDecoder
     /// Regular-mode sample. The sign of the context number is the sign of its first non-zero gradient
     /// (81 and 9 outweigh the later terms), so negating it gives the sign-normalised context of T.87 A.3.4.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeRegular(ref JpegLsBitReader reader, int context, int ra, int rb, int rc)
     {
         int sign = context < 0 ? -1 : 1;
@@ -188,6 +193,7 @@ internal sealed class JpegLsScanDecoder
         return Reconstruct(px + sign * error * (2 * _near + 1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateRegular(ref Context ctx, int error)
     {
         ctx.B += error * (2 * _near + 1);
@@ -223,6 +229,7 @@ internal sealed class JpegLsScanDecoder
     }
 
     /// <summary>Golomb code of parameter k with the length limit and escape of T.87 A.5.3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadGolomb(ref JpegLsBitReader reader, int k, int limit)
     {
         int escape = limit - _qbpp - 1;
@@ -232,6 +239,7 @@ internal sealed class JpegLsScanDecoder
     }
 
     /// <summary>Run length (T.87 A.7.1) of a run starting with <paramref name="remaining"/> samples left in the line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadRunLength(ref JpegLsBitReader reader, ref int runIndex, int remaining)
     {
         int length = 0;
@@ -250,6 +258,7 @@ internal sealed class JpegLsScanDecoder
     }
 
     /// <summary>Decodes a run starting at x and its interruption sample; returns the next x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeRun(ref JpegLsBitReader reader, int[] prev, int[] curr, int x, int width, int component)
     {
         int value = curr[x - 1];
@@ -273,6 +282,7 @@ internal sealed class JpegLsScanDecoder
 
     /// <summary>Sample-interleaved run: every component repeats its left sample; the interruption pixel
     /// codes each component in the RItype-0 context against the sample above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeInterleavedRun(ref JpegLsBitReader reader, int[][] prev, int[][] curr, int x, int width)
     {
         int remaining = width - x + 1;
@@ -297,6 +307,7 @@ internal sealed class JpegLsScanDecoder
     }
 
     /// <summary>Error of a run-interruption sample with its context update (T.87 A.7.2.2–A.7.2.3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeInterruptionError(ref JpegLsBitReader reader, int riType, int runIndex)
     {
         ref var ctx = ref _contexts[365 + riType];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Ich.Dicom.Model;
 
@@ -61,6 +62,7 @@ public sealed class RleDecoder : IFrameDecoder
     /// PackBits: header n in 0..127 copies n+1 literal bytes, -127..-1 repeats the next byte 1-n times,
     /// -128 is a no-op. Decoding stops once the plane is full (encoders may pad a segment to even length).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimised from the first frame
     private static void UnpackBits(ReadOnlySpan<byte> segment, byte[] plane, int segmentNumber, FrameInfo info)
     {
         int written = 0, pos = 0;

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Ich.Core;
+using Ich.Core.Scans;
+using Ich.Inference.Model;
+using Ich.Inference.Pipeline;
+using Ich.Model.Cnn;
+using Ich.Model.Runtime;
+using Ich.Model.Sequence;
+
+namespace Ich.Bench;
+
+/// <summary>
+/// <c>bench/run predict [--model DIR] [--threads N]</c>: a 32-slice 512×512 study end to end (HU already
+/// decoded in memory → windows → CNN folds → sequence folds × flip → ensemble), ms/slice without Grad-CAM
+/// (the baseline), with Grad-CAM on positive slices and on every slice and class; then the process's
+/// peak RSS after a 64-slice study. Goals: ≤ 30 ms/slice for the default model on 2 cores, ≤ 2 GB.
+/// Without --model an untrained stand-in with the default layout is used (speed does not depend on the
+/// weights): backbone small at 256 px × 5 folds, one sequence system with the paper's sizes × 10 folds.
+/// </summary>
+public sealed class PredictBenchmark : IBenchmark
+{
+    public string Name => "predict";
+    public string Description => "ich predict end to end: ms/slice with and without Grad-CAM (32 × 512²), peak RSS (64 slices)";
+
+    public int Run(string[] args)
+    {
+        var threads = Arg(args, "--threads") is { } t ? int.Parse(t) : 2;
+        TorchRuntime.Initialize(threads);
+        var modelDir = Arg(args, "--model") ?? StandIn();
+        using var model = ModelBundle.Load(modelDir);
+        Console.WriteLine($"model: {model.Manifest.Name} ({string.Join(", ", model.Manifest.Backbones.Select(b => $"{b.Name}@{b.ImageSize}×{b.Checkpoints.Count}"))}; " +
+                          $"{model.Manifest.Sequence!.Systems.Sum(s => s.Checkpoints.Count)} sequence folds), threads {threads}");
+        var scan32 = Study(32);
+        double MsPerSlice(GradCamMode mode, int repeats)
+        {
+            var predictor = new ScanPredictor(model, new PredictorOptions(16, mode));
+            var times = new List<double>();
+            for (var r = 0; r < repeats; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                var p = predictor.Predict(scan32);
+                times.Add(sw.Elapsed.TotalMilliseconds / 32);
+                if (r == 0) Console.WriteLine($"  {mode}: {p.Saliency.Count} Grad-CAM maps; steps (ms) {string.Join(", ", p.TimingsMs.Select(kv => $"{kv.Key} {kv.Value:0}"))}");
+            }
+            return times.Order().ElementAt(times.Count / 2);
+        }
+        MsPerSlice(GradCamMode.None, 1); // warm-up (first-call latency)
+        var baseline = MsPerSlice(GradCamMode.None, 3);
+        var positive = MsPerSlice(GradCamMode.Positive, 3);
+        var all = MsPerSlice(GradCamMode.All, 1);
+        Console.WriteLine($"ms/slice, 32 × 512²: no Grad-CAM {baseline:0.0} (baseline, goal ≤ 30: {baseline / 30:0.00}× the goal)");
+        Console.WriteLine($"  Grad-CAM positive {positive:0.0} ({positive / baseline:0.00}× baseline); Grad-CAM all {all:0.0} ({all / baseline:0.00}× baseline)");
+        new ScanPredictor(model, new PredictorOptions(16, GradCamMode.Positive)).Predict(Study(64));
+        var hwm = PeakRssMb();
+        Console.WriteLine($"peak RSS of the process after a 64-slice study: {hwm:0} MB (goal ≤ 2048: {hwm / 2048:0.00}× the goal)");
+        if (Arg(args, "--model") is null) Directory.Delete(modelDir, true);
+        return 0;
+    }
+
+    private static ScanRecord Study(int slices) => new("bench", "bench", $"bench{slices}",
+        Enumerable.Range(0, slices).Select(i => new SliceRecord($"{i}", i, 5.0 * i, null, () => Head(i))).ToList(), null, 5.0);
+
+    /// <summary>A 512² head-like slice: air, skull, brain texture and a bright blob on some slices.</summary>
+    private static HuImage Head(int slice)
+    {
+        const int n = 512;
+        var px = new float[n * n];
+        var rng = new Random(slice);
+        for (var y = 0; y < n; y++)
+        for (var x = 0; x < n; x++)
+        {
+            var r = Math.Sqrt((x - 256.0) * (x - 256.0) + (y - 256.0) * (y - 256.0));
+            var v = r > 220 ? -1000f : r > 200 ? 1100f : 30f + (float)rng.NextDouble() * 8;
+            if (slice % 4 == 1 && Math.Sqrt((x - 320.0) * (x - 320.0) + (y - 200.0) * (y - 200.0)) < 25) v = 70f;
+            px[y * n + x] = v;
+        }
+        return new HuImage(n, n, px, 0.45);
+    }
+
+    private static string StandIn()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"ich-bench-model-{Guid.NewGuid():N}");
+        var cnn = new List<string>();
+        Directory.CreateDirectory(Path.Combine(dir, "cnn"));
+        for (var k = 0; k < 5; k++)
+        {
+            using var m = CnnFactory.Create("small", k);
+            StateFile.Save(m, Path.Combine(dir, "cnn", $"fold{k}.state"), half: true);
+            cnn.Add($"cnn/fold{k}.state");
+        }
+        var options = new SequenceNetOptions { FeatureDim = 256 };
+        var seq = new List<string>();
+        Directory.CreateDirectory(Path.Combine(dir, "seq"));
+        for (var k = 0; k < 10; k++)
+        {
+            TorchSharp.torch.manual_seed(k);
+            using var net = new SliceSequenceNet(options);
+            StateFile.Save(net, Path.Combine(dir, "seq", $"fold{k}.state"), half: true);
+            seq.Add($"seq/fold{k}.state");
+        }
+        new ModelManifest
+        {
+            Name = "untrained stand-in (default layout)", Version = "bench", IntendedUse = "benchmark only",
+            Classes = HemorrhageClasses.Names.ToList(),
+            Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 256, FeatureDim = 256, Checkpoints = cnn }],
+            Sequence = new SequenceManifest([new SequenceSystemEntry("small", ["small"], [256], options, seq)], "float16", null),
+            OperatingPoint = new OperatingPoint { Description = "bench", Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => 0.5) },
+        }.Save(dir);
+        var mb = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 1048576.0;
+        Console.WriteLine($"stand-in model folder: {mb:0.0} MB (float16; budget 80 MB)");
+        return dir;
+    }
+
+    private static double PeakRssMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+        return double.NaN;
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Ich.Core.Errors;
+using Ich.Model.Runtime;
+using Ich.Training.Cnn;
+using Spectre.Console;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>
+/// <c>ich features --run RUN --dataset KIND=PATH ... --out DIR</c>: fold-averaged, test-time-augmented CNN
+/// probabilities and features of any dataset, as a feature store (kind "test") for the sequence stage.
+/// </summary>
+internal sealed class FeaturesCommand : ICliVerb
+{
+    public Command Build()
+    {
+        var run = new Option<string>("--run") { Description = "a completed `ich train cnn` run folder", Required = true };
+        var datasets = new Option<string[]>("--dataset") { Description = "KIND=PATH (repeatable), e.g. physionet=/data/ct-ich", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "feature store folder to create", Required = true };
+        var tta = new Option<int?>("--tta") { Description = "test-time-augmentation passes (default: the run's tta)" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("features", "CNN probabilities + feature vectors of a trained run on other data (input of the sequence stage)")
+            { run, datasets, output, tta, device };
+        command.SetAction(parse =>
+        {
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = !cancel.IsCancellationRequested; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var specs = parse.GetValue(datasets)!.Select(Parse).ToList();
+                var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
+                var scans = TrainingData.Load(specs, line => AnsiConsole.WriteLine(line));
+                Ich.Training.Features.FeatureStoreMeta meta = null!;
+                ProgressDisplay.Run(report => meta = CnnFeatureRun.Write(parse.GetValue(run)!, scans, parse.GetValue(output)!, parse.GetValue(tta), dev,
+                    (d, t) => report(new TrainProgress("features", d, t)), cancel.Token));
+                AnsiConsole.WriteLine($"{meta.Rows} rows × {meta.Dim} features ({meta.Backbone}, tta {meta.Tta}, {meta.Folds} folds) → {parse.GetValue(output)}");
+                return 0;
+            }
+            catch (IchException e)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 2;
+            }
+            catch (OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine("[yellow]interrupted; the feature store is incomplete (no meta.json)[/]");
+                return 130;
+            }
+            catch (IOException e)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 2;
+            }
+            finally { Console.CancelKeyPress -= onCancel; }
+        });
+        return command;
+    }
+
+    private static DatasetSpec Parse(string text)
+    {
+        var eq = text.IndexOf('=');
+        if (eq <= 0 || eq == text.Length - 1) throw new ConfigException($"--dataset '{text}': expected KIND=PATH");
+        return new DatasetSpec(text[..eq], text[(eq + 1)..]);
+    }
+}

@@ -1,0 +1,32 @@
+using Ich.Training.Cnn;
+using Spectre.Console;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>Spectre.Console progress bars (with ETA) for <see cref="TrainProgress"/> reports: one bar per phase.</summary>
+internal static class ProgressDisplay
+{
+    public static void Run(Action<Action<TrainProgress>> work)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and CI: a line per finished phase instead of redrawn bars.
+            work(p => { if (p.Done == p.Total) Console.WriteLine($"{p.Phase}: {p.Done}/{p.Total}"); });
+            return;
+        }
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                work(p =>
+                {
+                    if (!tasks.TryGetValue(p.Phase, out var task))
+                        tasks[p.Phase] = task = ctx.AddTask(Markup.Escape(p.Phase), maxValue: Math.Max(1, p.Total));
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                });
+            });
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Ich.Core.Errors;
+using Ich.Model.Runtime;
+using Ich.Training.Cnn;
+using Spectre.Console;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>
+/// A subcommand of <c>ich train</c> (<c>cnn</c>, <c>seq</c>, ...). Every implementation in this assembly is
+/// attached automatically, so a new training stage is one new file.
+/// </summary>
+public interface ITrainSubcommand
+{
+    Command Build();
+}
+
+/// <summary><c>ich train &lt;stage&gt;</c>: the training verbs.</summary>
+internal sealed class TrainCommand : ICliVerb
+{
+    public Command Build()
+    {
+        var command = new Command("train", "train a model stage (cnn: per-slice CNN with k-fold CV and OOF features)");
+        foreach (var sub in typeof(TrainCommand).Assembly.GetTypes()
+                     .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(ITrainSubcommand).IsAssignableFrom(t))
+                     .Select(t => ((ITrainSubcommand)Activator.CreateInstance(t)!).Build())
+                     .OrderBy(c => c.Name, StringComparer.Ordinal))
+            command.Subcommands.Add(sub);
+        return command;
+    }
+}
+
+/// <summary><c>ich train cnn --config FILE</c> (or <c>--resume RUN</c>).</summary>
+internal sealed class TrainCnnSubcommand : ITrainSubcommand
+{
+    public Command Build()
+    {
+        var config = new Option<string?>("--config") { Description = "training config JSON (see configs/cnn-*.json and docs/training.md)" };
+        var output = new Option<string?>("--out") { Description = "run folder to create (default runs/cnn-<backbone>-<UTC time>)" };
+        var resume = new Option<string?>("--resume") { Description = "continue the interrupted run in this folder exactly where it stopped" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: all cores)" };
+        var command = new Command("cnn", "train the per-slice CNN with k-fold cross-validation by patient; writes checkpoints, metrics and out-of-fold features")
+            { config, output, resume, device, threads };
+        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(device)!, parse.GetValue(threads)));
+        return command;
+    }
+
+    private static int Run(string? configPath, string? outDir, string? resumeDir, string deviceOption, int? threads)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return; // second Ctrl-C: stop immediately
+            e.Cancel = true;
+            cancel.Cancel();
+            AnsiConsole.MarkupLine("[yellow]interrupt: finishing the current batch and saving state (Ctrl-C again to abort)[/]");
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            if ((configPath is null) == (resumeDir is null))
+                throw new ConfigException("give exactly one of --config FILE (new run) or --resume RUN_FOLDER");
+            TorchRuntime.Initialize(threads);
+            var device = TorchRuntime.ResolveDevice(deviceOption);
+            var resuming = resumeDir is not null;
+            var cfg = CnnTrainConfig.Load(resuming ? Path.Combine(resumeDir!, "config.json") : configPath!);
+            var runDir = resumeDir ?? outDir ?? Path.Combine("runs", $"cnn-{cfg.Backbone}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            var scans = TrainingData.Load(cfg.Datasets, line => AnsiConsole.WriteLine(line));
+            CnnRunResult result = null!;
+            ProgressDisplay.Run(report =>
+                result = new CnnTrainer(cfg, scans, runDir, device, report, line => AnsiConsole.WriteLine(line)).Run(resuming, cancel.Token));
+            if (!result.Completed)
+            {
+                AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume {Markup.Escape(runDir)}");
+                return 130;
+            }
+            foreach (var f in result.Folds)
+                AnsiConsole.WriteLine($"fold {f.Fold}: best epoch {f.BestEpoch}, val weighted log-loss {f.BestValLoss:F4}");
+            AnsiConsole.WriteLine($"run folder: {runDir}; OOF features: {result.OofFeatures}");
+            return 0;
+        }
+        catch (IchException e)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 2;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ich.Core;
+using Ich.Core.Errors;
+using Ich.Model.Sequence;
+
+namespace Ich.Inference.Model;
+
+/// <summary>
+/// <c>model.json</c>: everything <c>ich predict</c> needs, loadable with no network (see docs/predict.md).
+/// Paths are relative to the model folder.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const string FileName = "model.json";
+    public const string FormatId = "ich-model/1";
+
+    /// <summary>Must be <c>ich-model/1</c>.</summary>
+    public string Format { get; init; } = FormatId;
+    public string Name { get; init; } = "";
+    public string Version { get; init; } = "";
+    /// <summary>The model card's intended-use line, shown in every report.</summary>
+    public string IntendedUse { get; init; } = "";
+    /// <summary>Output class order; must equal <see cref="HemorrhageClasses.Names"/>.</summary>
+    public List<string> Classes { get; init; } = [];
+    public List<BackboneEntry> Backbones { get; init; } = [];
+    public SequenceManifest? Sequence { get; init; }
+    public OperatingPoint OperatingPoint { get; init; } = new();
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        WriteIndented = true,
+    };
+
+    public static ModelManifest Load(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (!File.Exists(path)) throw new ConfigException($"not a model folder ({FileName} missing)", folder);
+        ModelManifest m;
+        try { m = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), JsonOptions) ?? throw new ConfigException("empty", path); }
+        catch (JsonException e) { throw new ConfigException($"invalid JSON: {e.Message}", path); }
+        m.Validate(folder);
+        return m;
+    }
+
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, JsonOptions));
+    }
+
+    /// <summary>Checks the format, class order, that every system's backbones exist and every file is present.</summary>
+    public void Validate(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        void Fail(string message) => throw new ConfigException(message, path);
+        if (Format != FormatId) Fail($"format '{Format}' is not '{FormatId}'");
+        if (!Classes.SequenceEqual(HemorrhageClasses.Names)) Fail($"classes must be [{string.Join(", ", HemorrhageClasses.Names)}]");
+        if (Backbones.Count == 0) Fail("no backbones");
+        if (Sequence is null || Sequence.Systems.Count == 0) Fail("no sequence systems");
+        foreach (var b in Backbones)
+        {
+            if (b.ImageSize < 8) Fail($"backbone {b.Name}: imageSize {b.ImageSize} too small");
+            if (b.Checkpoints.Count == 0) Fail($"backbone {b.Name}: no checkpoints");
+            if (b.CenterCrop is <= 0 or > 1) Fail($"backbone {b.Name}: centerCrop must be in (0, 1]");
+            foreach (var c in b.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"backbone {b.Name}: checkpoint '{c}' missing");
+        }
+        foreach (var s in Sequence!.Systems)
+        {
+            if (s.Checkpoints.Count == 0) Fail($"sequence system {s.Name}: no checkpoints");
+            foreach (var name in s.Backbones)
+                if (Backbones.All(b => b.Name != name)) Fail($"sequence system {s.Name}: backbone '{name}' not in backbones");
+            foreach (var c in s.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"sequence system {s.Name}: checkpoint '{c}' missing");
+        }
+        OperatingPoint.Validate(Fail);
+    }
+}
+
+/// <summary>One CNN backbone: architecture name for <see cref="Ich.Model.Cnn.CnnFactory"/>, input side, feature size, one checkpoint per fold.</summary>
+public sealed record BackboneEntry
+{
+    public string Name { get; init; } = "";
+    public string Architecture { get; init; } = "";
+    public int ImageSize { get; init; }
+    public int FeatureDim { get; init; }
+    /// <summary>Centre-crop ratio of the evaluation input (the CNN's <c>valCenterCrop</c>; 1 = none), see <see cref="Ich.Model.Cnn.CnnInputs"/>.</summary>
+    public double CenterCrop { get; init; } = 0.8;
+    public List<string> Checkpoints { get; init; } = [];
+}
+
+/// <summary>
+/// The documented operating point: per-class probability thresholds on the scan maximum. A scan is
+/// flagged for a class when its maximum slice probability is ≥ the threshold; the triage flag is the
+/// <c>any</c> flag.
+/// </summary>
+public sealed record OperatingPoint
+{
+    public string Description { get; init; } = "";
+    public Dictionary<string, double> Thresholds { get; init; } = new();
+
+    /// <summary>Thresholds in class order.</summary>
+    [JsonIgnore]
+    public double[] InClassOrder => HemorrhageClasses.Names.Select(n => Thresholds[n]).ToArray();
+
+    internal void Validate(Action<string> fail)
+    {
+        foreach (var name in HemorrhageClasses.Names)
+            if (!Thresholds.TryGetValue(name, out var t) || t is <= 0 or >= 1)
+                fail($"operatingPoint.thresholds.{name} must be in (0, 1)");
+        foreach (var key in Thresholds.Keys)
+            if (HemorrhageClasses.IndexOf(key) < 0) fail($"operatingPoint.thresholds: unknown class '{key}'");
+    }
+}

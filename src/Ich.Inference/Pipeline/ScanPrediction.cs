@@ -1,0 +1,56 @@
+using Ich.Core.Scans;
+
+namespace Ich.Inference.Pipeline;
+
+/// <summary>When to compute Grad-CAM maps.</summary>
+public enum GradCamMode
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>For every (slice, class) whose final probability reaches the class threshold.</summary>
+    Positive,
+    /// <summary>For every slice and every class.</summary>
+    All,
+}
+
+/// <summary>Options of a prediction run.</summary>
+/// <param name="BatchSize">Slices per CNN forward pass.</param>
+/// <param name="GradCam">Which Grad-CAM maps to compute.</param>
+/// <param name="MaxGradCamSlicesPerClass">Cap on maps per class and scan (highest probability first), 0 = no cap.</param>
+public sealed record PredictorOptions(int BatchSize = 16, GradCamMode GradCam = GradCamMode.Positive, int MaxGradCamSlicesPerClass = 0);
+
+/// <summary>
+/// A Grad-CAM map at the slice's own resolution, averaged over the ensemble's backbones (each model's
+/// map scaled to a maximum of 1 first), row-major [Height, Width] in [0, 1].
+/// </summary>
+public sealed record SaliencyMap(int SliceIndex, int ClassIndex, float Probability, int Width, int Height, float[] Values);
+
+/// <summary>Per-slice outputs of one stage (or system), [L, 6] row-major.</summary>
+public sealed record StageOutput(string Name, float[] Probabilities);
+
+/// <summary>Everything predicted for one scan. No tensors.</summary>
+/// <param name="Scan">The input scan.</param>
+/// <param name="Probabilities">Final ensemble probabilities, [L, 6] row-major, slice order of the scan (0 = lowest).</param>
+/// <param name="PositionsMm">Slice positions used for Δz (from the scan, or derived; see <paramref name="Notes"/>).</param>
+/// <param name="Stages">Intermediate outputs: CNN per backbone, SeqModel1 and SeqModel2 per system.</param>
+/// <param name="ScanMax">Per class, the maximum over slices.</param>
+/// <param name="Flags">Per class, scan maximum ≥ the operating-point threshold.</param>
+/// <param name="Saliency">Grad-CAM maps requested by <see cref="PredictorOptions.GradCam"/>.</param>
+/// <param name="SaliencySlices">The HU images of the slices that have maps (for overlays).</param>
+/// <param name="TimingsMs">Wall time per step (load, cnn, sequence, gradcam, total).</param>
+/// <param name="Notes">Non-fatal remarks (e.g. how missing positions were filled).</param>
+public sealed record ScanPrediction(
+    ScanRecord Scan,
+    float[] Probabilities,
+    double[] PositionsMm,
+    IReadOnlyList<StageOutput> Stages,
+    float[] ScanMax,
+    bool[] Flags,
+    IReadOnlyList<SaliencyMap> Saliency,
+    IReadOnlyDictionary<int, HuImage> SaliencySlices,
+    IReadOnlyDictionary<string, double> TimingsMs,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The triage flag: the <c>any</c> class reaches its threshold.</summary>
+    public bool Triage => Flags[0];
+}

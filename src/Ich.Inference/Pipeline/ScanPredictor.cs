@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Ich.Core;
+using Ich.Core.Errors;
+using Ich.Core.Scans;
+using Ich.Imaging;
+using Ich.Inference.Model;
+using Ich.Model.Cnn;
+using Ich.Model.Explain;
+using Ich.Model.Sequence;
+using static TorchSharp.torch;
+
+namespace Ich.Inference.Pipeline;
+
+/// <summary>
+/// One scan → per-slice probabilities (+ Grad-CAM): HU → three windows → every fold's CNN per backbone
+/// (batched; probabilities and features averaged over folds) → every sequence system (folds ×
+/// forward/reversed pass) → unweighted mean over systems. Bad scans raise an <see cref="IchException"/>
+/// naming the reason; nothing is written anywhere.
+/// </summary>
+public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
+{
+    /// <summary>Predicts one scan. Throws <see cref="ModelInputException"/> / <see cref="IchException"/> for input the model cannot take.</summary>
+    public ScanPrediction Predict(ScanRecord scan, CancellationToken cancel = default)
+    {
+        var timings = new Dictionary<string, double>();
+        var total = Stopwatch.StartNew();
+        var notes = new List<string>();
+        var n = scan.Slices.Count;
+        if (n == 0) throw new ModelInputException($"scan {scan.ScanId} has no slices", scan.Slices.FirstOrDefault()?.SourcePath);
+        if (n == 1)
+            throw new ModelInputException($"scan {scan.ScanId} has a single slice; the sequence stage needs a series of axial slices (≥ 2)",
+                scan.Slices[0].SourcePath);
+
+        var sw = Stopwatch.StartNew();
+        var hu = new HuImage[n];
+        for (var i = 0; i < n; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            hu[i] = scan.Slices[i].LoadHu();
+            CheckLooksLikeCt(hu[i], scan.Slices[i]);
+        }
+        timings["load"] = sw.Elapsed.TotalMilliseconds;
+        var positions = Positions(scan, notes);
+
+        sw.Restart();
+        var cnnOut = new Dictionary<string, (float[] Probs, float[] Features)>();
+        foreach (var b in model.Manifest.Backbones)
+            cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, cancel);
+        timings["cnn"] = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        var stages = new List<StageOutput>();
+        foreach (var b in model.Manifest.Backbones) stages.Add(new StageOutput($"cnn:{b.Name}", cnnOut[b.Name].Probs));
+        var finals = new List<float[]>();
+        var systems = model.Manifest.Sequence!.Systems;
+        for (var s = 0; s < systems.Count; s++)
+        {
+            var sys = systems[s];
+            if (sys.Network.UseThickness && scan.SliceThicknessMm is null)
+                throw new ModelInputException($"scan {scan.ScanId}: the model needs the slice thickness, the series has none");
+            var data = new SequenceScanData(
+                sys.Backbones.Select(name => cnnOut[name].Features).ToList(),
+                sys.Backbones.Select(name => cnnOut[name].Probs).ToList(),
+                positions, scan.SliceThicknessMm);
+            var pred = SequencePredictor.Predict(model.Systems[s], [data], device: model.Device)[0];
+            stages.Add(new StageOutput($"seq1:{sys.Name}", pred.Stage1));
+            stages.Add(new StageOutput($"seq2:{sys.Name}", pred.Stage2));
+            finals.Add(pred.Stage2);
+        }
+        var probs = ProbabilityEnsemble.Average(finals);
+        timings["sequence"] = sw.Elapsed.TotalMilliseconds;
+
+        var thresholds = model.Manifest.OperatingPoint.InClassOrder;
+        var scanMax = new float[6];
+        for (var c = 0; c < 6; c++) scanMax[c] = Enumerable.Range(0, n).Max(i => probs[i * 6 + c]);
+        var flags = scanMax.Select((m, c) => m >= thresholds[c]).ToArray();
+
+        sw.Restart();
+        var requests = SaliencyRequests(probs, n, thresholds);
+        var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, requests, probs, cancel);
+        var saliencySlices = requests.Select(r => r.Slice).Distinct().ToDictionary(i => i, i => hu[i]);
+        timings["gradcam"] = sw.Elapsed.TotalMilliseconds;
+        timings["total"] = total.Elapsed.TotalMilliseconds;
+        return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes);
+    }
+
+    private (float[] Probs, float[] Features) RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, CancellationToken cancel)
+    {
+        var n = hu.Length;
+        var probs = new double[n * 6];
+        var features = new double[n * b.FeatureDim];
+        for (var start = 0; start < n; start += options.BatchSize)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var count = Math.Min(options.BatchSize, n - start);
+            var images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            // The exact evaluation input of training and feature extraction (quantised, centre-cropped).
+            var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
+            foreach (var cnn in folds)
+            {
+                var (logits, feat) = cnn.ForwardWithFeatures(x);
+                var p = logits.sigmoid().cpu().data<float>().ToArray();
+                var f = feat.cpu().contiguous().data<float>().ToArray();
+                for (var i = 0; i < p.Length; i++) probs[start * 6 + i] += p[i];
+                for (var i = 0; i < f.Length; i++) features[(long)start * b.FeatureDim + i] += f[i];
+            }
+        }
+        return (probs.Select(v => (float)(v / folds.Count)).ToArray(), features.Select(v => (float)(v / folds.Count)).ToArray());
+    }
+
+    /// <summary>The prepared network input of some slices as plain floats, [N, 3, S, S].</summary>
+    private float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b)
+    {
+        using var scope = NewDisposeScope();
+        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+        return CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop).contiguous().data<float>().ToArray();
+    }
+
+    private List<GradCamRequest> SaliencyRequests(float[] probs, int n, double[] thresholds)
+    {
+        var requests = new List<GradCamRequest>();
+        if (options.GradCam == GradCamMode.None) return requests;
+        for (var c = 0; c < 6; c++)
+        {
+            var slices = Enumerable.Range(0, n)
+                .Where(i => options.GradCam == GradCamMode.All || probs[i * 6 + c] >= thresholds[c])
+                .OrderByDescending(i => probs[i * 6 + c]).ThenBy(i => i).ToList();
+            if (options.MaxGradCamSlicesPerClass > 0) slices = slices.Take(options.MaxGradCamSlicesPerClass).ToList();
+            requests.AddRange(slices.OrderBy(i => i).Select(i => new GradCamRequest(i, c)));
+        }
+        return requests;
+    }
+
+    /// <summary>Per backbone: fold maps, each scaled to max 1, averaged; then averaged over backbones; resized to the slice.</summary>
+    private List<SaliencyMap> ComputeSaliency(HuImage[] hu, List<GradCamRequest> requests, float[] probs, CancellationToken cancel)
+    {
+        var slices = requests.Select(r => r.Slice).Distinct().OrderBy(i => i).ToArray();
+        var position = slices.Select((s, k) => (s, k)).ToDictionary(t => t.s, t => t.k);
+        var sums = requests.Select(_ => (float[]?)null).ToArray();
+        var backbones = model.Manifest.Backbones;
+        foreach (var b in backbones)
+        {
+            var size = b.ImageSize;
+            var local = requests.Select(r => new GradCamRequest(position[r.Slice], r.ClassIndex)).ToList();
+            var perBackbone = requests.Select(_ => new float[size * size]).ToArray();
+            for (var start = 0; start < slices.Length; start += options.BatchSize)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
+                var input = EvaluationInput(hu, chunk, b);
+                var idx = Enumerable.Range(0, requests.Count).Where(i => local[i].Slice >= start && local[i].Slice < start + chunk.Length).ToArray();
+                var chunkRequests = idx.Select(i => local[i] with { Slice = local[i].Slice - start }).ToList();
+                foreach (var cnn in model.Cnns[b.Name])
+                {
+                    var maps = GradCam.Compute(cnn, input, size, chunkRequests, size, size, model.Device);
+                    for (var j = 0; j < idx.Length; j++) AddScaled(perBackbone[idx[j]], maps[j].Values, 1f / model.Cnns[b.Name].Count);
+                }
+            }
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var h = hu[requests[i].Slice];
+                var resized = CropMapping.ToSliceGrid(perBackbone[i], size, b.CenterCrop, h.Width, h.Height);
+                sums[i] ??= new float[h.Width * h.Height];
+                for (var p = 0; p < resized.Length; p++) sums[i]![p] += resized[p] / backbones.Count;
+            }
+        }
+        return requests.Select((r, i) =>
+        {
+            var h = hu[r.Slice];
+            var values = sums[i]!;
+            for (var p = 0; p < values.Length; p++) values[p] = Math.Clamp(values[p], 0f, 1f);
+            return new SaliencyMap(r.Slice, r.ClassIndex, probs[r.Slice * 6 + r.ClassIndex], h.Width, h.Height, values);
+        }).ToList();
+    }
+
+    private static void AddScaled(float[] target, float[] map, float weight)
+    {
+        var max = map.Max();
+        if (max <= 0) return; // an all-zero map (no positive evidence) adds nothing
+        var scale = weight / max;
+        for (var i = 0; i < map.Length; i++) target[i] += map[i] * scale;
+    }
+
+    /// <summary>Slice positions along the normal: the scan's, else index × SliceThickness, else the model's unknown-spacing value.</summary>
+    private double[] Positions(ScanRecord scan, List<string> notes)
+    {
+        var z = scan.Slices.Select(s => s.ZMm).ToArray();
+        if (z.All(double.IsFinite))
+        {
+            for (var i = 1; i < z.Length; i++)
+                if (z[i] <= z[i - 1])
+                    throw new SeriesGeometryException($"scan {scan.ScanId}: slice positions are not increasing at slice {i} ({z[i - 1]} → {z[i]} mm)",
+                        scan.Slices[i].SourcePath);
+            return z;
+        }
+        var spacing = scan.SliceThicknessMm ?? model.Manifest.Sequence!.UnknownSpacingMm
+            ?? throw new ModelInputException($"scan {scan.ScanId}: slice positions and thickness unknown, and the model defines no unknownSpacingMm");
+        notes.Add($"slice positions unknown: Δz = {spacing:0.###} mm from " + (scan.SliceThicknessMm is null ? "the model's unknownSpacingMm" : "the slice thickness"));
+        return Enumerable.Range(0, z.Length).Select(i => i * spacing).ToArray();
+    }
+
+    /// <summary>A head CT in HU always has air around the head; an image with nothing below −500 is not CT in HU (MR, a secondary capture, a bad rescale).</summary>
+    private static void CheckLooksLikeCt(HuImage image, SliceRecord slice)
+    {
+        var min = float.PositiveInfinity;
+        foreach (var v in image.Pixels) if (v < min) min = v;
+        if (min > -500)
+            throw new ModelInputException($"slice {slice.SliceId} does not look like CT in Hounsfield units (minimum {min:0} HU, no air below −500 HU)",
+                slice.SourcePath);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ich.Core.Errors;
+
+namespace Ich.Training.Cnn;
+
+/// <summary>One dataset of a training or feature run: adapter kind (Ich.Data DatasetKind), path, optional label file.</summary>
+public sealed record DatasetSpec(string Kind, string Path, string? Labels = null);
+
+/// <summary>How training slices are drawn each epoch.</summary>
+public sealed record SamplingConfig
+{
+    /// <summary><c>uniform</c> (every slice once), <c>positive-oversample</c> (slices with any=1 drawn
+    /// <see cref="PositiveWeight"/>× as often, with replacement) or <c>study-triangular</c> (the winning code:
+    /// random scan, then a slice from triangular weights favouring central slices; <see cref="StudyMultiplier"/>× scans per epoch).</summary>
+    public string Kind { get; init; } = "uniform";
+    public double PositiveWeight { get; init; } = 3;
+    public int StudyMultiplier { get; init; } = 4;
+    /// <summary>Cap on training items per epoch (null = the strategy's natural length).</summary>
+    public int? MaxPerEpoch { get; init; }
+}
+
+/// <summary>Train-time augmentation (the paper's and code's, §1.5); probabilities per sample.</summary>
+public sealed record AugmentConfig
+{
+    public bool Enabled { get; init; } = true;
+    /// <summary>Random crop side ratio range, resized back.</summary>
+    public double CropMin { get; init; } = 0.6;
+    public double CropMax { get; init; } = 0.99;
+    /// <summary>Probability of the shift/scale/aspect/rotation warp.</summary>
+    public double AffineP { get; init; } = 0.5;
+    /// <summary>Shift (fraction of the side), scale and aspect (relative) ranges: ±value.</summary>
+    public double Shift { get; init; } = 0.1;
+    public double Scale { get; init; } = 0.1;
+    public double Aspect { get; init; } = 0.1;
+    public double RotationDeg { get; init; } = 30;
+    public double HFlipP { get; init; } = 0.5;
+    public double ErasingP { get; init; } = 0.5;
+    public double ErasingAreaMin { get; init; } = 0.02;
+    public double ErasingAreaMax { get; init; } = 0.4;
+}
+
+/// <summary>
+/// <c>ich train cnn --config FILE</c>: every knob of stage-1 training. Unknown JSON keys are rejected so a
+/// typo never silently falls back to a default.
+/// </summary>
+public sealed record CnnTrainConfig
+{
+    /// <summary>Backbone name (<see cref="Ich.Model.Cnn.CnnFactory.Names"/>).</summary>
+    public string Backbone { get; init; } = "small";
+    /// <summary><c>scratch</c>, <c>imagenet</c> (resnet18-imagenet from the ONNX package) or a weight file (.pth via PyBridge, strict; else TorchSharp format).</summary>
+    public string Init { get; init; } = "scratch";
+    /// <summary>ONNX file for <c>init: imagenet</c>; default: the NuGet cache copy.</summary>
+    public string? ImageNetOnnx { get; init; }
+    public int ImageSize { get; init; } = 256;
+    public int BatchSize { get; init; } = 16;
+    public int Epochs { get; init; } = 10;
+    public int Folds { get; init; } = 5;
+    public long Seed { get; init; } = 42;
+    /// <summary>Adam learning rate, betas (0.9, 0.999), eps 1e-8, weight decay.</summary>
+    public double Lr { get; init; } = 5e-4;
+    public double WeightDecay { get; init; } = 2e-5;
+    /// <summary><c>constant</c>, <c>cosine</c> (to <see cref="MinLr"/> over all epochs) or <c>warm-restarts</c> (SGDR: period <see cref="RestartPeriod"/> epochs, × <see cref="RestartMult"/>).</summary>
+    public string Schedule { get; init; } = "cosine";
+    public double MinLr { get; init; } = 1e-5;
+    public int RestartPeriod { get; init; } = 5;
+    public int RestartMult { get; init; } = 2;
+    /// <summary>Epochs at constant lr before the schedule starts (the code: 10).</summary>
+    public int ConstantEpochs { get; init; }
+    /// <summary>Loss weights per class (default: 2 for any, 1 for subtypes, as the paper).</summary>
+    public double[] LossWeights { get; init; } = [2, 1, 1, 1, 1, 1];
+    public SamplingConfig Sampling { get; init; } = new();
+    public AugmentConfig Augment { get; init; } = new();
+    /// <summary>Centre-crop side ratio for validation and non-TTA inference (the code: 0.8).</summary>
+    public double ValCenterCrop { get; init; } = 0.8;
+    /// <summary>Test-time-augmentation passes for out-of-fold features (1 = centre crop only).</summary>
+    public int Tta { get; init; } = 1;
+    /// <summary>Datasets by adapter kind and path (the CLI resolves them; tests pass scans directly).</summary>
+    public List<DatasetSpec> Datasets { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    /// <summary>Reads and validates a config file; any problem is a <see cref="ConfigException"/> naming the file.</summary>
+    public static CnnTrainConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigException("config file not found", path);
+        CnnTrainConfig config;
+        try { config = JsonSerializer.Deserialize<CnnTrainConfig>(File.ReadAllText(path), Json) ?? throw new JsonException("empty document"); }
+        catch (JsonException e) { throw new ConfigException($"invalid config JSON: {e.Message}", path); }
+        config.Validate(path);
+        return config;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Checks every value; throws a <see cref="ConfigException"/> with the first problem.</summary>
+    public void Validate(string? path = null)
+    {
+        void Fail(string message) => throw new ConfigException(message, path);
+        if (!Ich.Model.Cnn.CnnFactory.Names.Contains(Backbone))
+            Fail($"unknown backbone '{Backbone}' (known: {string.Join(", ", Ich.Model.Cnn.CnnFactory.Names)})");
+        if (Init == "imagenet" && Backbone != Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbone)
+            Fail($"init 'imagenet' needs backbone '{Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbone}' (the ONNX ImageNet ResNet18), not '{Backbone}'");
+        if (Init is not ("scratch" or "imagenet") && !File.Exists(Init)) Fail($"init weights file '{Init}' not found");
+        if (ImageSize is < 32 or > 1024) Fail($"imageSize {ImageSize} outside 32–1024");
+        if (BatchSize < 1) Fail($"batchSize {BatchSize} must be ≥ 1");
+        if (Epochs < 1) Fail($"epochs {Epochs} must be ≥ 1");
+        if (Folds < 2) Fail($"folds {Folds} must be ≥ 2 (k-fold cross-validation by patient)");
+        if (Lr <= 0 || MinLr < 0 || MinLr > Lr) Fail($"need 0 ≤ minLr ≤ lr and lr > 0 (lr {Lr}, minLr {MinLr})");
+        if (WeightDecay < 0) Fail("weightDecay must be ≥ 0");
+        if (Schedule is not ("constant" or "cosine" or "warm-restarts")) Fail($"unknown schedule '{Schedule}' (constant, cosine, warm-restarts)");
+        if (RestartPeriod < 1 || RestartMult < 1) Fail("restartPeriod and restartMult must be ≥ 1");
+        if (ConstantEpochs < 0) Fail("constantEpochs must be ≥ 0");
+        if (LossWeights.Length != Ich.Core.HemorrhageClasses.Count || LossWeights.Any(w => w < 0) || LossWeights.Sum() <= 0)
+            Fail("lossWeights must be 6 non-negative numbers (any, epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");
+        if (Sampling.Kind is not ("uniform" or "positive-oversample" or "study-triangular"))
+            Fail($"unknown sampling kind '{Sampling.Kind}' (uniform, positive-oversample, study-triangular)");
+        if (Sampling.PositiveWeight <= 0 || Sampling.StudyMultiplier < 1 || Sampling.MaxPerEpoch is < 1)
+            Fail("sampling: positiveWeight > 0, studyMultiplier ≥ 1, maxPerEpoch ≥ 1");
+        var a = Augment;
+        if (a.CropMin <= 0 || a.CropMax > 1 || a.CropMin > a.CropMax) Fail("augment: need 0 < cropMin ≤ cropMax ≤ 1");
+        if (new[] { a.AffineP, a.HFlipP, a.ErasingP }.Any(p => p is < 0 or > 1)) Fail("augment: probabilities must be in [0, 1]");
+        if (a.ErasingAreaMin <= 0 || a.ErasingAreaMax > 1 || a.ErasingAreaMin > a.ErasingAreaMax) Fail("augment: need 0 < erasingAreaMin ≤ erasingAreaMax ≤ 1");
+        if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
+        if (Tta < 1) Fail("tta must be ≥ 1");
+        foreach (var d in Datasets)
+            if (string.IsNullOrWhiteSpace(d.Kind) || string.IsNullOrWhiteSpace(d.Path)) Fail("every dataset needs a kind and a path");
+    }
+}

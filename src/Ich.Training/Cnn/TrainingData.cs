@@ -1,0 +1,28 @@
+using Ich.Core.Errors;
+using Ich.Core.Scans;
+using Ich.Data.Catalog;
+
+namespace Ich.Training.Cnn;
+
+/// <summary>Opens the datasets a config lists through <see cref="DatasetCatalog"/> and concatenates their scans.</summary>
+public static class TrainingData
+{
+    /// <summary>
+    /// All scans of <paramref name="specs"/> in order. Skipped or adjusted items of each dataset's load report
+    /// are passed to <paramref name="log"/>; a dataset without scans is a <see cref="ConfigException"/>.
+    /// </summary>
+    public static IReadOnlyList<ScanRecord> Load(IEnumerable<DatasetSpec> specs, Action<string>? log = null)
+    {
+        var all = new List<ScanRecord>();
+        foreach (var spec in specs)
+        {
+            var load = DatasetCatalog.Open(spec.Kind, spec.Path, new DatasetOptions(spec.Labels));
+            foreach (var issue in load.Report.Issues) log?.Invoke($"{spec.Kind}: {issue}");
+            if (load.Scans.Count == 0) throw new ConfigException($"dataset '{spec.Kind}' has no scans", spec.Path);
+            log?.Invoke($"{spec.Kind} {spec.Path}: {load.Scans.Count} scans, {load.SliceCount} slices");
+            all.AddRange(load.Scans);
+        }
+        if (all.Count == 0) throw new ConfigException("the config lists no datasets");
+        return all;
+    }
+}

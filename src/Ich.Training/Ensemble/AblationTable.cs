@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ich.Core;
+
+namespace Ich.Training.Ensemble;
+
+/// <summary>
+/// The analogue of the paper's Table 3 on out-of-fold predictions: weighted log-loss and per-class
+/// AUC for CNN alone, + SeqModel1, + SeqModel2, and the ensemble. Written as <c>ablation.md</c> and
+/// <c>ablation.json</c>.
+/// </summary>
+public static class AblationTable
+{
+    public static void Write(string folder, IReadOnlyList<StageScores> rows, string note)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "ablation.md"), Markdown(rows, note));
+        var json = new
+        {
+            note,
+            classes = HemorrhageClasses.Names,
+            rows = rows.Select(r => new
+            {
+                stage = r.Stage,
+                slices = r.Slices,
+                weightedLogLoss = r.WeightedLogLoss,
+                logLoss = r.LogLoss,
+                auc = r.Auc.Select(a => double.IsNaN(a) ? (double?)null : a).ToArray(),
+            }),
+        };
+        File.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public static string Markdown(IReadOnlyList<StageScores> rows, string note)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("# Ablation: out-of-fold slice-level scores per stage (analogue of Wang et al. 2021, Table 3)").AppendLine();
+        sb.AppendLine(note).AppendLine();
+        sb.Append("| stage | slices | weighted log-loss |");
+        foreach (var a in HemorrhageClasses.Abbreviations) sb.Append(" AUC ").Append(a).Append(" |");
+        sb.AppendLine();
+        sb.Append("|---|---:|---:|").Append(string.Concat(Enumerable.Repeat("---:|", 6))).AppendLine();
+        foreach (var r in rows)
+        {
+            sb.Append("| ").Append(r.Stage).Append(" | ").Append(r.Slices.ToString(inv)).Append(" | ")
+              .Append(r.WeightedLogLoss.ToString("F4", inv)).Append(" |");
+            foreach (var a in r.Auc) sb.Append(' ').Append(double.IsNaN(a) ? "n/a" : a.ToString("F4", inv)).Append(" |");
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ich.Core;
+using Ich.Core.Errors;
+using Ich.Model.Sequence;
+using Ich.Training.Ensemble;
+using Ich.Training.Features;
+
+namespace Ich.Training.Sequence;
+
+/// <summary>What one <c>ich train seq</c> run produced.</summary>
+/// <param name="OutFolder">The run folder.</param>
+/// <param name="Systems">Per system, its OOF result.</param>
+/// <param name="Ablation">Rows of the ablation table.</param>
+/// <param name="SkippedUnlabelled">Scans skipped because some slice had no labels.</param>
+public sealed record SeqRunResult(string OutFolder, IReadOnlyList<SystemResult> Systems, IReadOnlyList<StageScores> Ablation, int SkippedUnlabelled,
+    IReadOnlyList<ClassOperatingPoint> OperatingPoint);
+
+/// <summary>
+/// <c>ich train seq</c>: trains every sequence system of the config with k-fold CV by patient, averages
+/// the systems (the ensemble), scores each stage out of fold (<c>ablation.md</c>/<c>.json</c>), writes
+/// the checkpoints and <c>sequence.json</c> (the sequence part of a model folder), the OOF predictions,
+/// the epoch log and, when test stores are given, fold- and flip-averaged test predictions.
+/// </summary>
+public static class SeqRun
+{
+    public const string ManifestFile = "sequence.json";
+    public const string OperatingPointFile = "operating_point.json";
+
+    public static SeqRunResult Run(SeqTrainConfig config, Action<string>? log = null, CancellationToken cancel = default)
+    {
+        var outDir = config.Resolve(config.Out);
+        Directory.CreateDirectory(outDir);
+        var stores = config.OofStores.ToDictionary(kv => kv.Key, kv => OpenStore(config.Resolve(kv.Value), FeatureStoreMeta.KindOof));
+        var trainer = new SequenceTrainer(config, log);
+        var results = new List<SystemResult>();
+        var skipped = 0;
+        foreach (var system in config.EffectiveSystems())
+        {
+            var name = string.Join('+', system);
+            var systemStores = system.Select(b => stores[b]).ToList();
+            var (scans, skip) = SequenceDataset.Load(systemStores, config.UnknownSpacingMm, requireLabels: true);
+            skipped = Math.Max(skipped, skip);
+            if (scans.Count == 0) throw new ConfigException($"system {name}: no labelled scans in the OOF stores");
+            var options = config.Network with
+            {
+                FeatureSets = system.Count,
+                ProbabilitySets = system.Count,
+                FeatureDim = systemStores.Max(s => s.Meta.Dim),
+                UseThickness = false,
+            };
+            log?.Invoke($"system {name}: {scans.Count} scans, {scans.Sum(s => s.Data.Length)} slices, {config.Folds} folds");
+            results.Add(trainer.Train(name, system, options, scans, Path.Combine(outDir, "systems", name), cancel));
+        }
+
+        var ablation = Score(results);
+        AblationTable.Write(outDir, ablation,
+            $"Out-of-fold slice-level scores ({config.Folds}-fold CV by patient, seed {config.Seed}); sequence predictions are " +
+            "whole-scan, forward + reversed pass. CNN rows are the stage-1 OOF probabilities the sequence stage was trained on " +
+            "(mean over a system's backbones). The ensemble is the unweighted mean of the systems' SeqModel2 probabilities.");
+        WriteOof(outDir, results);
+        WriteEpochLog(outDir, trainer.EpochLog);
+        WriteManifest(outDir, config, results, stores);
+        var (_, ensembleScans) = EnsembleScans(results);
+        var operatingPoint = TriageOperatingPoint.Choose(ensembleScans, config.TargetSensitivity);
+        File.WriteAllText(Path.Combine(outDir, OperatingPointFile), JsonSerializer.Serialize(operatingPoint, SeqTrainConfig.JsonOptions));
+        if (config.TestStores.Count > 0) PredictTest(outDir, config, results, log);
+        return new SeqRunResult(outDir, results, ablation, skipped, operatingPoint);
+    }
+
+    private static FeatureStore OpenStore(string folder, string kind)
+    {
+        var store = FeatureStore.Open(folder);
+        if (store.Meta.Kind != kind)
+            throw new ConfigException($"feature store is kind '{store.Meta.Kind}', expected '{kind}'", folder);
+        return store;
+    }
+
+    /// <summary>Ablation rows: per system CNN, +SeqModel1, +SeqModel2; then the ensemble over systems.</summary>
+    public static List<StageScores> Score(IReadOnlyList<SystemResult> results)
+    {
+        var rows = new List<StageScores>();
+        foreach (var r in results)
+        {
+            var labels = r.Scans.SelectMany(s => s.Data.Labels!).ToArray();
+            rows.Add(StageScores.Compute($"2D-CNN ({r.Name})", r.Scans.SelectMany(CnnMean).ToArray(), labels));
+            rows.Add(StageScores.Compute($"2D-CNN + SeqModel1 ({r.Name})", r.Oof.SelectMany(p => p.Stage1).ToArray(), labels));
+            rows.Add(StageScores.Compute($"2D-CNN + SeqModel1 + SeqModel2 ({r.Name})", r.Oof.SelectMany(p => p.Stage2).ToArray(), labels));
+        }
+        var (keys, ensemble, ensembleLabels) = Ensemble(results);
+        rows.Add(StageScores.Compute(results.Count > 1 ? $"Model ensemble (mean of {results.Count} systems)" : "Model ensemble (single system)",
+            ensemble, ensembleLabels));
+        return rows;
+    }
+
+    /// <summary>Mean of a scan's CNN probability sets, [L, 6].</summary>
+    public static float[] CnnMean(SeqScan scan) => ProbabilityEnsemble.Average(scan.Data.Probabilities);
+
+    /// <summary>Per scan (keys in the first system's order), the ensemble's SeqModel2 probabilities and the labels.</summary>
+    private static (List<(string, string)> Keys, List<(float[] Probabilities, float[] Labels)> Scans) EnsembleScans(IReadOnlyList<SystemResult> results)
+    {
+        var first = results[0];
+        var keys = first.Scans.Select(s => (s.Dataset, s.ScanId)).ToList();
+        var maps = results.Select(r => r.Scans.Select((s, i) => (s, i)).ToDictionary(x => (x.s.Dataset, x.s.ScanId), x => x.i)).ToList();
+        var scans = new List<(float[], float[])>();
+        foreach (var key in keys)
+        {
+            var members = new List<float[]>();
+            for (var r = 0; r < results.Count; r++)
+            {
+                if (!maps[r].TryGetValue(key, out var i))
+                    throw new DatasetFormatException($"scan {key.Item1}/{key.Item2} is missing from system {results[r].Name}", null);
+                members.Add(results[r].Oof[i].Stage2);
+            }
+            scans.Add((ProbabilityEnsemble.Average(members), first.Scans[maps[0][key]].Data.Labels!));
+        }
+        return (keys, scans);
+    }
+
+    private static (List<(string, string)> Keys, float[] Probs, float[] Labels) Ensemble(IReadOnlyList<SystemResult> results)
+    {
+        var (k, scans) = EnsembleScans(results);
+        return (k, scans.SelectMany(s => s.Probabilities).ToArray(), scans.SelectMany(s => s.Labels).ToArray());
+    }
+
+    private static void WriteOof(string outDir, IReadOnlyList<SystemResult> results)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var r in results)
+        {
+            var sb = new StringBuilder("dataset,patient_id,scan_id,slice_id,slice_index,seq_fold");
+            foreach (var prefix in new[] { "label", "cnn", "seq1", "seq2" })
+                foreach (var c in HemorrhageClasses.Names) sb.Append(',').Append(prefix).Append('_').Append(c);
+            sb.Append('\n');
+            for (var s = 0; s < r.Scans.Count; s++)
+            {
+                var scan = r.Scans[s];
+                var cnn = CnnMean(scan);
+                for (var i = 0; i < scan.Data.Length; i++)
+                {
+                    sb.Append(Csv(scan.Dataset)).Append(',').Append(Csv(scan.PatientId)).Append(',').Append(Csv(scan.ScanId)).Append(',')
+                      .Append(Csv(scan.SliceIds[i])).Append(',').Append(i.ToString(inv)).Append(',').Append(r.Folds[s].ToString(inv));
+                    foreach (var arr in new[] { scan.Data.Labels!, cnn, r.Oof[s].Stage1, r.Oof[s].Stage2 })
+                        for (var c = 0; c < 6; c++) sb.Append(',').Append(arr[i * 6 + c].ToString("G6", inv));
+                    sb.Append('\n');
+                }
+            }
+            File.WriteAllText(Path.Combine(outDir, $"oof_{r.Name}.csv"), sb.ToString());
+        }
+    }
+
+    private static void WriteEpochLog(string outDir, IReadOnlyList<SeqEpochLog> epochs)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("system,fold,epoch,lr,train_loss,val_logloss_seq1,val_logloss_seq2,best\n");
+        foreach (var e in epochs)
+            sb.Append(Csv(e.System)).Append(',').Append(e.Fold.ToString(inv)).Append(',').Append(e.Epoch.ToString(inv)).Append(',')
+              .Append(e.LearningRate.ToString("G6", inv)).Append(',').Append(e.TrainLoss.ToString("G6", inv)).Append(',')
+              .Append(e.ValLogLossStage1.ToString("G6", inv)).Append(',').Append(e.ValLogLossStage2.ToString("G6", inv)).Append(',')
+              .Append(e.Best ? "1" : "0").Append('\n');
+        File.WriteAllText(Path.Combine(outDir, "training_log.csv"), sb.ToString());
+    }
+
+    private static void WriteManifest(string outDir, SeqTrainConfig config, IReadOnlyList<SystemResult> results, Dictionary<string, FeatureStore> stores)
+    {
+        var manifest = new SequenceManifest(
+            results.Select(r => new SequenceSystemEntry(r.Name, r.Backbones.ToList(),
+                r.Backbones.Select(b => stores[b].Meta.Dim).ToList(), r.Options,
+                r.Checkpoints.Select(c => Path.GetRelativePath(outDir, c)).ToList())).ToList(),
+            config.HalfPrecision ? "float16" : "float32", config.UnknownSpacingMm);
+        File.WriteAllText(Path.Combine(outDir, ManifestFile), JsonSerializer.Serialize(manifest, SeqTrainConfig.JsonOptions));
+    }
+
+    private static void PredictTest(string outDir, SeqTrainConfig config, IReadOnlyList<SystemResult> results, Action<string>? log)
+    {
+        var testStores = config.TestStores.ToDictionary(kv => kv.Key, kv => OpenStore(config.Resolve(kv.Value), FeatureStoreMeta.KindTest));
+        var perSystem = new List<(List<SeqScan> Scans, IReadOnlyList<SequencePrediction> Pred)>();
+        foreach (var r in results)
+        {
+            var (scans, _) = SequenceDataset.Load(r.Backbones.Select(b => testStores[b]).ToList(), config.UnknownSpacingMm, requireLabels: false);
+            var nets = r.Checkpoints.Select(path => { var n = new SliceSequenceNet(r.Options); StateFile.Load(n, path); return n; }).ToList();
+            perSystem.Add((scans, SequencePredictor.Predict(nets, scans.Select(s => s.Data).ToList(), true, config.BatchScans)));
+            foreach (var n in nets) n.Dispose();
+            log?.Invoke($"system {r.Name}: predicted {scans.Count} test scans ({r.Checkpoints.Count} folds × forward/reversed)");
+        }
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("dataset,patient_id,scan_id,slice_id,slice_index");
+        foreach (var c in HemorrhageClasses.Names) sb.Append(',').Append(c);
+        sb.Append('\n');
+        var first = perSystem[0].Scans;
+        var maps = perSystem.Select(p => p.Scans.Select((s, i) => (s, i)).ToDictionary(x => (x.s.Dataset, x.s.ScanId), x => x.i)).ToList();
+        foreach (var scan in first)
+        {
+            var members = perSystem.Select((p, r) => p.Pred[maps[r][(scan.Dataset, scan.ScanId)]].Stage2).ToList();
+            var mean = ProbabilityEnsemble.Average(members);
+            for (var i = 0; i < scan.Data.Length; i++)
+            {
+                sb.Append(Csv(scan.Dataset)).Append(',').Append(Csv(scan.PatientId)).Append(',').Append(Csv(scan.ScanId)).Append(',')
+                  .Append(Csv(scan.SliceIds[i])).Append(',').Append(i.ToString(inv));
+                for (var c = 0; c < 6; c++) sb.Append(',').Append(mean[i * 6 + c].ToString("G6", inv));
+                sb.Append('\n');
+            }
+        }
+        File.WriteAllText(Path.Combine(outDir, "test_predictions.csv"), sb.ToString());
+    }
+
+    private static string Csv(string v) => v.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
+}

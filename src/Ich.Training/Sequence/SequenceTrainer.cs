@@ -1,0 +1,116 @@
+using Ich.Model.Sequence;
+using Ich.Training.Ensemble;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ich.Training.Sequence;
+
+/// <summary>One epoch's record in <c>training_log.csv</c>.</summary>
+public sealed record SeqEpochLog(string System, int Fold, int Epoch, double LearningRate, double TrainLoss, double ValLogLossStage1, double ValLogLossStage2, bool Best);
+
+/// <summary>Out-of-fold result of one trained system.</summary>
+/// <param name="Name">System name (its backbones joined by '+').</param>
+/// <param name="Backbones">Backbones stacked in the network, in order.</param>
+/// <param name="Options">Network sizes.</param>
+/// <param name="Scans">Labelled scans, with their sequence fold in <paramref name="Folds"/>.</param>
+/// <param name="Folds">Validation fold per scan.</param>
+/// <param name="Oof">Per scan: stage-1 and stage-2 probabilities from the fold model that did not see it (forward + reversed pass).</param>
+/// <param name="Checkpoints">One state file per fold.</param>
+public sealed record SystemResult(string Name, IReadOnlyList<string> Backbones, SequenceNetOptions Options, IReadOnlyList<SeqScan> Scans,
+    int[] Folds, IReadOnlyList<SequencePrediction> Oof, IReadOnlyList<string> Checkpoints);
+
+/// <summary>
+/// K-fold training of one sequence system, as the released code: per fold a fresh network, Adam with
+/// step decay (MultiStepLR), each epoch one random augmented window per training scan in batches of
+/// scans, validation on the held-out scans at full length, the best-validation epoch kept; then the
+/// held-out scans are predicted (whole scan, forward + reversed pass) to give out-of-fold probabilities.
+/// Seeded: the same seed and thread count give bit-identical weights on the CPU.
+/// </summary>
+public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log = null)
+{
+    public List<SeqEpochLog> EpochLog { get; } = [];
+
+    public SystemResult Train(string name, IReadOnlyList<string> backbones, SequenceNetOptions options, IReadOnlyList<SeqScan> scans,
+        string checkpointFolder, CancellationToken cancel = default)
+    {
+        var folds = PatientFolds.Assign(scans, config.Folds, config.Seed);
+        var oof = new SequencePrediction[scans.Count];
+        var checkpoints = new List<string>();
+        Directory.CreateDirectory(checkpointFolder);
+        for (var k = 0; k < config.Folds; k++)
+        {
+            var train = scans.Where((_, i) => folds[i] != k).Select(s => s.Data).ToList();
+            var valIdx = Enumerable.Range(0, scans.Count).Where(i => folds[i] == k).ToArray();
+            var val = valIdx.Select(i => scans[i].Data).ToList();
+            using var net = TrainFold(name, k, options, train, val, cancel);
+            var path = Path.Combine(checkpointFolder, $"fold{k}.state");
+            StateFile.Save(net, path, config.HalfPrecision);
+            checkpoints.Add(path);
+            // Out-of-fold predictions with the weights as stored (so half-precision storage is what is scored).
+            if (config.HalfPrecision) StateFile.Load(net, path);
+            var pred = SequencePredictor.Predict([net], val, reversedPass: true, batchScans: config.BatchScans);
+            for (var j = 0; j < valIdx.Length; j++) oof[valIdx[j]] = pred[j];
+        }
+        return new SystemResult(name, backbones, options, scans, folds, oof, checkpoints);
+    }
+
+    private SliceSequenceNet TrainFold(string system, int fold, SequenceNetOptions options, List<SequenceScanData> train,
+        List<SequenceScanData> val, CancellationToken cancel)
+    {
+        var seed = config.Seed * 1000 + fold;
+        manual_seed(seed);
+        var rng = new Random(seed);
+        var net = new SliceSequenceNet(options);
+        var optimizer = optim.Adam(net.parameters(), lr: config.LearningRate);
+        var scheduler = optim.lr_scheduler.MultiStepLR(optimizer, config.Milestones, config.Gamma);
+        var sampler = new WindowSampler(config.Window, config.EveryOtherProbability, config.EveryOtherMinSlices, config.ReverseProbability);
+        Dictionary<string, Tensor>? best = null;
+        var bestLoss = double.PositiveInfinity;
+        var valLabels = val.SelectMany(s => s.Labels!).ToArray();
+
+        for (var epoch = 1; epoch <= config.Epochs; epoch++)
+        {
+            var lr = optimizer.ParamGroups.First().LearningRate;
+            net.train();
+            var order = Enumerable.Range(0, train.Count).ToArray();
+            rng.Shuffle(order);
+            double lossSum = 0;
+            var batches = 0;
+            for (var start = 0; start < order.Length; start += config.BatchScans)
+            {
+                cancel.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var views = order.Skip(start).Take(config.BatchScans).Select(i => sampler.Sample(train[i], rng)).ToList();
+                var (input, targets) = SequenceBatch.Build(views, options);
+                optimizer.zero_grad();
+                var (s1, s2) = net.Forward(input);
+                var loss = SequenceLoss.Joint(s1, s2, targets!, input.Mask);
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                batches++;
+            }
+            scheduler.step();
+
+            var pred = SequencePredictor.Predict([net], val, reversedPass: false, batchScans: config.BatchScans);
+            var v1 = StageScores.Compute("s1", pred.SelectMany(p => p.Stage1).ToArray(), valLabels).WeightedLogLoss;
+            var v2 = StageScores.Compute("s2", pred.SelectMany(p => p.Stage2).ToArray(), valLabels).WeightedLogLoss;
+            var isBest = v2 < bestLoss;
+            if (isBest)
+            {
+                bestLoss = v2;
+                if (best is not null) foreach (var t in best.Values) t.Dispose();
+                best = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+            }
+            EpochLog.Add(new SeqEpochLog(system, fold, epoch, lr, lossSum / Math.Max(1, batches), v1, v2, isBest));
+            log?.Invoke($"{system} fold {fold} epoch {epoch}/{config.Epochs}: lr {lr:g3} train {lossSum / Math.Max(1, batches):F4} val stage1 {v1:F4} stage2 {v2:F4}{(isBest ? " *" : "")}");
+        }
+        if (best is not null)
+        {
+            net.load_state_dict(best);
+            foreach (var t in best.Values) t.Dispose();
+        }
+        optimizer.Dispose();
+        return net;
+    }
+}

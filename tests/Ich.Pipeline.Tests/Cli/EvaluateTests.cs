@@ -1,0 +1,381 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ich.Core;
+using Ich.Core.Text;
+using Ich.TestKit;
+
+namespace Ich.Pipeline.Tests.Cli;
+
+/// <summary>
+/// <c>ich evaluate --pred ... --labels ... --format ... --level both --out DIR</c> end to end: metrics.json with the
+/// contract keys and values equal to the scikit-learn reference of the committed end-to-end fixtures
+/// (tests/fixtures/metrics/e2e-*/expected.json, made by tools/metrics/make_fixtures.py), metrics.md, roc.png,
+/// bad input, several prediction files, and the --thresholds round trip.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class EvaluateTests : IDisposable
+{
+    private const double Tolerance = 1e-9;
+
+    private static readonly string[] ClassContractKeys =
+        ["auc", "aucCi95DeLong", "aucCi95Bootstrap", "sensitivity", "specificity", "threshold", "nPositive", "nNegative"];
+
+    private readonly string _temp = RepoPaths.NewTempDir("ich-cli-evaluate");
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static string MetricsFixtures => Path.Combine(RepoPaths.Fixtures, "metrics");
+
+    private static string RsnaPredictions => Path.Combine(MetricsFixtures, "e2e-rsna", "predictions.csv");
+
+    private static string RsnaLabels => Path.Combine(MetricsFixtures, "e2e-rsna", "labels.csv");
+
+    public static IEnumerable<object[]> Fixtures =>
+    [
+        ["e2e-rsna", "labels.csv", "rsna"],
+        ["e2e-rsna", "labels.csv", "phantom"], // ich synth writes its labels.csv in the RSNA layout
+        ["e2e-physionet", "hemorrhage_diagnosis.csv", "physionet"],
+        ["e2e-cq500", "reads.csv", "cq500"],   // scan labels only: --level both evaluates the scan level
+    ];
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Evaluate_CommittedFixture_MetricsJsonEqualsSklearnReference(string folder, string labels, string format)
+    {
+        var dir = Path.Combine(MetricsFixtures, folder);
+        var expected = Load(Path.Combine(dir, "expected.json"));
+        var output = Path.Combine(_temp, "out");
+
+        var run = InputTree.Unchanged(() => Evaluate(Path.Combine(dir, "predictions.csv"), Path.Combine(dir, labels), format, output, Bootstrap(expected)), dir);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var actual = Load(Path.Combine(output, "metrics.json"));
+        var join = actual.GetProperty("join");
+        foreach (var key in new[] { "matched", "predictionsWithoutLabel", "labelsWithoutPrediction" })
+            Assert.Equal(expected.GetProperty("join").GetProperty(key).GetInt32(), join.GetProperty(key).GetInt32());
+
+        var levels = new[] { "slice", "scan" }.Where(l => expected.TryGetProperty(l, out _)).ToList();
+        Assert.Equal(levels, new[] { "slice", "scan" }.Where(l => actual.TryGetProperty(l, out _)));
+        foreach (var level in levels)
+            SameLevel(expected.GetProperty(level), actual.GetProperty(level), $"{folder} ({format}) {level}");
+
+        var markdown = File.ReadAllText(Path.Combine(output, "metrics.md"));
+        foreach (var level in levels)
+        {
+            var auc = expected.GetProperty(level).GetProperty("any").GetProperty("auc").GetDouble();
+            Assert.Contains($"| ICH | {auc.ToString("0.000", CultureInfo.InvariantCulture)} ", markdown);
+        }
+        foreach (var abbreviation in HemorrhageClasses.Abbreviations) Assert.Contains($"| {abbreviation} |", markdown);
+        var roc = PngCheck.Of(Path.Combine(output, "roc.png"));
+        Assert.True(roc.Width >= 300 && roc.Height >= 300 && roc.DistinctGrays > 8, $"roc.png: {roc}");
+    }
+
+    [Fact]
+    public void Evaluate_NoPredictionMatchesALabel_FailsNamingThePredictionFileAndWritesNothing()
+    {
+        var predictions = WriteText("nomatch.csv",
+            "scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n" +
+            "ID_other,ID_notinlabels,0,0.0,0.1,0.1,0.1,0.1,0.1,0.1\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(predictions, RsnaLabels, "rsna", output);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(predictions, run.Stderr);
+        Assert.False(File.Exists(Path.Combine(output, "metrics.json")), "an empty join must not produce metrics");
+    }
+
+    [Fact]
+    public void Evaluate_MalformedPredictionRow_MessageNamesFileAndLine()
+    {
+        var lines = File.ReadAllLines(RsnaPredictions).ToList();
+        var fields = lines[5].Split(',');
+        fields[5] = "abc"; // epidural probability of the 5th data row = line 6 of the file
+        lines[5] = string.Join(',', fields);
+        var predictions = WriteText("bad.csv", string.Join('\n', lines) + "\n");
+
+        var run = Evaluate(predictions, RsnaLabels, "rsna", Path.Combine(_temp, "out"));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"{predictions}: line 6", run.Stderr);
+        Assert.Contains("abc", run.Stderr);
+    }
+
+    [Fact]
+    public void Evaluate_RepeatedPredictionRow_MessageNamesBothLines()
+    {
+        var lines = File.ReadAllLines(RsnaPredictions).ToList();
+        lines.Add(lines[2]); // data row of line 3 again, as the last line
+        var predictions = WriteText("dup.csv", string.Join('\n', lines) + "\n");
+
+        var run = Evaluate(predictions, RsnaLabels, "rsna", Path.Combine(_temp, "out"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{predictions}: line {lines.Count}", run.Stderr);
+        Assert.Contains("line 3", run.Stderr);
+    }
+
+    [Fact]
+    public void Evaluate_SeveralPredictionFiles_ComparisonTableAndOneFolderEach()
+    {
+        // B = A squared: a strictly increasing transform, so every AUC equals A's (the sklearn reference); log-loss differs.
+        var a = WriteText("model-a/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var b = WriteText("model-b/predictions.csv", TransformScores(File.ReadAllText(RsnaPredictions), p => p * p));
+        var output = Path.Combine(_temp, "out");
+        var expected = Load(Path.Combine(MetricsFixtures, "e2e-rsna", "expected.json"));
+
+        var run = Evaluate([a, b], RsnaLabels, "rsna", output, Bootstrap(expected), "--names", "model A", "model-B");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var comparison = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        Assert.Contains("| model A |", comparison);
+        Assert.Contains("| model-B |", comparison);
+        var folders = Directory.GetDirectories(output).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, folders.Count);
+        var metrics = folders.Select(f => Load(Path.Combine(output, f!, "metrics.json"))).ToList();
+        Assert.Equal(["model A", "model-B"], metrics.Select(m => m.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        foreach (var m in metrics)
+            foreach (var level in new[] { "slice", "scan" })
+                foreach (var name in HemorrhageClasses.Names)
+                    NearOrNull(expected.GetProperty(level).GetProperty(name).GetProperty("auc"), m.GetProperty(level).GetProperty(name).GetProperty("auc"), $"{m.GetProperty("name")} {level} {name} auc");
+        var squared = metrics.Single(m => m.GetProperty("name").GetString() == "model-B");
+        Assert.NotEqual(expected.GetProperty("slice").GetProperty("weightedLogLoss").GetDouble(), squared.GetProperty("slice").GetProperty("weightedLogLoss").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Evaluate_SameFileNameInTwoFolders_DistinctDefaultNamesFromTheFolders()
+    {
+        var a = WriteText("model-a/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var b = WriteText("model-b/predictions.csv", TransformScores(File.ReadAllText(RsnaPredictions), p => p * p));
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate([a, b], RsnaLabels, "rsna", output, ["--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var names = Directory.GetDirectories(output).Select(d => Load(Path.Combine(d, "metrics.json")).GetProperty("name").GetString()!).ToList();
+        Assert.Equal(2, names.Distinct().Count());
+        Assert.Contains(names, n => n.Contains("model-a"));
+        Assert.Contains(names, n => n.Contains("model-b"));
+        var comparison = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        foreach (var n in names) Assert.Contains($"| {n} |", comparison);
+    }
+
+    [Fact]
+    public void Evaluate_OneBadFileAmongSeveral_OthersStillEvaluatedAndExitNonZero()
+    {
+        var good = WriteText("good/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var bad = WriteText("bad/predictions.csv", "scan_id,slice_id\nx,y\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate([bad, good], RsnaLabels, "rsna", output, ["--bootstrap", "20"], "--names", "bad", "good");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(bad, run.Stderr);
+        Assert.True(File.Exists(Path.Combine(output, "good", "metrics.json")), run.ToString());
+        Assert.False(File.Exists(Path.Combine(output, "bad", "metrics.json")));
+    }
+
+    [Fact]
+    public void EvaluateThresholds_ChosenOnOneRunAppliedToAnother_SameThresholdsAndHandCountedRates()
+    {
+        var first = Path.Combine(_temp, "first");
+        var chosen = Evaluate(RsnaPredictions, RsnaLabels, "rsna", first, ["--bootstrap", "20"]);
+        Assert.True(chosen.ExitCode == 0, chosen.ToString());
+        var firstMetrics = Load(Path.Combine(first, "metrics.json"));
+        var thresholdsFile = Path.Combine(first, "metrics.json");
+
+        // Same data: the applied thresholds and operating points are the chosen ones.
+        var same = Path.Combine(_temp, "same");
+        var rerun = InputTree.Unchanged(() => Evaluate(RsnaPredictions, RsnaLabels, "rsna", same, ["--bootstrap", "20", "--thresholds", thresholdsFile]), first);
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        var sameMetrics = Load(Path.Combine(same, "metrics.json"));
+        Assert.Equal("file", sameMetrics.GetProperty("options").GetProperty("thresholdRule").GetString());
+        foreach (var level in new[] { "slice", "scan" })
+            foreach (var name in HemorrhageClasses.Names)
+                foreach (var key in new[] { "threshold", "sensitivity", "specificity" })
+                    NearOrNull(firstMetrics.GetProperty(level).GetProperty(name).GetProperty(key),
+                        sameMetrics.GetProperty(level).GetProperty(name).GetProperty(key), $"{level} {name} {key}");
+
+        // Other scores (squared): the fixed thresholds give the rates counted here by hand from the CSV files.
+        var squared = WriteText("squared/predictions.csv", TransformScores(File.ReadAllText(RsnaPredictions), p => p * p));
+        var other = Path.Combine(_temp, "other");
+        var applied = Evaluate(squared, RsnaLabels, "rsna", other, ["--bootstrap", "20", "--thresholds", thresholdsFile]);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        var otherAny = Load(Path.Combine(other, "metrics.json")).GetProperty("slice").GetProperty("any");
+        var threshold = firstMetrics.GetProperty("slice").GetProperty("any").GetProperty("threshold").GetDouble();
+        Assert.Equal(threshold, otherAny.GetProperty("threshold").GetDouble());
+        var (sensitivity, specificity) = HandCountedAnySliceRates(squared, RsnaLabels, threshold);
+        Assert.Equal(sensitivity, otherAny.GetProperty("sensitivity").GetDouble(), 12);
+        Assert.Equal(specificity, otherAny.GetProperty("specificity").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Evaluate_OutputWouldOverwriteAnInput_RefusedAndInputUntouched()
+    {
+        // A predictions file that happens to be called metrics.json inside the --out folder.
+        var folder = Path.Combine(_temp, "shared-folder");
+        var predictions = WriteText("shared-folder/metrics.json", File.ReadAllText(RsnaPredictions));
+
+        var run = InputTree.Unchanged(() => Evaluate(predictions, RsnaLabels, "rsna", folder), folder);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(predictions, run.Stderr);
+    }
+
+    [Fact]
+    public void EvaluateFixedThreshold_RsnaFixture_AnySliceRatesEqualHandCount()
+    {
+        var output = Path.Combine(_temp, "fixed");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--threshold", "0.5"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var metrics = Load(Path.Combine(output, "metrics.json"));
+        var any = metrics.GetProperty("slice").GetProperty("any");
+        Assert.Equal(0.5, any.GetProperty("threshold").GetDouble());
+        var (sensitivity, specificity) = HandCountedAnySliceRates(RsnaPredictions, RsnaLabels, 0.5);
+        Assert.Equal(sensitivity, any.GetProperty("sensitivity").GetDouble(), 12);
+        Assert.Equal(specificity, any.GetProperty("specificity").GetDouble(), 12);
+        Assert.Equal(0.5, metrics.GetProperty("thresholds").GetProperty("scan").GetProperty("subdural").GetDouble());
+    }
+
+    [Fact]
+    public void EvaluateLevelScan_RsnaFixture_OnlyTheScanLevelWithReferenceValues()
+    {
+        var expected = Load(Path.Combine(MetricsFixtures, "e2e-rsna", "expected.json"));
+        var output = Path.Combine(_temp, "scan");
+
+        var run = CliRun.Ich(["evaluate", "--pred", RsnaPredictions, "--labels", RsnaLabels, "--format", "rsna", "--level", "scan", "--out", output, .. Bootstrap(expected)]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var metrics = Load(Path.Combine(output, "metrics.json"));
+        Assert.False(metrics.TryGetProperty("slice", out _), "--level scan must not report the slice level");
+        SameLevel(expected.GetProperty("scan"), metrics.GetProperty("scan"), "e2e-rsna scan");
+    }
+
+    [Fact]
+    public void Evaluate_FixedThresholdAndThresholdsFileTogether_UsageErrorBeforeAnyWork()
+    {
+        var first = Path.Combine(_temp, "first");
+        Assert.Equal(0, Evaluate(RsnaPredictions, RsnaLabels, "rsna", first, ["--bootstrap", "20"]).ExitCode);
+        var output = Path.Combine(_temp, "both");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--threshold", "0.5", "--thresholds", Path.Combine(first, "metrics.json")]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Evaluate_OutputFolderIsAnExistingFile_ClearErrorInsteadOfACrash()
+    {
+        var notAFolder = WriteText("taken", "an existing file where the output folder should go");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", notAFolder, ["--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(notAFolder, run.Stderr);
+        Assert.Equal("an existing file where the output folder should go", File.ReadAllText(notAFolder));
+    }
+
+    // --- helpers ---
+
+    private static CliResult Evaluate(string predictions, string labels, string format, string output, string[]? extra = null) =>
+        Evaluate([predictions], labels, format, output, extra);
+
+    private static CliResult Evaluate(string[] predictions, string labels, string format, string output, string[]? extra, params string[] more) =>
+        CliRun.Ich(["evaluate", "--pred", .. predictions, "--labels", labels, "--format", format, "--level", "both", "--out", output, .. extra ?? [], .. more]);
+
+    /// <summary>The bootstrap settings the reference was computed with.</summary>
+    private static string[] Bootstrap(JsonElement expected) =>
+    [
+        "--bootstrap", expected.GetProperty("bootstrap").GetProperty("resamples").GetInt32().ToString(CultureInfo.InvariantCulture),
+        "--seed", expected.GetProperty("bootstrap").GetProperty("seed").GetUInt64().ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private static void SameLevel(JsonElement expected, JsonElement actual, string what)
+    {
+        Assert.Equal(expected.GetProperty("n").GetInt32(), actual.GetProperty("n").GetInt32());
+        Near(expected.GetProperty("weightedLogLoss").GetDouble(), actual.GetProperty("weightedLogLoss").GetDouble(), what + " weightedLogLoss");
+        foreach (var name in HemorrhageClasses.Names)
+        {
+            Assert.True(actual.TryGetProperty(name, out var a), $"{what}: class '{name}' missing");
+            var e = expected.GetProperty(name);
+            foreach (var key in ClassContractKeys)
+            {
+                Assert.True(a.TryGetProperty(key, out var value), $"{what}.{name}.{key} missing");
+                var ev = e.GetProperty(key);
+                if (key.StartsWith('n')) Assert.Equal(ev.GetInt32(), value.GetInt32());
+                else NearOrNull(ev, value, $"{what} {name} {key}");
+            }
+        }
+    }
+
+    /// <summary>Numbers within <see cref="Tolerance"/>; [low, high] pairs element-wise; null only where the reference is null.</summary>
+    private static void NearOrNull(JsonElement expected, JsonElement actual, string what)
+    {
+        Assert.True(expected.ValueKind == actual.ValueKind, $"{what}: expected {expected}, got {actual}");
+        if (expected.ValueKind == JsonValueKind.Number) Near(expected.GetDouble(), actual.GetDouble(), what);
+        else if (expected.ValueKind == JsonValueKind.Array)
+        {
+            Assert.Equal(2, actual.GetArrayLength());
+            Near(expected[0].GetDouble(), actual[0].GetDouble(), what + " (low)");
+            Near(expected[1].GetDouble(), actual[1].GetDouble(), what + " (high)");
+        }
+    }
+
+    private static void Near(double expected, double actual, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= Tolerance, $"{what}: expected {expected:R}, got {actual:R}");
+
+    /// <summary>
+    /// Slice-level "any" sensitivity and specificity at a fixed threshold (score ≥ threshold is positive), counted
+    /// directly from predictions.csv and the RSNA long-format labels (ID_&lt;sop&gt;_any rows; exact duplicates allowed).
+    /// </summary>
+    private static (double Sensitivity, double Specificity) HandCountedAnySliceRates(string predictions, string labels, double threshold)
+    {
+        var l = CsvTable.Read(labels);
+        var any = l.Rows.Where(r => r[0].EndsWith("_any", StringComparison.Ordinal))
+            .GroupBy(r => r[0][..^"_any".Length])
+            .ToDictionary(g => g.Key, g => g.Select(r => r[1].Trim()).Distinct().Single() == "1");
+        var p = CsvTable.Read(predictions);
+        int tp = 0, fn = 0, tn = 0, fp = 0;
+        foreach (var row in p.Rows)
+        {
+            if (!any.TryGetValue(row[p.Require("slice_id")], out var positive)) continue;
+            var predicted = double.Parse(row[p.Require("any")], CultureInfo.InvariantCulture) >= threshold;
+            if (positive) { if (predicted) tp++; else fn++; }
+            else { if (predicted) fp++; else tn++; }
+        }
+        Assert.True(tp + fn > 0 && tn + fp > 0, "the hand count needs both classes");
+        return ((double)tp / (tp + fn), (double)tn / (tn + fp));
+    }
+
+    /// <summary>Applies <paramref name="f"/> to the six probability columns, keeping IDs, order and layout.</summary>
+    private static string TransformScores(string csv, Func<double, double> f)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Trim().Split(',');
+        var columns = HemorrhageClasses.Names.Select(n => Array.IndexOf(header, n)).ToArray();
+        Assert.DoesNotContain(-1, columns);
+        var text = new StringBuilder(lines[0].Trim()).Append('\n');
+        foreach (var line in lines.Skip(1))
+        {
+            var fields = line.Trim().Split(',');
+            foreach (var c in columns)
+                fields[c] = f(double.Parse(fields[c], CultureInfo.InvariantCulture)).ToString("R", CultureInfo.InvariantCulture);
+            text.Append(string.Join(',', fields)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private string WriteText(string relative, string text)
+    {
+        var path = Path.Combine(_temp, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    private static JsonElement Load(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone();
+}

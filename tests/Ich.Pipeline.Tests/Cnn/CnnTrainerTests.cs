@@ -1,0 +1,166 @@
+using Ich.Core.Errors;
+using Ich.Model.Runtime;
+using Ich.TestKit;
+using Ich.Training.Cnn;
+using Ich.Training.Features;
+
+namespace Ich.Pipeline.Tests.Cnn;
+
+public class CnnTrainerTests
+{
+    private static CnnTrainConfig Tiny(int epochs = 1) => new()
+    {
+        Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = epochs, Folds = 2, Seed = 5, Tta = 2,
+    };
+
+    private static CnnRunResult Train(CnnTrainConfig config, string dir, bool resume = false, CancellationToken cancel = default,
+        Action<TrainProgress>? progress = null) =>
+        new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu"), progress).Run(resume, cancel);
+
+    [Fact]
+    public void Run_TinyTwoFolds_WritesCheckpointsMetricsAndOofFeatures()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var result = Train(Tiny(), dir);
+
+        Assert.True(result.Completed);
+        foreach (var f in new[] { 0, 1 })
+        {
+            Assert.True(File.Exists(Path.Combine(dir, $"fold{f}", "best.model")));
+            Assert.True(File.Exists(Path.Combine(dir, $"fold{f}", "last.optim")));
+        }
+        var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
+        Assert.Equal(RunFolder.MetricsHeader, metrics[0]);
+        Assert.Equal(3, metrics.Length); // 2 folds × 1 epoch
+        foreach (var name in new[] { "config.json", "run.json", "data_summary.json", "folds.csv", "log.txt" })
+            Assert.True(File.Exists(Path.Combine(dir, name)), name);
+
+        var store = FeatureStore.Open(Path.Combine(dir, "features", "oof"));
+        Assert.Equal(new FeatureStoreMeta("small", 256, 36, "oof", 2, 64, 2), store.Meta);
+        Assert.Equal(6, store.Scans.Count);
+        // Every scan's OOF fold is the fold it was validated in (folds.csv), and the labels are carried over.
+        var folds = File.ReadLines(Path.Combine(dir, "folds.csv")).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(p => p[2], p => int.Parse(p[3]));
+        Assert.All(store.Rows, r => Assert.Equal(folds[r.ScanId], r.Fold));
+        Assert.All(store.Rows, r => Assert.NotNull(r.Labels));
+        Assert.Equal(new[] { 0, 1 }, folds.Values.Distinct().Order());
+        var probs = store.ReadProbs(0, 36);
+        Assert.All(probs, p => Assert.InRange(p, 0f, 1f));
+
+        // `ich features` on other (unlabelled) scans: fold-averaged, kind "test", fold -1, labels empty.
+        var other = TinyScans.Make(2, 3, seed: 77).Select(s => s with
+        {
+            Dataset = "other",
+            Slices = s.Slices.Select(x => x with { Labels = null }).ToList(),
+        }).ToList();
+        var outDir = Path.Combine(dir, "test-features");
+        var meta = CnnFeatureRun.Write(dir, other, outDir, tta: 3, TorchRuntime.ResolveDevice("cpu"), null, default);
+        Assert.Equal(new FeatureStoreMeta("small", 256, 6, "test", 3, 64, 2), meta);
+        var test = FeatureStore.Open(outDir);
+        Assert.All(test.Rows, r => { Assert.Equal(-1, r.Fold); Assert.Null(r.Labels); });
+        Assert.Throws<IOException>(() => CnnFeatureRun.Write(dir, other, outDir, 1, TorchRuntime.ResolveDevice("cpu"), null, default));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Run_SameSeedTwice_BitIdenticalWeights_AndResumeAfterCancelMatches()
+    {
+        var config = Tiny(epochs: 2) with { Folds = 2 };
+        var a = RepoPaths.NewTempDir();
+        var b = RepoPaths.NewTempDir();
+        var c = RepoPaths.NewTempDir();
+        Train(config, a);
+        Train(config, b);
+        foreach (var f in new[] { 0, 1 })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(a, $"fold{f}", "last.model")), File.ReadAllBytes(Path.Combine(b, $"fold{f}", "last.model")));
+
+        // Interrupt in the middle of fold 0's second epoch, then resume: the final weights equal the uninterrupted run's.
+        using var cts = new CancellationTokenSource();
+        var interrupted = Train(config, c, cancel: cts.Token, progress: p =>
+        {
+            if (p.Phase.StartsWith("fold 0 epoch 2/2", StringComparison.Ordinal) && p.Done == 1 && !p.Phase.Contains("validation")) cts.Cancel();
+        });
+        Assert.False(interrupted.Completed);
+        var resumed = Train(config, c, resume: true);
+        Assert.True(resumed.Completed);
+        foreach (var f in new[] { 0, 1 })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(a, $"fold{f}", "last.model")), File.ReadAllBytes(Path.Combine(c, $"fold{f}", "last.model")));
+        foreach (var d in new[] { a, b, c }) Directory.Delete(d, true);
+    }
+
+    [Fact]
+    public void Run_MoreFoldsThanPatients_FailsBeforeTrainingWithEmptyFold()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var ex = Assert.Throws<ConfigException>(() =>
+            new CnnTrainer(Tiny() with { Folds = 5 }, TinyScans.Make(3, 4), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default));
+        Assert.Contains("fold would be empty", ex.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "config.json")));
+    }
+
+    [Fact]
+    public void Run_SliceWithoutLabels_FailsBeforeTraining()
+    {
+        var scans = TinyScans.Make(4, 4);
+        var s = scans[1];
+        var slices = s.Slices.ToList();
+        slices[2] = slices[2] with { Labels = null };
+        scans[1] = s with { Slices = slices };
+        var ex = Assert.Throws<ConfigException>(() =>
+            new CnnTrainer(Tiny(), scans, RepoPaths.NewTempDir(), TorchRuntime.ResolveDevice("cpu")).Run(false, default));
+        Assert.Contains("scan01", ex.Message);
+        Assert.Contains("no per-slice labels", ex.Message);
+    }
+
+    [Fact]
+    public void Run_LabelledSliceWithMissingFile_FailsBeforeTrainingNamingFile()
+    {
+        var scans = TinyScans.Make(4, 4);
+        var slices = scans[0].Slices.ToList();
+        slices[0] = slices[0] with { SourcePath = "/nonexistent/ID_123.dcm" };
+        scans[0] = scans[0] with { Slices = slices };
+        var ex = Assert.Throws<ConfigException>(() =>
+            new CnnTrainer(Tiny(), scans, RepoPaths.NewTempDir(), TorchRuntime.ResolveDevice("cpu")).Run(false, default));
+        Assert.Contains("/nonexistent/ID_123.dcm", ex.Message);
+    }
+
+    [Fact]
+    public void Cli_TrainCnnWithUnknownBackbone_ExitsWithConfigError()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var path = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(path, """{ "backbone": "alexnet" }""");
+        Assert.Equal(2, Ich.Cli.Program.Main(["train", "cnn", "--config", path, "--out", Path.Combine(dir, "run")]));
+        Assert.False(Directory.Exists(Path.Combine(dir, "run")));
+    }
+
+    [Fact]
+    public void Load_UnknownBackbone_ThrowsConfigException()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var path = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(path, """{ "backbone": "vgg7", "epochs": 1 }""");
+        var ex = Assert.Throws<ConfigException>(() => CnnTrainConfig.Load(path));
+        Assert.Contains("unknown backbone 'vgg7'", ex.Message);
+        Assert.Contains(path, ex.Message);
+    }
+
+    [Fact]
+    public void Load_MisspelledKey_ThrowsConfigException()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var path = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(path, """{ "backbone": "small", "epoch": 3 }""");
+        var ex = Assert.Throws<ConfigException>(() => CnnTrainConfig.Load(path));
+        Assert.Contains("epoch", ex.Message);
+    }
+
+    [Fact]
+    public void Load_ImagenetInitWithOtherBackbone_ThrowsConfigException()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var path = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(path, """{ "backbone": "densenet121", "init": "imagenet" }""");
+        Assert.Throws<ConfigException>(() => CnnTrainConfig.Load(path));
+    }
+}

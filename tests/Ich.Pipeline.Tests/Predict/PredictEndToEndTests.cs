@@ -1,0 +1,98 @@
+using System.Globalization;
+using Ich.Cli.Commands;
+using Ich.Core;
+using Ich.Core.Text;
+using Ich.Inference.Output;
+using Ich.Inference.Pipeline;
+using Ich.Pipeline.Tests.Seq;
+using Ich.TestKit;
+
+namespace Ich.Pipeline.Tests.Predict;
+
+[Collection(TorchSerialCollection.Name)]
+public class PredictEndToEndTests
+{
+    [Fact]
+    public void Run_GoodAndBadScans_WritesEveryOutputWithItsSchemaAndFailsOnlyTheBadOnes()
+    {
+        var modelDir = TinyModelFolder.Create();
+        var outDir = RepoPaths.NewTempDir("ich-predict");
+        ScanInput[] inputs =
+        [
+            new("/virtual/good-a", SyntheticScans.Dicom("A", 8), null, SliceIdsAreSopInstanceUids: true, SeriesDecision: "only series"),
+            new("/virtual/good-b", SyntheticScans.Dicom("B", 5), null, SliceIdsAreSopInstanceUids: true),
+            new("/virtual/single", SyntheticScans.Dicom("S", 1), null, true),
+            new("/virtual/mr", SyntheticScans.MrLike("M"), null, true),
+            new("/virtual/corrupt", SyntheticScans.Corrupt("C"), null, true),
+            ScanInput.Failed("/no/such/path", "path not found or not readable"),
+        ];
+        var log = new List<string>();
+        var exit = PredictCommand.Run(inputs, new PredictRequest(outDir, modelDir, new PredictorOptions(BatchSize: 3)), log.Add);
+        Assert.Equal(1, exit);
+
+        // predictions.csv: one row per slice of the two good scans, probabilities in [0, 1].
+        var pred = CsvTable.Read(Path.Combine(outDir, PredictionFiles.Predictions));
+        Assert.Equal(["scan_id", "slice_id", "slice_index", "z_mm", .. HemorrhageClasses.Names], pred.Header);
+        Assert.Equal(13, pred.Rows.Count);
+        Assert.Equal("1.2.826.0.1.3680043.9.A.1", pred.Rows[0][1]);
+        Assert.Equal("0", pred.Rows[0][2]);
+        Assert.Equal("100", pred.Rows[0][3]);
+        Assert.All(pred.Rows, r => Assert.All(r.Fields.Skip(4), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1)));
+
+        // submission.csv: RSNA long format, six rows per slice.
+        var sub = CsvTable.Read(Path.Combine(outDir, PredictionFiles.Submission));
+        Assert.Equal(["ID", "Label"], sub.Header);
+        Assert.Equal(13 * 6, sub.Rows.Count);
+        Assert.Equal("1.2.826.0.1.3680043.9.A.1_any", sub.Rows[0][0]);
+        Assert.Equal("1.2.826.0.1.3680043.9.A.1_subdural", sub.Rows[5][0]);
+        Assert.Equal(pred.Rows[0][4], sub.Rows[0][1]);
+
+        // scans.csv: every input, status and a clear error for each bad one.
+        var scans = CsvTable.Read(Path.Combine(outDir, PredictionFiles.Scans));
+        Assert.Equal(PredictionFiles.ScansHeader.Split(','), scans.Header);
+        Assert.Equal(6, scans.Rows.Count);
+        string Status(int i) => scans.Rows[i][scans.Require("status")];
+        string Error(int i) => scans.Rows[i][scans.Require("error")];
+        Assert.Equal("ok", Status(0));
+        Assert.Equal("ok", Status(1));
+        Assert.Contains("single slice", Error(2));
+        Assert.Contains("Hounsfield", Error(3));
+        Assert.Contains("pixel data truncated", Error(4));
+        Assert.Contains("/virtual/C/2.dcm", Error(4));
+        Assert.Contains("not found", Error(5));
+        Assert.All(Enumerable.Range(2, 4), i => Assert.Equal("failed", Status(i)));
+        var maxAny = double.Parse(scans.Rows[0][scans.Require("max_any")], CultureInfo.InvariantCulture);
+        var perSliceAny = pred.Rows.Where(r => r[0] == "A").Max(r => double.Parse(r[4], CultureInfo.InvariantCulture));
+        Assert.Equal(perSliceAny, maxAny, 5);
+        Assert.Equal(maxAny >= 0.05 ? "1" : "0", scans.Rows[0][scans.Require("triage")]);
+
+        // Grad-CAM overlays (threshold 0.05: the untrained model flags slices) and a self-contained report.
+        var pngs = Directory.GetFiles(Path.Combine(outDir, "gradcam"), "*.png", SearchOption.AllDirectories);
+        Assert.NotEmpty(pngs);
+        Assert.All(pngs, p => Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(p).Take(4).ToArray()));
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("Test fixture only: untrained weights", html);
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("only series", html);
+        Assert.DoesNotContain("src=\"http", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains(log, l => l.Contains("FAILED") && l.Contains("single slice"));
+        Directory.Delete(outDir, true);
+        Directory.Delete(modelDir, true);
+    }
+
+    [Fact]
+    public void Run_GradCamNone_WritesNoOverlays()
+    {
+        var modelDir = TinyModelFolder.Create();
+        var outDir = RepoPaths.NewTempDir("ich-predict");
+        var exit = PredictCommand.Run([new ScanInput("/virtual/a", SyntheticScans.Dicom("A", 4), null)],
+            new PredictRequest(outDir, modelDir, new PredictorOptions(GradCam: GradCamMode.None)), _ => { });
+        Assert.Equal(0, exit);
+        Assert.False(Directory.Exists(Path.Combine(outDir, "gradcam")));
+        Assert.False(File.Exists(Path.Combine(outDir, PredictionFiles.Submission)), "no DICOM input → no submission.csv");
+        Directory.Delete(outDir, true);
+        Directory.Delete(modelDir, true);
+    }
+}

@@ -1,0 +1,55 @@
+using Ich.Core;
+using Ich.Inference.Model;
+using Ich.Model.Cnn;
+using Ich.Model.Sequence;
+using Ich.Pipeline.Tests.Seq;
+
+namespace Ich.Pipeline.Tests.Predict;
+
+/// <summary>
+/// An untrained but complete model folder: backbone <c>small</c> at 64 px with two fold checkpoints,
+/// one sequence system with two fold checkpoints, float16 storage, thresholds low enough that the
+/// random networks flag something (so Grad-CAM runs).
+/// </summary>
+internal static class TinyModelFolder
+{
+    public static string Create(double threshold = 0.05)
+    {
+        var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-model");
+        var cnnFiles = new List<string>();
+        for (var k = 0; k < 2; k++)
+        {
+            using var cnn = CnnFactory.Create("small", seed: 10 + k);
+            var rel = $"cnn/small/fold{k}.state";
+            Directory.CreateDirectory(Path.Combine(dir, "cnn", "small"));
+            StateFile.Save(cnn, Path.Combine(dir, rel), half: true);
+            cnnFiles.Add(rel);
+        }
+        var options = TinySequenceBatch.Options(1) with { FeatureDim = 256 };
+        var seqFiles = new List<string>();
+        for (var k = 0; k < 2; k++)
+        {
+            TorchSharp.torch.manual_seed(20 + k);
+            using var net = new SliceSequenceNet(options);
+            var rel = $"seq/small/fold{k}.state";
+            Directory.CreateDirectory(Path.Combine(dir, "seq", "small"));
+            StateFile.Save(net, Path.Combine(dir, rel), half: true);
+            seqFiles.Add(rel);
+        }
+        new ModelManifest
+        {
+            Name = "tiny-untrained-test-model",
+            Version = "0.0.1",
+            IntendedUse = "Test fixture only: untrained weights, not for any use on patients.",
+            Classes = HemorrhageClasses.Names.ToList(),
+            Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 64, FeatureDim = 256, Checkpoints = cnnFiles }],
+            Sequence = new SequenceManifest([new SequenceSystemEntry("small", ["small"], [256], options, seqFiles)], "float16", 5.0),
+            OperatingPoint = new OperatingPoint
+            {
+                Description = "test thresholds",
+                Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => threshold),
+            },
+        }.Save(dir);
+        return dir;
+    }
+}
