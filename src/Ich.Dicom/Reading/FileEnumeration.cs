@@ -63,7 +63,7 @@ public static class FileEnumeration
     public static readonly IReadOnlySet<string> SkippedExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         ".md", ".txt", ".csv", ".tsv", ".json", ".py", ".png", ".jpg", ".jpeg", ".nii", ".gz", ".xml", ".html", ".pdf",
-        ".sh", ".log", ".hdr", ".img",
+        ".sh", ".log", ".hdr", ".img", ".ichmask",
     };
 
     /// <summary>Enumerates inputs lazily. <paramref name="skipped"/> receives the count of companion files skipped.</summary>
