@@ -6,9 +6,11 @@ namespace Ich.Metrics.Labels;
 
 /// <summary>
 /// RSNA 2019 long-format labels (<c>ID,Label</c>, ID = <c>&lt;SOP&gt;_&lt;subtype&gt;</c>, e.g.
-/// <c>ID_63eb1e259_epidural,0</c>), also the layout of <c>ich synth</c>'s labels.csv. The SOP is everything
-/// before the last underscore (RSNA SOPs themselves start with <c>ID_</c>). Identical repeated rows are
-/// dropped and counted; contradictory ones and SOPs missing a class are errors.
+/// <c>ID_63eb1e259_epidural,0</c>): the SOP is everything before the last underscore (RSNA SOPs themselves
+/// start with <c>ID_</c>). <c>ich synth</c>'s labels.csv (format <c>phantom</c>) has the same layout with
+/// <c>ID_&lt;SOPInstanceUID&gt;_&lt;subtype&gt;</c> around real DICOM UIDs (<c>2.25.…</c>), so there the
+/// <c>ID_</c> prefix is removed to get the UID that predictions name. Identical repeated rows are dropped
+/// and counted; contradictory ones and SOPs missing a class are errors.
 /// </summary>
 internal static class RsnaLabelFile
 {
@@ -28,6 +30,12 @@ internal static class RsnaLabelFile
                 throw new DatasetFormatException(
                     $"ID '{id}' is not <SOP>_<subtype> with subtype one of {string.Join(", ", HemorrhageClasses.Names)}", path, row.Line);
             var sop = id[..cut];
+            if (format == LabelFormat.Phantom)
+            {
+                if (!sop.StartsWith("ID_", StringComparison.Ordinal))
+                    throw new DatasetFormatException($"phantom label ID '{id}' does not start with ID_<SOPInstanceUID>", path, row.Line);
+                sop = sop[3..];
+            }
             var label = LabelSet.ParseBinary(row[labelColumn], $"Label of {id}", path, row.Line);
             if (!values.TryGetValue(sop, out var entry))
             {

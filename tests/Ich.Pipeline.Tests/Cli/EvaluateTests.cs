@@ -34,7 +34,7 @@ public sealed class EvaluateTests : IDisposable
     public static IEnumerable<object[]> Fixtures =>
     [
         ["e2e-rsna", "labels.csv", "rsna"],
-        ["e2e-rsna", "labels.csv", "phantom"], // ich synth writes its labels.csv in the RSNA layout
+        ["e2e-phantom", "labels.csv", "phantom"], // ich synth: ID_<SOPInstanceUID>_<subtype> around 2.25 UIDs
         ["e2e-physionet", "hemorrhage_diagnosis.csv", "physionet"],
         ["e2e-cq500", "reads.csv", "cq500"],   // scan labels only: --level both evaluates the scan level
     ];
