@@ -23,7 +23,8 @@ internal static class OverlayImage
     {
         if (map.Length != hu.Width * hu.Height) throw new ArgumentException("map and slice differ in size", nameof(map));
         int w = hu.Width, h = hu.Height;
-        using var bitmap = new SKBitmap(new SKImageInfo(w + LegendWidth, h, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var stride = w + LegendWidth;
+        var rgba = new byte[stride * h * 4];
         var brain = HuWindow.Brain;
         for (var y = 0; y < h; y++)
         for (var x = 0; x < w; x++)
@@ -40,8 +41,11 @@ internal static class OverlayImage
                 g = g * (1 - alpha) + cg * alpha;
                 b = b * (1 - alpha) + cb * alpha;
             }
-            bitmap.SetPixel(x, y, new SKColor((byte)r, (byte)g, (byte)b));
+            var o = (y * stride + x) * 4;
+            rgba[o] = (byte)r; rgba[o + 1] = (byte)g; rgba[o + 2] = (byte)b; rgba[o + 3] = 255;
         }
+        using var bitmap = new SKBitmap(new SKImageInfo(stride, h, SKColorType.Rgba8888, SKAlphaType.Premul));
+        System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
         using (var canvas = new SKCanvas(bitmap)) DrawLegend(canvas, w, h, classIndex, probability);
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
