@@ -110,7 +110,7 @@ public sealed class PredictCommand : ICliVerb
         }
     }
 
-    private static string ResolveModel(string? option)
+    internal static string ResolveModel(string? option)
     {
         if (!string.IsNullOrWhiteSpace(option)) return option;
         if (Environment.GetEnvironmentVariable("ICH_MODEL") is { Length: > 0 } env) return env;

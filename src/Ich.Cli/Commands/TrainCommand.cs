@@ -85,6 +85,12 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 2;
         }
+        catch (OperationCanceledException)
+        {
+            // Interrupted while decoding slices or writing OOF features: trained folds are saved; --resume redoes the rest.
+            AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume <run folder>");
+            return 130;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;

@@ -55,13 +55,20 @@ public sealed class InputResolver(string tempRoot, Action<string>? warn = null)
             return [PhysioNetPatient(path, source)];
         var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) return [ScanInput.Failed(source, "folder is empty")];
+        if (files.All(IsSidecar)) return [ScanInput.Failed(source, "no image files (only documentation, label or mask files)")];
         if (files.All(NiftiFile.IsNiftiName)) return FromNifti(path, source);
-        var dicom = files.Where(f => !NiftiFile.IsNiftiName(f)).ToList();
+        var dicom = files.Where(f => !NiftiFile.IsNiftiName(f) && !IsSidecar(f)).ToList();
         var nifti = files.Where(NiftiFile.IsNiftiName).ToList();
         var result = FromDicomFiles(dicom, source).ToList();
         foreach (var n in nifti) result.AddRange(FromNifti(n, n));
         return result;
     }
+
+    private static readonly HashSet<string> SidecarExtensions = new(StringComparer.OrdinalIgnoreCase)
+        { ".csv", ".tsv", ".md", ".txt", ".json", ".ichmask", ".png", ".jpg", ".jpeg", ".html", ".pdf", ".xml" };
+
+    /// <summary>Documentation and label files that sit beside DICOM series (README, labels.csv, masks): not offered to the DICOM reader.</summary>
+    private static bool IsSidecar(string path) => SidecarExtensions.Contains(Path.GetExtension(path));
 
     private IEnumerable<ScanInput> FromZip(string path, string source)
     {

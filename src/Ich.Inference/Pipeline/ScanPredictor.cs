@@ -84,6 +84,21 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes);
     }
 
+    /// <summary>
+    /// Grad-CAM maps for chosen (slice, class) pairs of a scan, whatever the predictions (for evaluating
+    /// saliency against lesion masks). <paramref name="probabilities"/> ([L, 6], e.g. from <see cref="Predict"/>)
+    /// only fills <see cref="SaliencyMap.Probability"/>; NaN when null.
+    /// </summary>
+    public IReadOnlyList<SaliencyMap> Explain(ScanRecord scan, IReadOnlyList<GradCamRequest> requests, float[]? probabilities = null,
+        CancellationToken cancel = default)
+    {
+        if (requests.Count == 0) return [];
+        var hu = new HuImage[scan.Slices.Count];
+        foreach (var i in requests.Select(r => r.Slice).Distinct()) hu[i] = scan.Slices[i].LoadHu();
+        var probs = probabilities ?? Enumerable.Repeat(float.NaN, scan.Slices.Count * 6).ToArray();
+        return ComputeSaliency(hu, requests.ToList(), probs, cancel);
+    }
+
     private (float[] Probs, float[] Features) RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, CancellationToken cancel)
     {
         var n = hu.Length;

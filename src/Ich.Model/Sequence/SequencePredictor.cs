@@ -29,8 +29,15 @@ public static class SequencePredictor
             for (var start = 0; start < scans.Count; start += batchScans)
             {
                 var chunk = Enumerable.Range(start, Math.Min(batchScans, scans.Count - start)).ToArray();
-                Accumulate(net, chunk.Select(i => scans[i].All()).ToList(), chunk, s1, s2, device);
-                if (reversedPass) Accumulate(net, chunk.Select(i => scans[i].Reversed()).ToList(), chunk, s1, s2, device);
+                // Forward and reversed views go through the network in one batch (masking makes that exact).
+                var views = chunk.Select(i => scans[i].All()).ToList();
+                var targets = chunk.ToList();
+                if (reversedPass)
+                {
+                    views.AddRange(chunk.Select(i => scans[i].Reversed()));
+                    targets.AddRange(chunk);
+                }
+                Accumulate(net, views, targets.ToArray(), s1, s2, device);
             }
         }
         return scans.Select((_, i) => new SequencePrediction(

@@ -53,6 +53,8 @@ public sealed class SliceTable
             for (var i = 0; i < scan.Slices.Count; i++)
             {
                 var slice = scan.Slices[i];
+                if (i > 0 && slice.Index <= scan.Slices[i - 1].Index)
+                    throw new ConfigException($"scan '{scan.ScanId}': slice indices are not increasing at slice '{slice.SliceId}'", slice.SourcePath);
                 if (slice.Labels is null)
                     throw new ConfigException($"scan '{scan.ScanId}' slice '{slice.SliceId}' has no per-slice labels " +
                                               $"(the CNN trains on slice labels{(scan.ScanLabels is null ? "" : "; this dataset has scan-level labels only")})", slice.SourcePath);

@@ -113,6 +113,18 @@ public class CnnTrainerTests
     }
 
     [Fact]
+    public void Run_SliceIndicesNotIncreasing_FailsBeforeTraining()
+    {
+        var scans = TinyScans.Make(4, 4);
+        var slices = scans[2].Slices.ToList();
+        slices[3] = slices[3] with { Index = 1 };
+        scans[2] = scans[2] with { Slices = slices };
+        var ex = Assert.Throws<ConfigException>(() =>
+            new CnnTrainer(Tiny(), scans, RepoPaths.NewTempDir(), TorchRuntime.ResolveDevice("cpu")).Run(false, default));
+        Assert.Contains("scan02", ex.Message);
+    }
+
+    [Fact]
     public void Run_LabelledSliceWithMissingFile_FailsBeforeTrainingNamingFile()
     {
         var scans = TinyScans.Make(4, 4);
