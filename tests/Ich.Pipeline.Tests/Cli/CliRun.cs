@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Spectre.Console;
 
 namespace Ich.Pipeline.Tests.Cli;
 
@@ -29,6 +30,14 @@ internal static class CliRun
     private static readonly object Gate = new();
     private static readonly Regex StackTraceLine = new(@"^\s+at [\w.`<>+]+\.[\w<>`]+\(", RegexOptions.Multiline);
 
+    private static IAnsiConsole ConsoleOn(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+    });
+
     public static CliResult Ich(params string[] args)
     {
         lock (Gate)
@@ -38,6 +47,9 @@ internal static class CliRun
             using var stderr = new StringWriter { NewLine = "\n" };
             Console.SetOut(stdout);
             Console.SetError(stderr);
+            // Spectre.Console keeps its own console bound to the writer it first saw: point it at the capture
+            // for this run and back at the real console afterwards, or a later run writes to a disposed writer.
+            AnsiConsole.Console = ConsoleOn(stdout);
             int code;
             try
             {
@@ -47,6 +59,7 @@ internal static class CliRun
             {
                 Console.SetOut(savedOut);
                 Console.SetError(savedError);
+                AnsiConsole.Console = ConsoleOn(savedOut);
             }
             var result = new CliResult(args, code, stdout.ToString(), stderr.ToString());
             // System.CommandLine turns an escaped exception into exit code 1 plus a stack trace: never acceptable.
