@@ -14,7 +14,8 @@ namespace Ich.Training.Sequence;
 /// <param name="Systems">Per system, its OOF result.</param>
 /// <param name="Ablation">Rows of the ablation table.</param>
 /// <param name="SkippedUnlabelled">Scans skipped because some slice had no labels.</param>
-public sealed record SeqRunResult(string OutFolder, IReadOnlyList<SystemResult> Systems, IReadOnlyList<StageScores> Ablation, int SkippedUnlabelled);
+public sealed record SeqRunResult(string OutFolder, IReadOnlyList<SystemResult> Systems, IReadOnlyList<StageScores> Ablation, int SkippedUnlabelled,
+    IReadOnlyList<ClassOperatingPoint> OperatingPoint);
 
 /// <summary>
 /// <c>ich train seq</c>: trains every sequence system of the config with k-fold CV by patient, averages
@@ -25,6 +26,7 @@ public sealed record SeqRunResult(string OutFolder, IReadOnlyList<SystemResult> 
 public static class SeqRun
 {
     public const string ManifestFile = "sequence.json";
+    public const string OperatingPointFile = "operating_point.json";
 
     public static SeqRunResult Run(SeqTrainConfig config, Action<string>? log = null, CancellationToken cancel = default)
     {
@@ -60,8 +62,11 @@ public static class SeqRun
         WriteOof(outDir, results);
         WriteEpochLog(outDir, trainer.EpochLog);
         WriteManifest(outDir, config, results, stores);
+        var (_, ensembleScans) = EnsembleScans(results);
+        var operatingPoint = TriageOperatingPoint.Choose(ensembleScans, config.TargetSensitivity);
+        File.WriteAllText(Path.Combine(outDir, OperatingPointFile), JsonSerializer.Serialize(operatingPoint, SeqTrainConfig.JsonOptions));
         if (config.TestStores.Count > 0) PredictTest(outDir, config, results, log);
-        return new SeqRunResult(outDir, results, ablation, skipped);
+        return new SeqRunResult(outDir, results, ablation, skipped, operatingPoint);
     }
 
     private static FeatureStore OpenStore(string folder, string kind)
@@ -92,13 +97,13 @@ public static class SeqRun
     /// <summary>Mean of a scan's CNN probability sets, [L, 6].</summary>
     public static float[] CnnMean(SeqScan scan) => ProbabilityEnsemble.Average(scan.Data.Probabilities);
 
-    private static (List<(string, string)> Keys, float[] Probs, float[] Labels) Ensemble(IReadOnlyList<SystemResult> results)
+    /// <summary>Per scan (keys in the first system's order), the ensemble's SeqModel2 probabilities and the labels.</summary>
+    private static (List<(string, string)> Keys, List<(float[] Probabilities, float[] Labels)> Scans) EnsembleScans(IReadOnlyList<SystemResult> results)
     {
         var first = results[0];
         var keys = first.Scans.Select(s => (s.Dataset, s.ScanId)).ToList();
         var maps = results.Select(r => r.Scans.Select((s, i) => (s, i)).ToDictionary(x => (x.s.Dataset, x.s.ScanId), x => x.i)).ToList();
-        var probs = new List<float>();
-        var labels = new List<float>();
+        var scans = new List<(float[], float[])>();
         foreach (var key in keys)
         {
             var members = new List<float[]>();
@@ -108,10 +113,15 @@ public static class SeqRun
                     throw new DatasetFormatException($"scan {key.Item1}/{key.Item2} is missing from system {results[r].Name}", null);
                 members.Add(results[r].Oof[i].Stage2);
             }
-            probs.AddRange(ProbabilityEnsemble.Average(members));
-            labels.AddRange(first.Scans[maps[0][key]].Data.Labels!);
+            scans.Add((ProbabilityEnsemble.Average(members), first.Scans[maps[0][key]].Data.Labels!));
         }
-        return (keys, probs.ToArray(), labels.ToArray());
+        return (keys, scans);
+    }
+
+    private static (List<(string, string)> Keys, float[] Probs, float[] Labels) Ensemble(IReadOnlyList<SystemResult> results)
+    {
+        var (k, scans) = EnsembleScans(results);
+        return (k, scans.SelectMany(s => s.Probabilities).ToArray(), scans.SelectMany(s => s.Labels).ToArray());
     }
 
     private static void WriteOof(string outDir, IReadOnlyList<SystemResult> results)

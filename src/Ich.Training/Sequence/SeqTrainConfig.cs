@@ -42,6 +42,12 @@ public sealed record SeqTrainConfig
     /// <summary>Spacing used for scans whose slice positions are unknown (e.g. PhysioNet JPG, 5 mm); null = such scans are an error.</summary>
     public double? UnknownSpacingMm { get; init; }
 
+    /// <summary>Scan-level sensitivity the per-class operating point must reach out of fold (triage).</summary>
+    public double TargetSensitivity { get; init; } = 0.95;
+
+    /// <summary>Optional: assemble a complete model folder for <c>ich predict</c> after training.</summary>
+    public SeqModelPackaging? Model { get; init; }
+
     /// <summary>Store checkpoints as float16 (halves the model folder).</summary>
     public bool HalfPrecision { get; init; } = true;
 
@@ -100,6 +106,13 @@ public sealed record SeqTrainConfig
         if (EveryOtherProbability is < 0 or > 1 || ReverseProbability is < 0 or > 1) Fail("probabilities must be in [0, 1]");
         if (UnknownSpacingMm is <= 0) Fail("unknownSpacingMm must be > 0");
         if (Milestones.Any(m => m < 1)) Fail("milestones must be epochs >= 1");
+        if (TargetSensitivity is <= 0 or > 1) Fail("targetSensitivity must be in (0, 1]");
+        if (Model is not null)
+        {
+            if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
+            foreach (var name in EffectiveSystems().SelectMany(s => s).Distinct())
+                if (!Model.CnnRuns.ContainsKey(name)) Fail($"model.cnnRuns has no CNN run folder for backbone '{name}'");
+        }
         if (Network.UseThickness)
             Fail("network.useThickness: feature stores carry no slice thickness (index.csv has no such column); set it to false");
         foreach (var system in EffectiveSystems())
@@ -113,4 +126,20 @@ public sealed record SeqTrainConfig
         }
         try { Network.Validate(); } catch (ArgumentException e) { Fail("network: " + e.Message); }
     }
+}
+
+/// <summary>
+/// Where the CNN runs of a sequence config are, to assemble <c>model.json</c> + half-precision checkpoints
+/// (the folder <c>ich predict --model</c> takes).
+/// </summary>
+public sealed record SeqModelPackaging
+{
+    /// <summary>Model folder to write.</summary>
+    public string Out { get; init; } = "";
+    public string Name { get; init; } = "ich";
+    public string Version { get; init; } = "0.1.0";
+    public string IntendedUse { get; init; } =
+        "Research and triage-support software for non-contrast head CT of adults: flags scans with suspected acute intracranial hemorrhage for prioritised reading. Not a medical device; not for diagnosis.";
+    /// <summary>Backbone name → CNN run folder (holding config.json and fold*/best.model).</summary>
+    public Dictionary<string, string> CnnRuns { get; init; } = new();
 }

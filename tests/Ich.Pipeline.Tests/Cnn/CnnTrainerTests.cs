@@ -46,6 +46,19 @@ public class CnnTrainerTests
         Assert.Equal(new[] { 0, 1 }, folds.Values.Distinct().Order());
         var probs = store.ReadProbs(0, 36);
         Assert.All(probs, p => Assert.InRange(p, 0f, 1f));
+
+        // `ich features` on other (unlabelled) scans: fold-averaged, kind "test", fold -1, labels empty.
+        var other = TinyScans.Make(2, 3, seed: 77).Select(s => s with
+        {
+            Dataset = "other",
+            Slices = s.Slices.Select(x => x with { Labels = null }).ToList(),
+        }).ToList();
+        var outDir = Path.Combine(dir, "test-features");
+        var meta = CnnFeatureRun.Write(dir, other, outDir, tta: 3, TorchRuntime.ResolveDevice("cpu"), null, default);
+        Assert.Equal(new FeatureStoreMeta("small", 256, 6, "test", 3, 64, 2), meta);
+        var test = FeatureStore.Open(outDir);
+        Assert.All(test.Rows, r => { Assert.Equal(-1, r.Fold); Assert.Null(r.Labels); });
+        Assert.Throws<IOException>(() => CnnFeatureRun.Write(dir, other, outDir, 1, TorchRuntime.ResolveDevice("cpu"), null, default));
         Directory.Delete(dir, true);
     }
 
@@ -109,6 +122,16 @@ public class CnnTrainerTests
         var ex = Assert.Throws<ConfigException>(() =>
             new CnnTrainer(Tiny(), scans, RepoPaths.NewTempDir(), TorchRuntime.ResolveDevice("cpu")).Run(false, default));
         Assert.Contains("/nonexistent/ID_123.dcm", ex.Message);
+    }
+
+    [Fact]
+    public void Cli_TrainCnnWithUnknownBackbone_ExitsWithConfigError()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var path = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(path, """{ "backbone": "alexnet" }""");
+        Assert.Equal(2, Ich.Cli.Program.Main(["train", "cnn", "--config", path, "--out", Path.Combine(dir, "run")]));
+        Assert.False(Directory.Exists(Path.Combine(dir, "run")));
     }
 
     [Fact]

@@ -61,6 +61,8 @@ public class SeqTrainingTests
         var manifest = JsonSerializer.Deserialize<SequenceManifest>(File.ReadAllText(Path.Combine(run, "sequence.json")), SeqTrainConfig.JsonOptions)!;
         Assert.Equal(8, manifest.Systems[0].Network.FeatureDim);
         Assert.Equal(3 * 3 * 2, File.ReadAllLines(Path.Combine(run, "training_log.csv")).Length - 1);
+        Assert.Equal(6, result.OperatingPoint.Count);
+        Assert.True(File.Exists(Path.Combine(run, SeqRun.OperatingPointFile)));
         Directory.Delete(dir, true);
     }
 

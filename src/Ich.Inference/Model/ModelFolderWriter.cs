@@ -1,0 +1,66 @@
+using Ich.Core;
+using Ich.Model.Cnn;
+using Ich.Model.Sequence;
+
+namespace Ich.Inference.Model;
+
+/// <summary>A CNN backbone to package: its model.json entry (checkpoints are filled in) and a loader per fold.</summary>
+public sealed record BackboneSource(BackboneEntry Entry, IReadOnlyList<Func<SliceCnn>> Folds);
+
+/// <summary>
+/// Writes a model folder (docs/predict.md): every fold's CNN as a <see cref="StateFile"/> (float16 when
+/// asked) under <c>cnn/&lt;backbone&gt;/</c>, the sequence checkpoints copied under <c>seq/&lt;system&gt;/</c>,
+/// and <c>model.json</c>; then loads it back once to prove it is complete.
+/// </summary>
+public static class ModelFolderWriter
+{
+    /// <param name="folder">Target folder (created; an existing model.json is replaced).</param>
+    /// <param name="template">Name, version, intended use and operating point (backbones and sequence are filled in).</param>
+    /// <param name="backbones">CNNs to package.</param>
+    /// <param name="sequence">Sequence systems as trained (checkpoint paths relative to <paramref name="sequenceFolder"/>).</param>
+    /// <param name="sequenceFolder">Folder the sequence checkpoint paths are relative to.</param>
+    /// <param name="half">Store CNN weights as float16.</param>
+    /// <returns>Total size of the folder in bytes.</returns>
+    public static long Write(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
+        string sequenceFolder, bool half)
+    {
+        Directory.CreateDirectory(folder);
+        var entries = new List<BackboneEntry>();
+        foreach (var b in backbones)
+        {
+            var files = new List<string>();
+            for (var k = 0; k < b.Folds.Count; k++)
+            {
+                using var cnn = b.Folds[k]();
+                var rel = Path.Combine("cnn", b.Entry.Name, $"fold{k}.state");
+                Directory.CreateDirectory(Path.Combine(folder, "cnn", b.Entry.Name));
+                StateFile.Save(cnn, Path.Combine(folder, rel), half);
+                files.Add(rel);
+            }
+            entries.Add(b.Entry with { Checkpoints = files });
+        }
+        var systems = new List<SequenceSystemEntry>();
+        foreach (var s in sequence.Systems)
+        {
+            var files = new List<string>();
+            for (var k = 0; k < s.Checkpoints.Count; k++)
+            {
+                var rel = Path.Combine("seq", s.Name, $"fold{k}.state");
+                Directory.CreateDirectory(Path.Combine(folder, "seq", s.Name));
+                File.Copy(Path.Combine(sequenceFolder, s.Checkpoints[k]), Path.Combine(folder, rel), overwrite: true);
+                files.Add(rel);
+            }
+            systems.Add(s with { Checkpoints = files });
+        }
+        var manifest = template with
+        {
+            Classes = HemorrhageClasses.Names.ToList(),
+            Backbones = entries,
+            Sequence = sequence with { Systems = systems },
+        };
+        manifest.Validate(folder);
+        manifest.Save(folder);
+        using (ModelBundle.Load(folder)) { } // proves every checkpoint loads into its network
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    }
+}

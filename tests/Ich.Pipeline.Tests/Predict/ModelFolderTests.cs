@@ -1,0 +1,62 @@
+using Ich.Core.Errors;
+using Ich.Inference.Model;
+using Ich.Model.Cnn;
+using Ich.Pipeline.Tests.Seq;
+using Ich.TestKit;
+using Ich.Training.Sequence;
+
+namespace Ich.Pipeline.Tests.Predict;
+
+[Collection(TorchSerialCollection.Name)]
+public class ModelFolderTests
+{
+    [Fact]
+    public void Write_TinyComponents_GivesALoadableFolderWithHalfCheckpoints()
+    {
+        var source = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(source);
+        var target = RepoPaths.NewTempDir("ich-model");
+        var backbone = manifest.Backbones[0] with { Checkpoints = [] };
+        var bytes = ModelFolderWriter.Write(target, manifest with { Name = "repacked" },
+            [new BackboneSource(backbone, [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)])],
+            manifest.Sequence!, source, half: true);
+        var loaded = ModelManifest.Load(target);
+        Assert.Equal("repacked", loaded.Name);
+        Assert.Equal(["cnn/small/fold0.state", "cnn/small/fold1.state"], loaded.Backbones[0].Checkpoints);
+        // SmallCnn has ~1.6 M parameters: two float16 folds are ~6.4 MB, float32 would be ~13 MB.
+        Assert.InRange(new FileInfo(Path.Combine(target, "cnn/small/fold0.state")).Length, 2_000_000, 4_500_000);
+        Assert.True(bytes > 0);
+        Directory.Delete(target, true);
+        Directory.Delete(source, true);
+    }
+
+    [Fact]
+    public void Load_MissingCheckpoint_IsAConfigErrorNamingTheFile()
+    {
+        var dir = TinyModelFolder.Create();
+        File.Delete(Path.Combine(dir, "seq/small/fold1.state"));
+        var ex = Assert.Throws<ConfigException>(() => ModelManifest.Load(dir));
+        Assert.Contains("seq/small/fold1.state", ex.Message);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Choose_FourScans_PicksTheLowestPositiveMaximumForFullSensitivity()
+    {
+        // Class "any" scan maxima 0.9, 0.7, 0.4, 0.2 with labels 1, 1, 0, 1: sensitivity ≥ 0.95 needs all
+        // three positives, so the threshold is 0.2 and the negative at 0.4 is a false positive.
+        float[] Scan(float any) => [any, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f];
+        float[] Label(bool positive) => [positive ? 1 : 0, 0, 0, 0, 0, 0];
+        var scans = new List<(float[], float[])>
+        {
+            (Scan(0.9f), Label(true)), (Scan(0.7f), Label(true)), (Scan(0.4f), Label(false)), (Scan(0.2f), Label(true)),
+        };
+        var op = TriageOperatingPoint.Choose(scans, 0.95);
+        Assert.Equal(0.2, op[0].Threshold, 6);
+        Assert.Equal(1.0, op[0].Sensitivity);
+        Assert.Equal(0.0, op[0].Specificity);
+        Assert.Equal(3, op[0].Positives);
+        Assert.Equal(0.5, op[1].Threshold);
+        Assert.Contains("no positive scan", op[1].Rule);
+    }
+}
