@@ -34,6 +34,7 @@ public static class ModelCard
                       $"(`{Path.GetRelativePath(config.BaseDirectory, config.RunFolder)}`) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. " +
                       "Every number below is computed from that run's files; nothing is typed in by hand.").AppendLine();
 
+        if (!string.IsNullOrWhiteSpace(config.CardNote)) sb.AppendLine($"> **Status.** {config.CardNote.Trim()}").AppendLine();
         sb.AppendLine("## Intended use").AppendLine();
         sb.AppendLine(m.IntendedUse).AppendLine();
         sb.AppendLine("It is a research artefact and a triage aid: it may put a scan with suspected acute intracranial hemorrhage " +

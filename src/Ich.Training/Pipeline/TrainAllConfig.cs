@@ -47,6 +47,9 @@ public sealed record TrainAllConfig
     /// <summary>Held-out phantoms (a seed not used for training) predicted with the finished model; null = no check.</summary>
     public PhantomSetConfig? Holdout { get; init; }
 
+    /// <summary>Optional statement printed at the top of the model card (e.g. that the model is preliminary, and why).</summary>
+    public string? CardNote { get; init; }
+
     /// <summary>libtorch CPU threads (null = all cores).</summary>
     public int? Threads { get; init; }
 
