@@ -1,0 +1,86 @@
+using Ich.Inference.Input;
+using Ich.Inference.Model;
+using Ich.Inference.Output;
+using Ich.Inference.Pipeline;
+using Ich.Metrics.Evaluation;
+using Ich.Metrics.Labels;
+using Ich.Training.Cnn;
+using TorchSharp;
+
+namespace Ich.Training.Pipeline;
+
+/// <summary>
+/// The held-out phantom check: phantoms from a seed not used for training, predicted by the finished model
+/// folder exactly as <c>ich predict</c> does (input resolution, series selection, CNN + sequence + ensemble),
+/// then scored against the generator's labels as <c>ich evaluate --format phantom</c> does.
+/// </summary>
+public static class HoldoutCheck
+{
+    public static string PhantomFolder(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "phantoms");
+    public static string PredictionFolder(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "predict");
+    /// <summary>Scans <c>ich predict</c> refused, one per line: scan id, tab, reason.</summary>
+    public static string NotPredictedPath(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "not_predicted.txt");
+    private static string Stamp(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "done.txt");
+
+    /// <summary>Predictions exist for this phantom set and were made by the current model.json.</summary>
+    public static bool IsComplete(TrainAllConfig config, PhantomSetConfig set) =>
+        PhantomSet.IsComplete(PhantomFolder(config), set) && File.Exists(Stamp(config))
+        && File.Exists(Path.Combine(PredictionFolder(config), PredictionFiles.Predictions))
+        && File.ReadAllText(Stamp(config)) == ModelStamp(config);
+
+    private static string ModelStamp(TrainAllConfig config) =>
+        File.ReadAllText(Path.Combine(config.ModelFolder, ModelManifest.FileName));
+
+    /// <summary>Generates the set if needed, predicts every scan with the model folder and writes predictions.csv.</summary>
+    public static void Run(TrainAllConfig config, PhantomSetConfig set, torch.Device device, Action<string> log,
+        Action<TrainProgress>? progress, CancellationToken cancel)
+    {
+        var phantoms = PhantomFolder(config);
+        if (!PhantomSet.IsComplete(phantoms, set))
+            PhantomSet.Generate(phantoms, set, (d, t) => progress?.Invoke(new TrainProgress("held-out phantoms", d, t)), cancel);
+        var temp = Path.Combine(Path.GetTempPath(), $"ich-holdout-{Guid.NewGuid():N}");
+        try
+        {
+            var inputs = new InputResolver(temp, w => log($"holdout: {w}")).Resolve([phantoms]);
+            using var model = ModelBundle.Load(config.ModelFolder, device.type == DeviceType.CPU ? null : device);
+            var predictor = new BatchPredictor(new ScanPredictor(model, new PredictorOptions(16, GradCamMode.None)));
+            var done = 0;
+            var outcomes = predictor.Run(inputs, _ => progress?.Invoke(new TrainProgress("held-out prediction", ++done, inputs.Count)), cancel);
+            // A scan `ich predict` refuses (e.g. a study whose only series is a bone-kernel reconstruction) is not
+            // scored; it is listed in not_predicted.txt and counted in the model card.
+            var failed = outcomes.Where(o => !o.Succeeded).ToList();
+            foreach (var f in failed) log($"holdout: {f.ScanId} not predicted: {f.Error}");
+            if (failed.Count == outcomes.Count) throw new Ich.Core.Errors.ModelInputException("no held-out phantom scan could be predicted", phantoms);
+            var outDir = PredictionFolder(config);
+            Directory.CreateDirectory(outDir);
+            PredictionFiles.Write(outDir, outcomes.Where(o => o.Succeeded).ToList());
+            File.WriteAllLines(NotPredictedPath(config), failed.Select(f => $"{f.ScanId}\t{f.Error}"));
+            File.WriteAllText(Stamp(config), ModelStamp(config));
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Scores the held-out predictions at slice and scan level (bootstrap CIs over scans), as <c>ich evaluate
+    /// --format phantom</c> does. The generator's labels.csv names a slice <c>ID_&lt;SOP Instance UID&gt;</c> while
+    /// predictions.csv carries the bare SOP Instance UID, so the join adds the prefix; every prediction must match.
+    /// </summary>
+    public static IReadOnlyList<LevelMetrics> Evaluate(TrainAllConfig config)
+    {
+        var predictionsPath = Path.Combine(PredictionFolder(config), PredictionFiles.Predictions);
+        var predictions = PredictionFile.Read(predictionsPath);
+        var labels = LabelSet.Read(Path.Combine(PhantomFolder(config), "labels.csv"), LabelFormat.Phantom);
+        var rows = new List<EvaluationRow>();
+        foreach (var p in predictions)
+        {
+            if (!labels.Items.TryGetValue("ID_" + p.SliceId, out var y))
+                throw new Ich.Core.Errors.DatasetFormatException($"held-out prediction for slice {p.SliceId} has no label", predictionsPath, p.Line);
+            rows.Add(new EvaluationRow(p.ScanId, p.SliceId, p.Probabilities, y));
+        }
+        var options = new EvaluationOptions();
+        return [Evaluator.EvaluateLevel("slice", rows, options), Evaluator.EvaluateLevel("scan", ScanAggregation.MaxOverSlices(rows), options)];
+    }
+}

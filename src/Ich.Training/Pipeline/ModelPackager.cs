@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Ich.Core.Errors;
+using Ich.Inference.Model;
+using Ich.Model.Cnn;
+using Ich.Model.Sequence;
+using Ich.Training.Cnn;
+using Ich.Training.Sequence;
+
+namespace Ich.Training.Pipeline;
+
+/// <summary>
+/// Assembles the model folder <c>ich predict --model</c> loads from the files of a finished sequence run
+/// (<c>sequence.json</c>, <c>operating_point.json</c>) and the CNN run folders it names, so packaging can be
+/// repeated after a restart without re-training anything.
+/// </summary>
+public static class ModelPackager
+{
+    /// <summary>Writes the model folder of <paramref name="config"/> (its <c>model</c> section must be set).</summary>
+    /// <returns>Total size of the folder in bytes.</returns>
+    public static long Package(SeqTrainConfig config)
+    {
+        var packaging = config.Model ?? throw new ConfigException("the sequence config has no model section");
+        var seqDir = config.Resolve(config.Out);
+        var sequence = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
+        var op = ReadJson<List<ClassOperatingPoint>>(Path.Combine(seqDir, SeqRun.OperatingPointFile));
+        if (op.Count == 0) throw new ConfigException("operating_point.json lists no class", seqDir);
+
+        var backbones = new List<BackboneSource>();
+        foreach (var name in sequence.Systems.SelectMany(s => s.Backbones).Distinct())
+        {
+            if (!packaging.CnnRuns.TryGetValue(name, out var runPath)) throw new ConfigException($"no CNN run folder for backbone '{name}'");
+            var run = config.Resolve(runPath);
+            var cnn = CnnTrainConfig.Load(Path.Combine(run, "config.json"));
+            var checkpoints = Enumerable.Range(0, cnn.Folds).Select(k => Path.Combine(run, $"fold{k}", "best.model")).ToList();
+            foreach (var c in checkpoints.Where(c => !File.Exists(c))) throw new ConfigException("CNN checkpoint missing", c);
+            var system = sequence.Systems.First(s => s.Backbones.Contains(name));
+            var dim = system.BackboneDims[system.Backbones.IndexOf(name)];
+            backbones.Add(new BackboneSource(
+                new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop },
+                checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList()));
+        }
+        var template = new ModelManifest
+        {
+            Name = packaging.Name,
+            Version = packaging.Version,
+            IntendedUse = packaging.IntendedUse,
+            OperatingPoint = new OperatingPoint
+            {
+                Description = $"per class, {op[0].Rule} (out-of-fold ensemble, {config.Folds}-fold CV by patient)",
+                Thresholds = op.ToDictionary(p => p.Class, p => p.Threshold),
+            },
+        };
+        return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision);
+    }
+
+    private static T ReadJson<T>(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigException("missing output of the sequence stage", path);
+        try { return JsonSerializer.Deserialize<T>(File.ReadAllText(path), SeqTrainConfig.JsonOptions) ?? throw new JsonException("empty"); }
+        catch (JsonException e) { throw new ConfigException($"unreadable: {e.Message}", path); }
+    }
+}

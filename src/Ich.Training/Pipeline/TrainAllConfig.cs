@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ich.Core.Errors;
+using Ich.Training.Cnn;
+using Ich.Training.Sequence;
+
+namespace Ich.Training.Pipeline;
+
+/// <summary>A phantom set made by the generator (<c>ich synth</c>): how many scans, which seed, size and slice thickness.</summary>
+public sealed record PhantomSetConfig
+{
+    public int Scans { get; init; } = 80;
+    /// <summary>Base seed; scan i depends only on (seed, i).</summary>
+    public ulong Seed { get; init; } = 1000;
+    /// <summary>Rows = columns in pixels.</summary>
+    public int Size { get; init; } = 256;
+    /// <summary>Slice thickness in mm (5, 3, 2.5, 1.25, 0.625) or <c>mixed</c>.</summary>
+    public string Thickness { get; init; } = "mixed";
+}
+
+/// <summary>
+/// <c>ich train all --config FILE</c>: the whole pipeline in one file — training phantoms, one CNN run per
+/// backbone (k-fold by patient, OOF features), the sequence stage over every backbone's OOF store, the model
+/// folder, an optional held-out phantom check and the model card. Relative paths are resolved against the
+/// working directory (run from the repository root). Unknown keys are errors.
+/// </summary>
+public sealed record TrainAllConfig
+{
+    /// <summary>Run folder: phantoms/, cnn-&lt;name&gt;/, seq/, holdout/, timings.json.</summary>
+    public string Out { get; init; } = "runs/default";
+
+    /// <summary>Training phantoms generated into <c>&lt;out&gt;/phantoms</c> (null = none).</summary>
+    public PhantomSetConfig? Phantoms { get; init; }
+
+    /// <summary>Other training datasets (adapter kind + path), used by every backbone.</summary>
+    public List<DatasetSpec> Datasets { get; init; } = [];
+
+    /// <summary>Backbone run name → its CNN config (its <c>datasets</c> must be empty: the pipeline fills them in).</summary>
+    public Dictionary<string, CnnTrainConfig> Cnn { get; init; } = new();
+
+    /// <summary>Sequence stage settings (<c>oofStores</c>, <c>out</c> and <c>model</c> are filled in by the pipeline).</summary>
+    public SeqTrainConfig Seq { get; init; } = new();
+
+    /// <summary>Model folder to write (name, version, intended use; <c>cnnRuns</c> is filled in).</summary>
+    public SeqModelPackaging Model { get; init; } = new() { Out = "models/default" };
+
+    /// <summary>Held-out phantoms (a seed not used for training) predicted with the finished model; null = no check.</summary>
+    public PhantomSetConfig? Holdout { get; init; }
+
+    /// <summary>Optional statement printed at the top of the model card (e.g. that the model is preliminary, and why).</summary>
+    public string? CardNote { get; init; }
+
+    /// <summary>libtorch CPU threads (null = all cores).</summary>
+    public int? Threads { get; init; }
+
+    [JsonIgnore] public string BaseDirectory { get; init; } = ".";
+
+    /// <summary>The config file's own text (kept for the model card and the run folder).</summary>
+    [JsonIgnore] public string SourceText { get; init; } = "";
+
+    /// <summary>The config file path as given.</summary>
+    [JsonIgnore] public string SourcePath { get; init; } = "";
+
+    public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    public string RunFolder => Resolve(Out);
+    public string PhantomFolder => Path.Combine(RunFolder, "phantoms");
+    public string CnnFolder(string name) => Path.Combine(RunFolder, $"cnn-{name}");
+    public string SeqFolder => Path.Combine(RunFolder, "seq");
+    public string HoldoutFolder => Path.Combine(RunFolder, "holdout");
+    public string ModelFolder => Resolve(Model.Out);
+
+    /// <summary>Every training dataset: the generated phantoms (if any) first, then <see cref="Datasets"/>.</summary>
+    public List<DatasetSpec> TrainingDatasets()
+    {
+        var list = new List<DatasetSpec>();
+        if (Phantoms is not null) list.Add(new DatasetSpec(Ich.Data.Catalog.DatasetKind.Phantom, PhantomFolder));
+        list.AddRange(Datasets.Select(d => d with { Path = Resolve(d.Path), Labels = d.Labels is null ? null : Resolve(d.Labels) }));
+        return list;
+    }
+
+    /// <summary>The CNN config of one backbone run, with the training datasets filled in.</summary>
+    public CnnTrainConfig CnnConfig(string name) => Cnn[name] with { Datasets = TrainingDatasets() };
+
+    /// <summary>The sequence config: OOF stores of every CNN run, the seq folder, and the model packaging.</summary>
+    public SeqTrainConfig SeqConfig() => Seq with
+    {
+        OofStores = Cnn.Keys.ToDictionary(k => k, k => Path.Combine(CnnFolder(k), "features", "oof")),
+        TestStores = new(),
+        Out = SeqFolder,
+        Model = Model with { Out = ModelFolder, CnnRuns = Cnn.Keys.ToDictionary(k => k, CnnFolder) },
+        BaseDirectory = BaseDirectory,
+    };
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    /// <summary>Reads and validates a config; every problem is a <see cref="ConfigException"/> naming the file.</summary>
+    public static TrainAllConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigException("config file not found", path);
+        var text = File.ReadAllText(path);
+        TrainAllConfig config;
+        try { config = JsonSerializer.Deserialize<TrainAllConfig>(text, JsonOptions) ?? throw new JsonException("empty document"); }
+        catch (JsonException e) { throw new ConfigException($"invalid config JSON: {e.Message}", path); }
+        config = config with { BaseDirectory = Directory.GetCurrentDirectory(), SourceText = text, SourcePath = path };
+        config.Validate(path);
+        return config;
+    }
+
+    /// <summary>Checks the pipeline-level values and every stage's config before anything runs.</summary>
+    public void Validate(string? path = null)
+    {
+        void Fail(string m) => throw new ConfigException(m, path);
+        if (string.IsNullOrWhiteSpace(Out)) Fail("out is required");
+        if (Cnn.Count == 0) Fail("cnn lists no backbone run");
+        if (Phantoms is null && Datasets.Count == 0) Fail("no training data: give phantoms and/or datasets");
+        foreach (var set in new[] { Phantoms, Holdout })
+        {
+            if (set is null) continue;
+            if (set.Scans < 1) Fail($"phantom set: scans must be >= 1 (got {set.Scans})");
+            try { new Ich.Synth.SynthOptions { Seed = set.Seed, Size = set.Size, ThicknessMm = Ich.Synth.SynthOptions.ParseThickness(set.Thickness) }.Validate(); }
+            catch (ConfigException e) { Fail($"phantom set: {e.Message}"); }
+        }
+        if (Holdout is not null && Phantoms is not null && Holdout.Seed == Phantoms.Seed)
+            Fail($"holdout.seed {Holdout.Seed} equals phantoms.seed: held-out phantoms must come from a seed not used for training");
+        foreach (var (name, cnn) in Cnn)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '+', ' ']) >= 0) Fail($"cnn run name '{name}' must be a plain word");
+            if (cnn.Datasets.Count > 0) Fail($"cnn.{name}.datasets must be empty (the pipeline trains every backbone on phantoms + datasets)");
+            try { CnnConfig(name).Validate(); } catch (ConfigException e) { Fail($"cnn.{name}: {e.Message}"); }
+        }
+        try { SeqConfig().Validate(); } catch (ConfigException e) { Fail($"seq: {e.Message}"); }
+        if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ich.Core.Errors;
+using Ich.Core.Scans;
+using Ich.Training.Cnn;
+using Ich.Training.Features;
+using Ich.Training.Sequence;
+using TorchSharp;
+
+namespace Ich.Training.Pipeline;
+
+/// <summary>What <see cref="TrainAllPipeline.Run"/> did.</summary>
+/// <param name="Completed">False when cancelled (every finished stage is kept; run again to continue).</param>
+/// <param name="ModelFolder">The model folder (complete only when <paramref name="Completed"/>).</param>
+/// <param name="ModelBytes">Size of the model folder in bytes (0 when not written).</param>
+/// <param name="Stages">Per stage: whether it ran or was found complete, and its wall-clock seconds.</param>
+public sealed record TrainAllResult(bool Completed, string ModelFolder, long ModelBytes, IReadOnlyList<StageRecord> Stages);
+
+/// <summary>One stage of a pipeline run.</summary>
+/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, card.</param>
+/// <param name="Status">ran, skipped (complete), or absent (not configured).</param>
+/// <param name="Seconds">Wall-clock seconds of this invocation (0 when skipped).</param>
+public sealed record StageRecord(string Name, string Status, double Seconds);
+
+/// <summary>
+/// <c>ich train all</c>: training phantoms → CNN folds per backbone (with OOF features) → sequence folds +
+/// ensemble + ablation → model folder → held-out phantom check → model card. Each stage is skipped when its
+/// outputs are complete, and the CNN stage resumes an interrupted run exactly, so re-running the same
+/// command after an interruption continues where it stopped. Stage times accumulate in <c>timings.json</c>.
+/// </summary>
+public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device, Action<string> log, Action<TrainProgress>? progress = null)
+{
+    private const string TimingsFile = "timings.json";
+    private readonly List<StageRecord> _stages = [];
+
+    /// <summary>Runs every stage not yet complete; returns when done or cancelled (state saved).</summary>
+    public TrainAllResult Run(CancellationToken cancel)
+    {
+        var run = config.RunFolder;
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "train-all.config.json"), config.SourceText);
+        var timings = ReadTimings(run);
+
+        try
+        {
+            if (config.Phantoms is { } phantoms)
+                Stage("phantoms", timings, PhantomSet.IsComplete(config.PhantomFolder, phantoms),
+                    () => PhantomSet.Generate(config.PhantomFolder, phantoms, (d, t) => progress?.Invoke(new TrainProgress("phantoms", d, t)), cancel));
+            else _stages.Add(new StageRecord("phantoms", "absent", 0));
+
+            IReadOnlyList<ScanRecord>? scans = null;
+            foreach (var name in config.Cnn.Keys)
+            {
+                var cnn = config.CnnConfig(name);
+                var folder = config.CnnFolder(name);
+                var done = CnnComplete(folder, cnn);
+                var ok = Stage($"cnn-{name}", timings, done, () =>
+                {
+                    scans ??= TrainingData.Load(config.TrainingDatasets(), log);
+                    var resume = File.Exists(Path.Combine(folder, "config.json"));
+                    var result = new CnnTrainer(cnn, scans, folder, device, progress, line => log($"[{name}] {line}")).Run(resume, cancel);
+                    return result.Completed;
+                });
+                if (!ok) return Finish(run, timings, completed: false, 0);
+            }
+
+            var seq = config.SeqConfig();
+            Stage("seq", timings, SeqComplete(seq), () =>
+            {
+                SeqRun.Run(seq, log, cancel);
+                File.WriteAllText(SeqStamp(seq), SeqFingerprint(seq));
+            });
+
+            var modelBytes = 0L;
+            Stage("model", timings, false, () => modelBytes = ModelPackager.Package(seq));
+            log($"model folder: {config.ModelFolder} ({modelBytes / 1048576.0:0.0} MB)");
+
+            if (config.Holdout is { } holdout)
+                Stage("holdout", timings, HoldoutCheck.IsComplete(config, holdout), () => HoldoutCheck.Run(config, holdout, device, log, progress, cancel));
+            else _stages.Add(new StageRecord("holdout", "absent", 0));
+
+            // The card states the stage times, so it is written after the others are recorded.
+            var sw = Stopwatch.StartNew();
+            SaveTimings(run, timings);
+            ModelCard.Write(config, timings, log);
+            _stages.Add(new StageRecord("card", "ran", sw.Elapsed.TotalSeconds));
+            return Finish(run, timings, completed: true, modelBytes);
+        }
+        catch (OperationCanceledException)
+        {
+            log("interrupted: finished stages are kept; run the same command again to continue");
+            return Finish(run, timings, completed: false, 0);
+        }
+    }
+
+    private TrainAllResult Finish(string run, Dictionary<string, double> timings, bool completed, long bytes)
+    {
+        SaveTimings(run, timings);
+        return new TrainAllResult(completed, config.ModelFolder, bytes, _stages);
+    }
+
+    private void Stage(string name, Dictionary<string, double> timings, bool complete, Action body) =>
+        Stage(name, timings, complete, () => { body(); return true; });
+
+    /// <summary>Runs <paramref name="body"/> unless the stage is complete; false when it stopped early (cancelled).</summary>
+    private bool Stage(string name, Dictionary<string, double> timings, bool complete, Func<bool> body)
+    {
+        if (complete)
+        {
+            log($"stage {name}: complete, skipped");
+            _stages.Add(new StageRecord(name, "skipped (complete)", 0));
+            return true;
+        }
+        log($"stage {name}: running");
+        var sw = Stopwatch.StartNew();
+        bool finished;
+        try { finished = body(); }
+        finally
+        {
+            timings[name] = timings.GetValueOrDefault(name) + sw.Elapsed.TotalSeconds;
+            SaveTimings(config.RunFolder, timings);
+        }
+        _stages.Add(new StageRecord(name, finished ? "ran" : "interrupted", sw.Elapsed.TotalSeconds));
+        log($"stage {name}: {(finished ? "done" : "interrupted")} in {sw.Elapsed.TotalMinutes:0.0} min");
+        return finished;
+    }
+
+    /// <summary>A CNN run is complete when its OOF store is complete and it was trained with exactly this config.</summary>
+    private static bool CnnComplete(string folder, CnnTrainConfig cnn)
+    {
+        var configPath = Path.Combine(folder, "config.json");
+        if (!File.Exists(configPath)) return false;
+        var existing = CnnTrainConfig.Load(configPath);
+        if (existing.ToJson() != cnn.ToJson())
+            throw new ConfigException("this CNN run folder was started with a different config; delete it or change 'out' to train anew", folder);
+        return File.Exists(Path.Combine(folder, "features", "oof", FeatureStoreFiles.Meta));
+    }
+
+    private static string SeqStamp(SeqTrainConfig seq) => Path.Combine(seq.Resolve(seq.Out), "train-all.done.json");
+
+    /// <summary>The sequence settings plus the OOF stores' meta files: a change of either retrains the stage.</summary>
+    private static string SeqFingerprint(SeqTrainConfig seq) =>
+        JsonSerializer.Serialize(new
+        {
+            config = JsonSerializer.Serialize(seq with { Model = null }, SeqTrainConfig.JsonOptions),
+            stores = seq.OofStores.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => File.ReadAllText(Path.Combine(seq.Resolve(kv.Value), FeatureStoreFiles.Meta)) + File.GetLastWriteTimeUtc(Path.Combine(seq.Resolve(kv.Value), FeatureStoreFiles.Meta)).Ticks)
+                .ToList(),
+        });
+
+    private static bool SeqComplete(SeqTrainConfig seq)
+    {
+        var dir = seq.Resolve(seq.Out);
+        return File.Exists(SeqStamp(seq)) && File.Exists(Path.Combine(dir, SeqRun.ManifestFile)) && File.Exists(Path.Combine(dir, SeqRun.OperatingPointFile))
+               && File.ReadAllText(SeqStamp(seq)) == SeqFingerprint(seq);
+    }
+
+    private static Dictionary<string, double> ReadTimings(string run)
+    {
+        var path = Path.Combine(run, TimingsFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? new() : new();
+    }
+
+    private static void SaveTimings(string run, Dictionary<string, double> timings) =>
+        File.WriteAllText(Path.Combine(run, TimingsFile), JsonSerializer.Serialize(timings, new JsonSerializerOptions { WriteIndented = true }));
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Ich.Cli.Commands;
+using Ich.Core.Errors;
+using Ich.Inference.Model;
+using Ich.Inference.Pipeline;
+using Ich.Pipeline.Tests.Seq;
+using Ich.TestKit;
+using Ich.Training.Pipeline;
+using TorchSharp;
+
+namespace Ich.Pipeline.Tests.TrainAll;
+
+/// <summary>
+/// <c>ich train all</c> end to end on a tiny config (6 phantoms at 64 px, CNNs at 32–48 px, 1 epoch, 2 folds):
+/// every stage runs, the model folder loads and predicts the sample study, the card's numbers are the run's
+/// own, and a second invocation skips the finished stages.
+/// </summary>
+[Collection(TorchSerialCollection.Name)]
+public class TrainAllPipelineTests
+{
+    private static string TinyConfig(string dir, ulong holdoutSeed = 32, string cnnExtra = "") => $$"""
+        {
+          // tiny end-to-end config for tests
+          "out": "{{Json(Path.Combine(dir, "run"))}}",
+          "phantoms": { "scans": 6, "seed": 31, "size": 64, "thickness": "5" },
+          "cnn": {
+            "a": { "backbone": "small", "imageSize": 48, "batchSize": 8, "epochs": 1, "folds": 2, "seed": 1,
+                   "sampling": { "kind": "uniform", "maxPerEpoch": 16 }, "augment": { "enabled": false }, "tta": 1 {{cnnExtra}} },
+            "b": { "backbone": "small", "imageSize": 32, "batchSize": 8, "epochs": 1, "folds": 2, "seed": 2,
+                   "sampling": { "kind": "uniform", "maxPerEpoch": 16 }, "augment": { "enabled": false }, "tta": 2 }
+          },
+          "seq": { "folds": 2, "epochs": 1, "milestones": [1], "batchScans": 4, "window": 8,
+                   "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
+          "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" },
+          "holdout": { "scans": 3, "seed": {{holdoutSeed}}, "size": 64, "thickness": "5" }
+        }
+        """;
+
+    private static string Json(string path) => path.Replace("\\", "\\\\");
+
+    private static string WriteConfig(string dir, string text)
+    {
+        var path = Path.Combine(dir, "tiny.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static TrainAllResult Run(string configPath, List<string> log) =>
+        new TrainAllPipeline(TrainAllConfig.Load(configPath), torch.CPU, log.Add).Run(CancellationToken.None);
+
+    [Fact]
+    public void Run_TinyConfig_ModelLoadsPredictsAndSecondRunSkipsFinishedStages()
+    {
+        var dir = RepoPaths.NewTempDir("ich-train-all");
+        var configPath = WriteConfig(dir, TinyConfig(dir));
+        var log = new List<string>();
+
+        var first = Run(configPath, log);
+
+        Assert.True(first.Completed);
+        Assert.Equal(["phantoms", "cnn-a", "cnn-b", "seq", "model", "holdout", "card"], first.Stages.Select(s => s.Name));
+        Assert.All(first.Stages, s => Assert.Equal("ran", s.Status));
+        var model = Path.Combine(dir, "model");
+        Assert.True(first.ModelBytes > 0);
+        using (var bundle = ModelBundle.Load(model))
+        {
+            Assert.Equal(["a", "b"], bundle.Manifest.Backbones.Select(b => b.Name));
+            Assert.All(bundle.Manifest.Backbones, b => Assert.Equal(2, b.Checkpoints.Count));
+        }
+
+        // The packaged folder predicts the README's sample study through the CLI entry point.
+        var outDir = Path.Combine(dir, "predict");
+        var exit = PredictCommand.Run([Path.Combine(RepoPaths.Root, "samples", "phantom-study")],
+            new PredictRequest(outDir, model, new PredictorOptions(8, GradCamMode.None)), _ => { });
+        Assert.Equal(0, exit);
+        var rows = File.ReadAllLines(Path.Combine(outDir, "predictions.csv")).Skip(1).Where(l => l.Length > 0).ToList();
+        Assert.Equal(25, rows.Count); // the sample study has 25 slices (samples/phantom-study/README.md)
+        Assert.All(rows, r => Assert.All(r.Split(',').Skip(4), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1)));
+
+        // The card's out-of-fold AUC(any) equals a Mann–Whitney count over the run's own OOF files.
+        var card = File.ReadAllText(Path.Combine(model, ModelCard.FileName));
+        var (positives, auc) = OofAucAny(Path.Combine(dir, "run", "seq"));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"| any | {positives} | {auc:0.000} |"), card);
+        Assert.Contains("## Held-out phantoms", card);
+        Assert.Contains("not for diagnosis", card);
+
+        var hashes = Hashes(model);
+        var second = Run(configPath, log);
+        Assert.True(second.Completed);
+        Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card")), s => Assert.Equal("skipped (complete)", s.Status));
+        Assert.Equal(hashes, Hashes(model)); // repackaging the same runs gives the same bytes
+
+        // A changed CNN config must not silently reuse (or overwrite) the finished run.
+        var changed = WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"lr\": 0.002"));
+        var e = Assert.Throws<ConfigException>(() => Run(changed, log));
+        Assert.Contains("different config", e.Message);
+    }
+
+    [Fact]
+    public void Load_HoldoutSeedEqualsTrainingSeed_ConfigException()
+    {
+        var dir = RepoPaths.NewTempDir("ich-train-all");
+        var e = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, holdoutSeed: 31))));
+        Assert.Contains("holdout.seed", e.Message);
+    }
+
+    [Fact]
+    public void Load_UnknownKeyOrCnnDatasets_ConfigException()
+    {
+        var dir = RepoPaths.NewTempDir("ich-train-all");
+        Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"epochz\": 2"))));
+        var e = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
+            TinyConfig(dir, cnnExtra: ", \"datasets\": [ { \"kind\": \"physionet\", \"path\": \"x\" } ]"))));
+        Assert.Contains("cnn.a.datasets must be empty", e.Message);
+    }
+
+    /// <summary>Ensemble (mean of the systems' seq2) AUC of "any" by counting pairs: an independent check of the card.</summary>
+    private static (int Positives, double Auc) OofAucAny(string seqDir)
+    {
+        var files = Directory.GetFiles(seqDir, "oof_*.csv").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, files.Count);
+        var scores = new Dictionary<string, (double Sum, bool Label)>();
+        foreach (var file in files)
+        {
+            var lines = File.ReadAllLines(file);
+            var header = lines[0].Split(',');
+            int Col(string n) => Array.IndexOf(header, n);
+            var (scan, index, label, score) = (Col("scan_id"), Col("slice_index"), Col("label_any"), Col("seq2_any"));
+            foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+            {
+                var f = line.Split(',');
+                var key = f[scan] + "/" + f[index];
+                var s = double.Parse(f[score], CultureInfo.InvariantCulture) / files.Count;
+                scores[key] = scores.TryGetValue(key, out var prev) ? (prev.Sum + s, prev.Label) : (s, f[label] == "1");
+            }
+        }
+        var pos = scores.Values.Where(v => v.Label).Select(v => v.Sum).ToList();
+        var neg = scores.Values.Where(v => !v.Label).Select(v => v.Sum).ToList();
+        var wins = pos.Sum(p => neg.Sum(n => p > n ? 1.0 : p == n ? 0.5 : 0.0));
+        return (pos.Count, wins / (pos.Count * (double)neg.Count));
+    }
+
+    private static Dictionary<string, string> Hashes(string folder) =>
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != ModelCard.FileName)
+            .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+}
