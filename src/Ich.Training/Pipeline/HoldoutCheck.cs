@@ -65,8 +65,8 @@ public static class HoldoutCheck
 
     /// <summary>
     /// Scores the held-out predictions at slice and scan level (bootstrap CIs over scans), as <c>ich evaluate
-    /// --format phantom</c> does. The generator's labels.csv names a slice <c>ID_&lt;SOP Instance UID&gt;</c> while
-    /// predictions.csv carries the bare SOP Instance UID, so the join adds the prefix; every prediction must match.
+    /// --format phantom</c> does (the phantom label reader maps <c>ID_&lt;SOP Instance UID&gt;_&lt;subtype&gt;</c> to the
+    /// bare UID that predictions.csv carries); every prediction must match a label.
     /// </summary>
     public static IReadOnlyList<LevelMetrics> Evaluate(TrainAllConfig config)
     {
@@ -76,7 +76,7 @@ public static class HoldoutCheck
         var rows = new List<EvaluationRow>();
         foreach (var p in predictions)
         {
-            if (!labels.Items.TryGetValue("ID_" + p.SliceId, out var y))
+            if (!labels.Items.TryGetValue(p.SliceId, out var y))
                 throw new Ich.Core.Errors.DatasetFormatException($"held-out prediction for slice {p.SliceId} has no label", predictionsPath, p.Line);
             rows.Add(new EvaluationRow(p.ScanId, p.SliceId, p.Probabilities, y));
         }
