@@ -30,9 +30,7 @@ public sealed class CodecBenchmark : IBenchmark
     public int Run(string[] args)
     {
         int repeats = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 50;
-        var shared = Environment.GetEnvironmentVariable("ICH_SHARED") is { Length: > 0 } env
-            ? env
-            : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared"));
+        var shared = BenchPaths.SharedRoot();
         var folder = Path.Combine(shared, "realdata", "conformance", "cornerstone");
         if (!Directory.Exists(folder))
         {
@@ -64,13 +62,6 @@ public sealed class CodecBenchmark : IBenchmark
             Console.WriteLine($"{label,-44} {ms,8:F2} {min,8:F2}   ratio vs inflate (min) {min / baselineMin,5:F2}");
         }
         return 0;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ich.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? AppContext.BaseDirectory;
     }
 
     /// <summary>Median and minimum wall time of one call, ms, after ten warm-up calls.</summary>

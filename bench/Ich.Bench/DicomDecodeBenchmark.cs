@@ -24,7 +24,7 @@ public sealed class DicomDecodeBenchmark : IBenchmark
     {
         var reps = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 10;
         var rounds = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 5;
-        var folder = args.Length > 2 ? args[2] : Path.Combine(SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
+        var folder = args.Length > 2 ? args[2] : Path.Combine(BenchPaths.SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
         if (!Directory.Exists(folder))
         {
             Console.Error.WriteLine($"series not found: {folder} (set ICH_SHARED)");
@@ -102,7 +102,7 @@ public sealed class DicomDecodeBenchmark : IBenchmark
 
     private static PythonResult? RunPython(string folder, int reps, bool headerOnly)
     {
-        var script = Path.Combine(RepositoryRoot(), "bench", "python", "pydicom_decode.py");
+        var script = Path.Combine(BenchPaths.RepositoryRoot(), "bench", "python", "pydicom_decode.py");
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(folder);
@@ -126,15 +126,5 @@ public sealed class DicomDecodeBenchmark : IBenchmark
             Console.Error.WriteLine($"pydicom baseline not run: {e.Message}");
             return null;
         }
-    }
-
-    private static string SharedRoot() =>
-        Environment.GetEnvironmentVariable("ICH_SHARED") is { Length: > 0 } env ? env : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared"));
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ich.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Ich.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -37,7 +37,7 @@ public sealed class HeaderIndexBenchmark : IBenchmark
     public int Run(string[] args)
     {
         var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1000;
-        var source = args.Length > 1 ? args[1] : Path.Combine(SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
+        var source = args.Length > 1 ? args[1] : Path.Combine(BenchPaths.SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
         if (!Directory.Exists(source))
         {
             Console.Error.WriteLine($"source series not found: {source} (set ICH_SHARED)");
@@ -138,15 +138,5 @@ public sealed class HeaderIndexBenchmark : IBenchmark
             Console.Error.WriteLine($"pydicom baseline not run: {e.Message}");
             return null;
         }
-    }
-
-    private static string SharedRoot() =>
-        Environment.GetEnvironmentVariable("ICH_SHARED") is { Length: > 0 } env ? env : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared"));
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ich.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Ich.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -16,13 +16,7 @@ public sealed class PhysioNetLoadBenchmark : IBenchmark
     public string Description => "one PhysioNet patient: index + fit + LoadHu, vs JPG decode only, vs HU cache";
 
     /// <summary>$ICH_SHARED/physionet-ctich, else ../shared/physionet-ctich beside the repository.</summary>
-    private static string DefaultRoot()
-    {
-        if (Environment.GetEnvironmentVariable("ICH_SHARED") is { Length: > 0 } shared) return Path.Combine(shared, "physionet-ctich");
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ich.slnx"))) dir = dir.Parent;
-        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "..", "shared", "physionet-ctich"));
-    }
+    private static string DefaultRoot() => Path.Combine(BenchPaths.SharedRoot(), "physionet-ctich");
 
     public int Run(string[] args)
     {
