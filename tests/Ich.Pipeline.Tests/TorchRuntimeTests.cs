@@ -48,6 +48,28 @@ public class TorchRuntimeTests
     }
 
     [SkippableFact]
+    public void PatchFile_ManyConcurrentCallers_AllSucceedAndLeaveOneWeakCopy()
+    {
+        var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                                  ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Skip.IfNot(File.Exists(cached), "skipped: NuGet cache copy of libLibTorchSharp.so not found");
+        var dir = Ich.TestKit.RepoPaths.NewTempDir();
+        var copy = Path.Combine(dir, "libLibTorchSharp.so");
+        File.Copy(cached, copy);
+        Skip.IfNot(LibTorchSharpCompat.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
+
+        // Two training processes started together used to collide on one temporary file name.
+        var results = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(6)
+            .Select(_ => LibTorchSharpCompat.PatchFile(copy)).ToList();
+
+        Assert.Contains(LibTorchSharpCompat.PatchResult.Patched, results);
+        Assert.False(LibTorchSharpCompat.NeedsPatch(copy));
+        Assert.Equal(new[] { "libLibTorchSharp.so" }, Directory.GetFiles(dir).Select(Path.GetFileName));
+        Directory.Delete(dir, true);
+    }
+
+    [SkippableFact]
     public void ResolveDevice_Cuda_WithoutGpu_FailsClearly()
     {
         Skip.If(TorchSharp.torch.cuda.is_available(), "a GPU is present");

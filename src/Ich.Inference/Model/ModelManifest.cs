@@ -64,7 +64,7 @@ public sealed record ModelManifest
         if (Sequence is null || Sequence.Systems.Count == 0) Fail("no sequence systems");
         foreach (var b in Backbones)
         {
-            if (b.ImageSize < 8) Fail($"backbone {b.Name}: imageSize {b.ImageSize} too small");
+            if (Ich.Model.Cnn.CnnFactory.ImageSizeProblem(b.Architecture, b.ImageSize) is { } sizeProblem) Fail($"backbone {b.Name}: {sizeProblem}");
             if (b.Checkpoints.Count == 0) Fail($"backbone {b.Name}: no checkpoints");
             if (b.CenterCrop is <= 0 or > 1) Fail($"backbone {b.Name}: centerCrop must be in (0, 1]");
             foreach (var c in b.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"backbone {b.Name}: checkpoint '{c}' missing");

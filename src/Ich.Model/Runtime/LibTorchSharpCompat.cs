@@ -50,8 +50,10 @@ public static class LibTorchSharpCompat
         var flags = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset));
         if ((flags & VerFlagWeak) != 0) return PatchResult.AlreadyWeak;
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(offset), (ushort)(flags | VerFlagWeak));
-        // Write beside, then replace: a crash mid-write must not leave a broken library.
-        var temp = path + ".patching";
+        // Write beside, then replace: a crash mid-write must not leave a broken library. The temporary name is
+        // unique so that several processes starting at once (parallel training runs) never share it; the
+        // renames are atomic and all write the same bytes, so the last one winning is harmless.
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.patching";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
         return PatchResult.Patched;

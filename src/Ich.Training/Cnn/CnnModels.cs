@@ -18,7 +18,7 @@ public static class CnnModels
             case "imagenet":
                 var onnx = config.ImageNetOnnx ?? ImageNetResNet18.FindInNuGetCache()
                     ?? throw new ConfigException("init 'imagenet' needs the ResNet18.onnx of NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1: restore it or set imageNetOnnx");
-                return ImageNetResNet18.Load(onnx, seed);
+                return ImageNetResNet18.Load(onnx, seed, config.Backbone);
             default:
                 var model = CnnFactory.Create(config.Backbone, seed);
                 try { LoadWeights(model, config.Init); }

@@ -106,10 +106,10 @@ public sealed record CnnTrainConfig
         void Fail(string message) => throw new ConfigException(message, path);
         if (!Ich.Model.Cnn.CnnFactory.Names.Contains(Backbone))
             Fail($"unknown backbone '{Backbone}' (known: {string.Join(", ", Ich.Model.Cnn.CnnFactory.Names)})");
-        if (Init == "imagenet" && Backbone != Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbone)
-            Fail($"init 'imagenet' needs backbone '{Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbone}' (the ONNX ImageNet ResNet18), not '{Backbone}'");
+        if (Init == "imagenet" && !Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbones.Contains(Backbone))
+            Fail($"init 'imagenet' needs backbone {string.Join(" or ", Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbones)} (the ONNX ImageNet ResNet18), not '{Backbone}'");
         if (Init is not ("scratch" or "imagenet") && !File.Exists(Init)) Fail($"init weights file '{Init}' not found");
-        if (ImageSize is < 32 or > 1024) Fail($"imageSize {ImageSize} outside 32–1024");
+        if (Ich.Model.Cnn.CnnFactory.ImageSizeProblem(Backbone, ImageSize) is { } sizeProblem) Fail(sizeProblem);
         if (BatchSize < 1) Fail($"batchSize {BatchSize} must be ≥ 1");
         if (Epochs < 1) Fail($"epochs {Epochs} must be ≥ 1");
         if (Folds < 2) Fail($"folds {Folds} must be ≥ 2 (k-fold cross-validation by patient)");

@@ -45,6 +45,28 @@ public class ImageNetResNet18Tests
         Assert.True(expected.Max() > 0.1, "features should not be all ~0");
     }
 
+    [SkippableFact]
+    public void Load_ThreeStageVariant_TakesTheFullModelsWeightsForItsStages()
+    {
+        var onnx = ImageNetResNet18.FindInNuGetCache();
+        Skip.If(onnx is null, "skipped: Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 not in the NuGet cache");
+        using var full = ImageNetResNet18.Load(onnx!, seed: 3);
+        using var cut = ImageNetResNet18.Load(onnx!, seed: 3, ImageNetResNet18.BackboneThreeStages);
+
+        Assert.Equal(256, cut.FeatureDim);
+        var fullParams = full.state_dict();
+        var cutParams = cut.state_dict();
+        Assert.DoesNotContain(cutParams.Keys, k => k.StartsWith("layer4.", StringComparison.Ordinal));
+        var compared = 0;
+        foreach (var (name, value) in cutParams)
+        {
+            if (name.StartsWith("fc.", StringComparison.Ordinal) || name.EndsWith("num_batches_tracked", StringComparison.Ordinal)) continue;
+            Assert.True(value.equal(fullParams[name]).all().item<bool>(), $"{name} differs from the full import");
+            compared++;
+        }
+        Assert.Equal(75, compared); // conv1/bn1 + 6 blocks × 2 conv/bn + 2 projections: 15 convs, 15 BNs × 4 tensors
+    }
+
     [Fact]
     public void Load_NotOnnx_ThrowsModelInputException()
     {

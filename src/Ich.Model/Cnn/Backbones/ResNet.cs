@@ -9,32 +9,34 @@ namespace Ich.Model.Cnn.Backbones;
 /// layerN.0.downsample.0/1, fc), so torchvision state dicts load strictly. Head: GAP → fc(→6); feature =
 /// GAP vector (512). With <paramref name="cntkPadding"/> the strided layers pad asymmetrically (begin 3/1,
 /// end 2/0) as in the ImageNet ResNet18 ONNX graph of Microsoft.ML.DnnImageFeaturizer.ResNet18 (which also has
-/// blocks 2, 2, 2, 3).
+/// blocks 2, 2, 2, 3). Three block counts build a network cut after its third stage (feature = 256-d GAP).
 /// </summary>
 public sealed class ResNet : SliceCnn
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
-    private readonly Sequential layer1, layer2, layer3, layer4;
+    private readonly Sequential layer1, layer2, layer3;
+    private readonly Sequential? layer4;
     private readonly Linear fc;
     private readonly bool _cntk;
 
     /// <param name="backbone">Registered name.</param>
-    /// <param name="blocks">Blocks per stage: [2,2,2,2] (ResNet-18) or [3,4,6,3] (ResNet-34).</param>
+    /// <param name="blocks">Blocks per stage: [2,2,2,2] (ResNet-18) or [3,4,6,3] (ResNet-34); three entries stop after layer3.</param>
     /// <param name="cntkPadding">Asymmetric padding of the ONNX-imported ImageNet ResNet18.</param>
     /// <param name="mean">Input normalisation mean (on the [0, 1] input).</param>
     /// <param name="std">Input normalisation std.</param>
     public ResNet(string backbone, int[] blocks, bool cntkPadding, float[] mean, float[] std)
-        : base("ResNet", backbone, 512, mean, std)
+        : base("ResNet", backbone, blocks.Length == 4 ? 512 : 256, mean, std)
     {
+        if (blocks.Length is not (3 or 4)) throw new ArgumentException("ResNet needs 3 or 4 stages", nameof(blocks));
         _cntk = cntkPadding;
         conv1 = Conv(3, 64, 7, 2, cntkPadding ? 0 : 3);
         bn1 = Bn(64);
         layer1 = MakeLayer(64, 64, blocks[0], 1);
         layer2 = MakeLayer(64, 128, blocks[1], 2);
         layer3 = MakeLayer(128, 256, blocks[2], 2);
-        layer4 = MakeLayer(256, 512, blocks[3], 2);
-        fc = nn.Linear(512, Ich.Core.HemorrhageClasses.Count);
+        if (blocks.Length == 4) layer4 = MakeLayer(256, 512, blocks[3], 2);
+        fc = nn.Linear(FeatureDim, Ich.Core.HemorrhageClasses.Count);
         RegisterComponents();
         InitializeWeights();
     }
@@ -50,7 +52,7 @@ public sealed class ResNet : SliceCnn
         x = layer1.call(x);
         x = layer2.call(x);
         x = layer3.call(x);
-        return layer4.call(x);
+        return layer4 is null ? x : layer4.call(x);
     }
 
     public override (Tensor Logits, Tensor Features) Head(Tensor featureMap)

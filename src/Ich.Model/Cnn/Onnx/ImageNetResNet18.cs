@@ -11,12 +11,22 @@ namespace Ich.Model.Cnn.Onnx;
 /// <c>resnet18-imagenet</c> backbone (same topology: basic blocks 2, 2, 2, 3 — one more in the last stage than
 /// torchvision's — and asymmetric CNTK padding). The graph is checked node by
 /// node (kernel, stride, padding, weight shapes, BN epsilon); anything unexpected fails with a clear message.
-/// The 6-class head stays freshly initialised.
+/// The 6-class head stays freshly initialised. <c>resnet18-imagenet-l3</c> (cut after the third stage) takes the
+/// weights of the stages it has; the graph is still checked in full.
 /// </summary>
 public static class ImageNetResNet18
 {
     /// <summary>Backbone name of the imported model.</summary>
     public const string Backbone = "resnet18-imagenet";
+
+    /// <summary>The imported model cut after its third stage.</summary>
+    public const string BackboneThreeStages = "resnet18-imagenet-l3";
+
+    /// <summary>Backbones that take the ONNX ImageNet weights.</summary>
+    public static IReadOnlyList<string> Backbones { get; } = [Backbone, BackboneThreeStages];
+
+    /// <summary>Basic blocks per stage of the CNTK ResNet18 graph.</summary>
+    private static readonly int[] GraphBlocks = [2, 2, 2, 3];
 
     private const string PackageRelative = "microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx";
 
@@ -30,10 +40,12 @@ public static class ImageNetResNet18
         return File.Exists(path) ? path : null;
     }
 
-    /// <summary>A <c>resnet18-imagenet</c> backbone with the ONNX weights (head seeded by <paramref name="seed"/>).</summary>
-    public static SliceCnn Load(string onnxPath, long seed)
+    /// <summary>A backbone of <see cref="Backbones"/> with the ONNX weights (head seeded by <paramref name="seed"/>).</summary>
+    public static SliceCnn Load(string onnxPath, long seed, string backbone = Backbone)
     {
-        var model = CnnFactory.Create(Backbone, seed);
+        if (!Backbones.Contains(backbone))
+            throw new ConfigException($"ImageNet weights fit {string.Join(" or ", Backbones)}, not '{backbone}'");
+        var model = CnnFactory.Create(backbone, seed);
         try { CopyWeights(OnnxGraph.Load(onnxPath), model, onnxPath); }
         catch { model.Dispose(); throw; }
         return model;
@@ -49,8 +61,8 @@ public static class ImageNetResNet18
         // Graph order lists the 3×3/7×7 convolutions in forward order and each 1×1 projection before its block.
         var mainNames = new List<string> { "conv1" };
         var projNames = new List<string>();
-        for (var layer = 1; layer <= 4; layer++)
-            for (var block = 0; modules.ContainsKey($"layer{layer}.{block}"); block++)
+        for (var layer = 1; layer <= GraphBlocks.Length; layer++)
+            for (var block = 0; block < GraphBlocks[layer - 1]; block++)
             {
                 mainNames.Add($"layer{layer}.{block}.conv1");
                 mainNames.Add($"layer{layer}.{block}.conv2");
@@ -62,8 +74,11 @@ public static class ImageNetResNet18
             throw new ModelInputException($"unexpected convolution layout ({main.Count} spatial, {proj.Count} pointwise)", path);
 
         using var _ = no_grad();
-        for (var i = 0; i < main.Count; i++) CopyConvBn(graph, main[i], mainNames[i], modules, path);
-        for (var i = 0; i < proj.Count; i++) CopyConvBn(graph, proj[i], projNames[i], modules, path);
+        // A truncated model lacks the later stages: their graph nodes are checked above but have no target.
+        for (var i = 0; i < main.Count; i++)
+            if (modules.ContainsKey(mainNames[i])) CopyConvBn(graph, main[i], mainNames[i], modules, path);
+        for (var i = 0; i < proj.Count; i++)
+            if (modules.ContainsKey(projNames[i])) CopyConvBn(graph, proj[i], projNames[i], modules, path);
     }
 
     private static bool IsPointwise(OnnxNode conv) => conv.IntAttributes.TryGetValue("kernel_shape", out var k) && k.All(v => v == 1);
