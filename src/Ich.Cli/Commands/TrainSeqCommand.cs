@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
-using Ich.Inference.Model;
-using Ich.Model.Sequence;
-using Ich.Training.Cnn;
+using Ich.Training.Pipeline;
 using Ich.Training.Sequence;
 using Spectre.Console;
 
@@ -38,7 +36,11 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
                 if (result.SkippedUnlabelled > 0)
                     AnsiConsole.MarkupLine($"[yellow]{result.SkippedUnlabelled} scan(s) without labels on every slice were not used[/]");
                 AnsiConsole.WriteLine($"run folder: {result.OutFolder}");
-                if (cfg.Model is not null) PackageModel(cfg, result);
+                if (cfg.Model is not null)
+                {
+                    var bytes = ModelPackager.Package(cfg);
+                    AnsiConsole.WriteLine($"model folder: {cfg.Resolve(cfg.Model.Out)} ({bytes / 1048576.0:0.0} MB)");
+                }
                 return 0;
             }
             catch (IchException e) { AnsiConsole.MarkupLine($"[red]ich train seq:[/] {Markup.Escape(e.Message)}"); return 2; }
@@ -46,40 +48,5 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
             finally { Console.CancelKeyPress -= onCancel; }
         });
         return command;
-    }
-
-    /// <summary>Assembles the model folder for <c>ich predict</c> from the CNN runs and this sequence run.</summary>
-    private static void PackageModel(SeqTrainConfig cfg, SeqRunResult result)
-    {
-        var packaging = cfg.Model!;
-        var sequence = System.Text.Json.JsonSerializer.Deserialize<SequenceManifest>(
-            File.ReadAllText(Path.Combine(result.OutFolder, SeqRun.ManifestFile)), SeqTrainConfig.JsonOptions)!;
-        var backbones = new List<BackboneSource>();
-        foreach (var name in result.Systems.SelectMany(s => s.Backbones).Distinct())
-        {
-            var run = cfg.Resolve(packaging.CnnRuns[name]);
-            var cnn = CnnTrainConfig.Load(Path.Combine(run, "config.json"));
-            var checkpoints = Enumerable.Range(0, cnn.Folds).Select(k => Path.Combine(run, $"fold{k}", "best.model")).ToList();
-            var dim = result.Systems.First(s => s.Backbones.Contains(name)) is var sys
-                ? sequence.Systems.First(x => x.Name == sys.Name).BackboneDims[sys.Backbones.ToList().IndexOf(name)] : 0;
-            backbones.Add(new BackboneSource(
-                new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop },
-                checkpoints.Select(path => (Func<Ich.Model.Cnn.SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList()));
-        }
-        var op = result.OperatingPoint;
-        var template = new ModelManifest
-        {
-            Name = packaging.Name,
-            Version = packaging.Version,
-            IntendedUse = packaging.IntendedUse,
-            OperatingPoint = new OperatingPoint
-            {
-                Description = $"per class, {op[0].Rule} (out-of-fold ensemble, {cfg.Folds}-fold CV by patient)",
-                Thresholds = op.ToDictionary(p => p.Class, p => p.Threshold),
-            },
-        };
-        var outDir = cfg.Resolve(packaging.Out);
-        var bytes = ModelFolderWriter.Write(outDir, template, backbones, sequence, result.OutFolder, cfg.HalfPrecision);
-        AnsiConsole.WriteLine($"model folder: {outDir} ({bytes / 1048576.0:0.0} MB)");
     }
 }

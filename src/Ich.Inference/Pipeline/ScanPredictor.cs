@@ -13,9 +13,15 @@ namespace Ich.Inference.Pipeline;
 
 /// <summary>
 /// One scan → per-slice probabilities (+ Grad-CAM): HU → three windows → every fold's CNN per backbone
-/// (batched; probabilities and features averaged over folds) → every sequence system (folds ×
-/// forward/reversed pass) → unweighted mean over systems. Bad scans raise an <see cref="IchException"/>
-/// naming the reason; nothing is written anywhere.
+/// (batched) → every sequence system, once per CNN fold on that fold's own features and probabilities (each
+/// time: sequence folds × forward/reversed pass), averaged → unweighted mean over systems. Bad scans raise an
+/// <see cref="IchException"/> naming the reason; nothing is written anywhere.
+/// <para>
+/// Why per CNN fold: the sequence networks were trained on out-of-fold features, each produced by one CNN fold
+/// model. Fold models trained from different initialisations do not share a feature space, so the mean of
+/// their feature vectors is an input no sequence network has seen; one fold's features are exactly the
+/// kind of input it was trained on.
+/// </para>
 /// </summary>
 public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
 {
@@ -43,14 +49,15 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var positions = Positions(scan, notes);
 
         sw.Restart();
-        var cnnOut = new Dictionary<string, (float[] Probs, float[] Features)>();
+        var cnnOut = new Dictionary<string, List<FoldOutput>>();
         foreach (var b in model.Manifest.Backbones)
             cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, cancel);
         timings["cnn"] = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
         var stages = new List<StageOutput>();
-        foreach (var b in model.Manifest.Backbones) stages.Add(new StageOutput($"cnn:{b.Name}", cnnOut[b.Name].Probs));
+        foreach (var b in model.Manifest.Backbones)
+            stages.Add(new StageOutput($"cnn:{b.Name}", ProbabilityEnsemble.Average(cnnOut[b.Name].Select(f => f.Probs).ToList())));
         var finals = new List<float[]>();
         var systems = model.Manifest.Sequence!.Systems;
         for (var s = 0; s < systems.Count; s++)
@@ -58,14 +65,18 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             var sys = systems[s];
             if (sys.Network.UseThickness && scan.SliceThicknessMm is null)
                 throw new ModelInputException($"scan {scan.ScanId}: the model needs the slice thickness, the series has none");
-            var data = new SequenceScanData(
-                sys.Backbones.Select(name => cnnOut[name].Features).ToList(),
-                sys.Backbones.Select(name => cnnOut[name].Probs).ToList(),
-                positions, scan.SliceThicknessMm);
-            var pred = SequencePredictor.Predict(model.Systems[s], [data], device: model.Device)[0];
-            stages.Add(new StageOutput($"seq1:{sys.Name}", pred.Stage1));
-            stages.Add(new StageOutput($"seq2:{sys.Name}", pred.Stage2));
-            finals.Add(pred.Stage2);
+            // One input per CNN fold k (fold k of every backbone of the system; backbones with fewer folds cycle).
+            var foldCount = sys.Backbones.Max(name => cnnOut[name].Count);
+            var perFold = Enumerable.Range(0, foldCount).Select(k => new SequenceScanData(
+                sys.Backbones.Select(name => cnnOut[name][k % cnnOut[name].Count].Features).ToList(),
+                sys.Backbones.Select(name => cnnOut[name][k % cnnOut[name].Count].Probs).ToList(),
+                positions, scan.SliceThicknessMm)).ToList();
+            var preds = SequencePredictor.Predict(model.Systems[s], perFold, device: model.Device);
+            var stage1 = ProbabilityEnsemble.Average(preds.Select(p => p.Stage1).ToList());
+            var stage2 = ProbabilityEnsemble.Average(preds.Select(p => p.Stage2).ToList());
+            stages.Add(new StageOutput($"seq1:{sys.Name}", stage1));
+            stages.Add(new StageOutput($"seq2:{sys.Name}", stage2));
+            finals.Add(stage2);
         }
         var probs = ProbabilityEnsemble.Average(finals);
         timings["sequence"] = sw.Elapsed.TotalMilliseconds;
@@ -99,11 +110,13 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         return ComputeSaliency(hu, requests.ToList(), probs, cancel);
     }
 
-    private (float[] Probs, float[] Features) RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, CancellationToken cancel)
+    /// <summary>One CNN fold model's output for a scan: probabilities [L, 6] and pooled features [L, FeatureDim], row-major.</summary>
+    private sealed record FoldOutput(float[] Probs, float[] Features);
+
+    private List<FoldOutput> RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, CancellationToken cancel)
     {
         var n = hu.Length;
-        var probs = new double[n * 6];
-        var features = new double[n * b.FeatureDim];
+        var outputs = folds.Select(_ => new FoldOutput(new float[n * 6], new float[(long)n * b.FeatureDim])).ToList();
         for (var start = 0; start < n; start += options.BatchSize)
         {
             cancel.ThrowIfCancellationRequested();
@@ -113,16 +126,14 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             using var noGrad = no_grad();
             // The exact evaluation input of training and feature extraction (quantised, centre-cropped).
             var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
-            foreach (var cnn in folds)
+            for (var k = 0; k < folds.Count; k++)
             {
-                var (logits, feat) = cnn.ForwardWithFeatures(x);
-                var p = logits.sigmoid().cpu().data<float>().ToArray();
-                var f = feat.cpu().contiguous().data<float>().ToArray();
-                for (var i = 0; i < p.Length; i++) probs[start * 6 + i] += p[i];
-                for (var i = 0; i < f.Length; i++) features[(long)start * b.FeatureDim + i] += f[i];
+                var (logits, feat) = folds[k].ForwardWithFeatures(x);
+                logits.sigmoid().cpu().data<float>().CopyTo(outputs[k].Probs, start * 6);
+                feat.cpu().contiguous().data<float>().CopyTo(outputs[k].Features, start * b.FeatureDim);
             }
         }
-        return (probs.Select(v => (float)(v / folds.Count)).ToArray(), features.Select(v => (float)(v / folds.Count)).ToArray());
+        return outputs;
     }
 
     /// <summary>The prepared network input of some slices as plain floats, [N, 3, S, S].</summary>

@@ -1,3 +1,4 @@
+using Ich.Training;
 using Ich.Training.Cnn;
 using static TorchSharp.torch;
 

@@ -3,6 +3,7 @@ using Ich.Core.Errors;
 using Ich.Model.Sequence;
 using Ich.TestKit;
 using Ich.Training.Features;
+using Ich.Training;
 using Ich.Training.Sequence;
 
 namespace Ich.Pipeline.Tests.Seq;
@@ -124,6 +125,24 @@ public class SeqTrainingTests
         for (var i = 0; i < 20; i += 2) Assert.Equal(folds[i], folds[i + 1]);
         Assert.Equal(4, folds.Distinct().Count());
         Assert.Throws<ConfigException>(() => PatientFolds.Assign(scans, 11, 5));
+    }
+
+    [Fact]
+    public void Assign_FewPositivePatients_EveryFoldGetsOne()
+    {
+        // 4 positive patients among 20: unstratified dealing could leave a fold without any hemorrhage.
+        var scans = Enumerable.Range(0, 20).Select(i =>
+        {
+            var labels = new float[3 * 6];
+            if (i % 5 == 0) labels[6] = 1; // slice 1 "any"
+            return new SeqScan("d", $"P{i}", $"S{i}", ["a", "b", "c"], new SequenceScanData([], [], [0, 5, 10], null, labels));
+        }).ToList();
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var folds = PatientFolds.Assign(scans, 4, seed);
+            var positiveFolds = scans.Select((s, i) => (s, i)).Where(t => t.i % 5 == 0).Select(t => folds[t.i]).Distinct().Count();
+            Assert.Equal(4, positiveFolds);
+        }
     }
 
     [Fact]

@@ -1,0 +1,85 @@
+using Ich.Core.Scans;
+using Ich.Imaging;
+using Ich.Inference.Model;
+using Ich.Inference.Pipeline;
+using Ich.Model.Cnn;
+using Ich.Model.Sequence;
+using Ich.Pipeline.Tests.Seq;
+using static TorchSharp.torch;
+
+namespace Ich.Pipeline.Tests.Predict;
+
+/// <summary>
+/// The sequence networks learned from out-of-fold features, each made by ONE CNN fold model; inference must give
+/// them one fold's features at a time (and average the results), never the mean of several folds' features.
+/// </summary>
+[Collection(TorchSerialCollection.Name)]
+public class ScanPredictorFoldPairingTests
+{
+    [Fact]
+    public void Predict_TwoCnnFolds_SequenceRunsOnEachFoldsOwnFeaturesAndAverages()
+    {
+        var dir = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(dir);
+        var backbone = manifest.Backbones.Single();
+        var system = manifest.Sequence!.Systems.Single();
+        var scan = SyntheticScans.Dicom("F", 7);
+        AmplifyFeatureInput(dir, system);
+
+        // Independent composition from the checkpoints: CNN fold k → (probabilities, features) → sequence folds.
+        var hu = scan.Slices.Select(s => s.LoadHu()).ToArray();
+        var positions = scan.Slices.Select(s => s.ZMm).ToArray();
+        var perFold = new List<SequenceScanData>();
+        foreach (var file in backbone.Checkpoints)
+        {
+            using var cnn = CnnFactory.Create(backbone.Architecture, 0);
+            StateFile.Load(cnn, Path.Combine(dir, file));
+            cnn.eval();
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var x = CnnInputs.ForEvaluation(hu.Select(h => NetworkInput.FromHu(h, backbone.ImageSize)).ToList(), backbone.ImageSize, backbone.CenterCrop);
+            var (logits, features) = cnn.ForwardWithFeatures(x);
+            perFold.Add(new SequenceScanData([features.contiguous().data<float>().ToArray()], [logits.sigmoid().data<float>().ToArray()], positions));
+        }
+        var nets = system.Checkpoints.Select(file =>
+        {
+            var net = new SliceSequenceNet(system.Network);
+            StateFile.Load(net, Path.Combine(dir, file));
+            return net;
+        }).ToList();
+        var expected = ProbabilityEnsemble.Average(perFold.Select(d => SequencePredictor.Predict(nets, [d])[0].Stage2).ToList());
+        var meanFeatures = new SequenceScanData(
+            [ProbabilityEnsemble.Average(perFold.Select(d => d.Features[0]).ToList())],
+            [ProbabilityEnsemble.Average(perFold.Select(d => d.Probabilities[0]).ToList())], positions);
+        var fromMeanFeatures = SequencePredictor.Predict(nets, [meanFeatures])[0].Stage2;
+        foreach (var n in nets) n.Dispose();
+
+        using var bundle = ModelBundle.Load(dir);
+        var prediction = new ScanPredictor(bundle, new PredictorOptions(GradCam: GradCamMode.None)).Predict(scan);
+        var actual = prediction.Stages.Single(s => s.Name == $"seq2:{system.Name}").Probabilities;
+
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.All(expected.Zip(actual), p => Assert.Equal(p.First, p.Second, 1e-5f));
+        // The two compositions really differ for these fold models, so the check above can tell them apart.
+        var gap = expected.Zip(fromMeanFeatures).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(gap > 1e-4f, $"gap {gap}");
+        Directory.Delete(dir, true);
+    }
+
+    /// <summary>
+    /// Untrained small CNNs give tiny features, to which untrained sequence networks barely react; scaling the first
+    /// feature layer makes the feature path matter, so that averaging features would visibly change the output.
+    /// </summary>
+    private static void AmplifyFeatureInput(string dir, SequenceSystemEntry system)
+    {
+        foreach (var file in system.Checkpoints)
+        {
+            using var net = new SliceSequenceNet(system.Network);
+            var path = Path.Combine(dir, file);
+            StateFile.Load(net, path);
+            using (no_grad())
+                net.named_parameters().Single(p => p.name == "stage1.conv1.weight").parameter.mul_(20000);
+            StateFile.Save(net, path, half: true);
+        }
+    }
+}
