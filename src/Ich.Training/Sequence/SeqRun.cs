@@ -153,10 +153,10 @@ public static class SeqRun
     private static void WriteEpochLog(string outDir, IReadOnlyList<SeqEpochLog> epochs)
     {
         var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("system,fold,epoch,lr,train_loss,val_logloss_seq1,val_logloss_seq2,best\n");
+        var sb = new StringBuilder("system,fold,epoch,lr,steps,train_loss,val_logloss_seq1,val_logloss_seq2,best\n");
         foreach (var e in epochs)
             sb.Append(Csv(e.System)).Append(',').Append(e.Fold.ToString(inv)).Append(',').Append(e.Epoch.ToString(inv)).Append(',')
-              .Append(e.LearningRate.ToString("G6", inv)).Append(',').Append(e.TrainLoss.ToString("G6", inv)).Append(',')
+              .Append(e.LearningRate.ToString("G6", inv)).Append(',').Append(e.Steps.ToString(inv)).Append(',').Append(e.TrainLoss.ToString("G6", inv)).Append(',')
               .Append(e.ValLogLossStage1.ToString("G6", inv)).Append(',').Append(e.ValLogLossStage2.ToString("G6", inv)).Append(',')
               .Append(e.Best ? "1" : "0").Append('\n');
         File.WriteAllText(Path.Combine(outDir, "training_log.csv"), sb.ToString());

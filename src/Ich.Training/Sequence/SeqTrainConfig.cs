@@ -34,6 +34,8 @@ public sealed record SeqTrainConfig
     public double Gamma { get; init; } = 0.1;
     public int BatchScans { get; init; } = 128;
     public int Window { get; init; } = 24;
+    /// <summary>Random windows drawn from every training scan per epoch (1 = the released code).</summary>
+    public int WindowsPerScan { get; init; } = 1;
     public double EveryOtherProbability { get; init; } = 0.5;
     /// <summary>Every-other-slice subsampling only applies to scans with more slices than this.</summary>
     public int EveryOtherMinSlices { get; init; } = 10;
@@ -102,6 +104,7 @@ public sealed record SeqTrainConfig
         if (LearningRate <= 0) Fail($"learningRate must be > 0 (got {LearningRate})");
         if (Gamma is <= 0 or > 1) Fail($"gamma must be in (0, 1] (got {Gamma})");
         if (BatchScans < 1) Fail($"batchScans must be >= 1 (got {BatchScans})");
+        if (WindowsPerScan < 1) Fail($"windowsPerScan must be >= 1 (got {WindowsPerScan})");
         if (Window < 2) Fail($"window must be >= 2 (got {Window})");
         if (EveryOtherProbability is < 0 or > 1 || ReverseProbability is < 0 or > 1) Fail("probabilities must be in [0, 1]");
         if (UnknownSpacingMm is <= 0) Fail("unknownSpacingMm must be > 0");

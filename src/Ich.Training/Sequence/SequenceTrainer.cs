@@ -6,7 +6,9 @@ using static TorchSharp.torch;
 namespace Ich.Training.Sequence;
 
 /// <summary>One epoch's record in <c>training_log.csv</c>.</summary>
-public sealed record SeqEpochLog(string System, int Fold, int Epoch, double LearningRate, double TrainLoss, double ValLogLossStage1, double ValLogLossStage2, bool Best);
+/// <param name="Steps">Optimizer steps taken in the epoch.</param>
+public sealed record SeqEpochLog(string System, int Fold, int Epoch, double LearningRate, double TrainLoss, double ValLogLossStage1, double ValLogLossStage2, bool Best,
+    int Steps);
 
 /// <summary>Out-of-fold result of one trained system.</summary>
 /// <param name="Name">System name (its backbones joined by '+').</param>
@@ -72,7 +74,9 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
         {
             var lr = optimizer.ParamGroups.First().LearningRate;
             net.train();
-            var order = Enumerable.Range(0, train.Count).ToArray();
+            // Every training scan gives windowsPerScan random windows per epoch (1 in the released code, whose 19k
+            // scans gave ~150 steps per epoch; a few dozen scans need more windows to get a comparable number of steps).
+            var order = Enumerable.Range(0, train.Count * config.WindowsPerScan).Select(i => i % train.Count).ToArray();
             rng.Shuffle(order);
             double lossSum = 0;
             var batches = 0;
@@ -102,7 +106,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
                 if (best is not null) foreach (var t in best.Values) t.Dispose();
                 best = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
             }
-            EpochLog.Add(new SeqEpochLog(system, fold, epoch, lr, lossSum / Math.Max(1, batches), v1, v2, isBest));
+            EpochLog.Add(new SeqEpochLog(system, fold, epoch, lr, lossSum / Math.Max(1, batches), v1, v2, isBest, batches));
             log?.Invoke($"{system} fold {fold} epoch {epoch}/{config.Epochs}: lr {lr:g3} train {lossSum / Math.Max(1, batches):F4} val stage1 {v1:F4} stage2 {v2:F4}{(isBest ? " *" : "")}");
         }
         if (best is not null)

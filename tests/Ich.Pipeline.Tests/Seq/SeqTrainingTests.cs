@@ -4,6 +4,7 @@ using Ich.Model.Sequence;
 using Ich.TestKit;
 using Ich.Training.Features;
 using Ich.Training;
+using Ich.Training;
 using Ich.Training.Sequence;
 
 namespace Ich.Pipeline.Tests.Seq;
@@ -114,6 +115,33 @@ public class SeqTrainingTests
         var (scans, _) = SequenceDataset.Load([store], 5.0, true);
         Assert.Equal(new[] { 0.0, 5, 10 }, scans[0].Data.PositionsMm.Take(3));
         Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Run_ThreeWindowsPerScan_TakesThreeTimesTheStepsPerEpoch()
+    {
+        var dir = MakeStores();
+        SeqRun.Run(TinyConfig(dir, epochs: 1) with { Systems = [["alpha"]] });
+        var once = StepsPerEpoch(Path.Combine(dir, "run"));
+        SeqRun.Run(TinyConfig(dir, epochs: 1) with { Systems = [["alpha"]], WindowsPerScan = 3, Out = Path.Combine(dir, "run3") });
+        var thrice = StepsPerEpoch(Path.Combine(dir, "run3"));
+
+        // Training scans per fold = scans outside it (from the OOF file); batches of 4 windows.
+        var oof = Ich.Core.Text.CsvTable.Read(Path.Combine(dir, "run", "oof_alpha.csv"));
+        var (scanCol, foldCol) = (oof.Require("scan_id"), oof.Require("seq_fold"));
+        var scanFold = oof.Rows.Select(r => (Scan: r[scanCol], Fold: int.Parse(r[foldCol], System.Globalization.CultureInfo.InvariantCulture))).Distinct().ToList();
+        var trainScans = Enumerable.Range(0, 3).Select(k => scanFold.Count(x => x.Fold != k)).ToArray();
+        Assert.Equal(trainScans.Select(n => (n + 3) / 4), once);
+        Assert.Equal(trainScans.Select(n => (3 * n + 3) / 4), thrice);
+        Assert.All(once.Zip(thrice), p => Assert.True(p.Second >= 3 * p.First - 2));
+        Directory.Delete(dir, true);
+    }
+
+    private static int[] StepsPerEpoch(string run)
+    {
+        var log = Ich.Core.Text.CsvTable.Read(Path.Combine(run, "training_log.csv"));
+        var steps = log.Require("steps");
+        return log.Rows.Select(r => int.Parse(r[steps], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
     [Fact]
