@@ -78,6 +78,9 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             foreach (var f in result.Folds)
                 AnsiConsole.WriteLine($"fold {f.Fold}: best epoch {f.BestEpoch}, val weighted log-loss {f.BestValLoss:F4}");
             AnsiConsole.WriteLine($"run folder: {runDir}; OOF features: {result.OofFeatures}");
+            var report = Path.Combine(runDir, CvReport.FileName);
+            File.WriteAllText(report, CvReport.Markdown([CvReport.Summarize(runDir)]));
+            AnsiConsole.WriteLine($"out-of-fold metrics: {report}");
             return 0;
         }
         catch (IchException e)

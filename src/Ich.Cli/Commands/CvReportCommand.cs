@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Ich.Core.Errors;
+using Ich.Training.Cnn;
+
+namespace Ich.Cli.Commands;
+
+/// <summary>
+/// <c>ich cv-report RUN [RUN ...] [--out FILE]</c>: compares finished CNN cross-validation runs (pooled
+/// out-of-fold weighted log-loss and AUC per class with scan-bootstrap CIs, best epoch per fold) as markdown.
+/// </summary>
+internal sealed class CvReportCommand : ICliVerb
+{
+    public Command Build()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "CNN run folders (ich train cnn --out ...)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out") { Description = "also write the markdown to this file (must not exist)" };
+        var command = new Command("cv-report", "compare finished CNN cross-validation runs: out-of-fold metrics with 95% CIs, best epoch per fold")
+            { runs, output };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var outPath = parse.GetValue(output);
+                if (outPath is not null && File.Exists(outPath)) throw new ConfigException("output file exists; refusing to overwrite it", outPath);
+                var markdown = CvReport.Markdown(parse.GetValue(runs)!.Select(CvReport.Summarize).ToList());
+                Console.Write(markdown);
+                if (outPath is not null) File.WriteAllText(outPath, markdown);
+                return 0;
+            }
+            catch (IchException e)
+            {
+                Console.Error.WriteLine($"ich cv-report: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

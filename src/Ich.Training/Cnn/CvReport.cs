@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using Ich.Core;
+using Ich.Core.Errors;
+using Ich.Core.Text;
+using Ich.Metrics;
+using Ich.Training.Features;
+
+namespace Ich.Training.Cnn;
+
+/// <summary>The best epoch of one fold (lowest validation weighted log-loss) as recorded in <c>metrics.csv</c>.</summary>
+public sealed record FoldBest(int Fold, int Epoch, double ValWeightedLogLoss, double AucAny);
+
+/// <summary>A pooled out-of-fold AUC with its 95 % interval from a bootstrap over scans (slices of a scan are not independent).</summary>
+public sealed record PooledAuc(string Class, int Positives, double Auc, Interval? Ci95);
+
+/// <summary>What one finished CNN cross-validation run achieved out of fold.</summary>
+public sealed record CvSummary(
+    string Run, string Backbone, string Init, int ImageSize, int Folds, int Epochs,
+    IReadOnlyList<FoldBest> BestPerFold, int Slices, int Scans, double OofWeightedLogLoss, IReadOnlyList<PooledAuc> OofAuc);
+
+/// <summary>
+/// Reads a CNN run folder (<c>config.json</c>, <c>metrics.csv</c>, the OOF feature store) and summarises the
+/// cross-validation: per-fold best epochs and the pooled out-of-fold weighted log-loss and per-class AUC with
+/// scan-bootstrap 95 % CIs. Used by <c>ich cv-report</c> and written as <c>oof_metrics.md</c> after training.
+/// </summary>
+public static class CvReport
+{
+    /// <summary>Name of the report written into a finished run folder.</summary>
+    public const string FileName = "oof_metrics.md";
+
+    /// <summary>Summarises a finished run; a run without a complete OOF store is a <see cref="ConfigException"/>.</summary>
+    public static CvSummary Summarize(string runFolder)
+    {
+        var run = new RunFolder(runFolder);
+        if (!File.Exists(run.ConfigPath)) throw new ConfigException("not a CNN run folder (no config.json)", runFolder);
+        if (!File.Exists(Path.Combine(run.OofFeatures, "meta.json")))
+            throw new ConfigException("the run has no complete out-of-fold store yet (features/oof/meta.json missing)", runFolder);
+        var config = CnnTrainConfig.Load(run.ConfigPath);
+        var best = BestPerFold(run.MetricsPath);
+
+        var store = FeatureStore.Open(run.OofFeatures);
+        var labelled = store.Rows.Where(r => r.Labels is not null).ToList();
+        var probs = store.ReadProbs(0, store.Rows.Count);
+        var p = new float[labelled.Count * 6];
+        var y = new float[labelled.Count * 6];
+        for (var i = 0; i < labelled.Count; i++)
+        {
+            Array.Copy(probs, labelled[i].Row * 6, p, i * 6, 6);
+            Array.Copy(labelled[i].Labels!, 0, y, i * 6, 6);
+        }
+        var loss = WeightedLogLoss.ComputeFlat(p, y).Total;
+        var groups = labelled.Select(r => r.Dataset + "/" + r.ScanId).ToList();
+        var aucs = new List<PooledAuc>();
+        for (var c = 0; c < 6; c++)
+        {
+            var scores = new double[labelled.Count];
+            var truth = new bool[labelled.Count];
+            for (var i = 0; i < labelled.Count; i++) { scores[i] = p[i * 6 + c]; truth[i] = y[i * 6 + c] >= 0.5f; }
+            var defined = RocAuc.IsDefined(truth);
+            aucs.Add(new PooledAuc(HemorrhageClasses.Names[c], truth.Count(t => t),
+                defined ? RocAuc.Compute(scores, truth) : double.NaN,
+                defined ? BootstrapAuc.Compute(scores, truth, groups)?.Ci95 : null));
+        }
+        return new CvSummary(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd('/')), config.Backbone, config.Init, config.ImageSize,
+            config.Folds, config.Epochs, best, labelled.Count, groups.Distinct().Count(), loss, aucs);
+    }
+
+    private static List<FoldBest> BestPerFold(string metricsPath)
+    {
+        var table = CsvTable.Read(metricsPath);
+        int fold = table.Require("fold"), epoch = table.Require("epoch"), loss = table.Require("val_weighted_logloss"), any = table.Require("auc_any");
+        return table.Rows
+            .Select(r => new FoldBest(Int(r[fold]), Int(r[epoch]), Num(r[loss]), Num(r[any])))
+            .GroupBy(f => f.Fold).OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(f => f.ValWeightedLogLoss).ThenBy(f => f.Epoch).First()).ToList();
+    }
+
+    /// <summary>A markdown table comparing runs (one row each), then the per-fold best epochs.</summary>
+    public static string Markdown(IReadOnlyList<CvSummary> runs)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("Pooled out-of-fold slice-level scores (each slice scored by the fold model that did not see its patient); " +
+                      "95 % CIs: bootstrap over scans, 2,000 resamples.").AppendLine();
+        sb.Append("| run | backbone | init | px | slices / scans | OOF weighted log-loss |");
+        foreach (var c in HemorrhageClasses.Names) sb.Append(" AUC ").Append(c).Append(" |");
+        sb.AppendLine().Append("|---|---|---|---:|---:|---:|").AppendLine(string.Concat(Enumerable.Repeat("---|", 6)));
+        foreach (var r in runs)
+        {
+            sb.Append(inv, $"| {r.Run} | {r.Backbone} | {r.Init} | {r.ImageSize} | {r.Slices} / {r.Scans} | {r.OofWeightedLogLoss:0.0000} |");
+            foreach (var a in r.OofAuc)
+                sb.Append(double.IsNaN(a.Auc) ? " – |" : a.Ci95 is { } ci
+                    ? string.Create(inv, $" {a.Auc:0.000} ({ci.Low:0.000}–{ci.High:0.000}) |")
+                    : string.Create(inv, $" {a.Auc:0.000} |"));
+            sb.AppendLine();
+        }
+        sb.AppendLine().AppendLine("Best epoch per fold (lowest validation weighted log-loss): epoch, loss, AUC any.").AppendLine();
+        var folds = runs.Max(r => r.BestPerFold.Count);
+        sb.Append("| run |").Append(string.Concat(Enumerable.Range(0, folds).Select(k => $" fold {k} |"))).AppendLine(" mean loss | mean AUC any |");
+        sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---|", folds))).AppendLine("---:|---:|");
+        foreach (var r in runs)
+        {
+            sb.Append("| ").Append(r.Run).Append(" |");
+            foreach (var f in r.BestPerFold) sb.Append(inv, $" {f.Epoch}: {f.ValWeightedLogLoss:0.0000} / {f.AucAny:0.000} |");
+            for (var k = r.BestPerFold.Count; k < folds; k++) sb.Append(" |");
+            sb.AppendLine(string.Create(inv, $" {r.BestPerFold.Average(f => f.ValWeightedLogLoss):0.0000} | {r.BestPerFold.Average(f => f.AucAny):0.000} |"));
+        }
+        return sb.ToString();
+    }
+
+    private static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    private static double Num(string s) => s.Length == 0 ? double.NaN : double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+}

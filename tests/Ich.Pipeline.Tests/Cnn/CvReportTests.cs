@@ -1,0 +1,59 @@
+using System.Globalization;
+using Ich.Core.Errors;
+using Ich.Model.Runtime;
+using Ich.Pipeline.Tests.Seq;
+using Ich.TestKit;
+using Ich.Training.Cnn;
+using Ich.Training.Features;
+
+namespace Ich.Pipeline.Tests.Cnn;
+
+[Collection(TorchSerialCollection.Name)]
+public class CvReportTests
+{
+    [Fact]
+    public void Summarize_TinyRun_PooledScoresEqualHandComputationFromTheOofStore()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var config = new CnnTrainConfig { Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 2, Folds = 2, Seed = 5, Tta = 1 };
+        new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default);
+
+        var summary = CvReport.Summarize(dir);
+
+        // Independent: AUC as the fraction of (positive, negative) pairs ranked right (ties ½), log-loss by its formula.
+        var store = FeatureStore.Open(Path.Combine(dir, "features", "oof"));
+        var probs = store.ReadProbs(0, store.Rows.Count);
+        var any = store.Rows.Select(r => (P: (double)probs[r.Row * 6], Y: r.Labels![0] > 0.5f)).ToList();
+        var pairs = any.Where(a => a.Y).SelectMany(pos => any.Where(a => !a.Y).Select(neg => pos.P > neg.P ? 1.0 : pos.P == neg.P ? 0.5 : 0.0)).ToList();
+        Assert.Equal(pairs.Average(), summary.OofAuc[0].Auc, 12);
+        Assert.Equal(any.Count(a => a.Y), summary.OofAuc[0].Positives);
+        Assert.True(double.IsNaN(summary.OofAuc[1].Auc)); // no epidural slice in the tiny data
+        double Bce(double p, bool y) { p = Math.Clamp(p, 1e-15, 1 - 1e-15); return -(y ? Math.Log(p) : Math.Log(1 - p)); }
+        var perClass = Enumerable.Range(0, 6).Select(c => store.Rows.Average(r => Bce(probs[r.Row * 6 + c], r.Labels![c] > 0.5f))).ToArray();
+        Assert.Equal((2 * perClass[0] + perClass.Skip(1).Sum()) / 7, summary.OofWeightedLogLoss, 5);
+        Assert.Equal(36, summary.Slices);
+        Assert.Equal(6, summary.Scans);
+
+        // Best epoch per fold = the metrics.csv row with the lowest validation loss.
+        var rows = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var best in summary.BestPerFold)
+        {
+            var expected = rows.Where(r => r[0] == best.Fold.ToString(CultureInfo.InvariantCulture))
+                .MinBy(r => double.Parse(r[4], CultureInfo.InvariantCulture))!;
+            Assert.Equal(int.Parse(expected[1], CultureInfo.InvariantCulture), best.Epoch);
+        }
+        var markdown = CvReport.Markdown([summary]);
+        Assert.Contains("| small | scratch | 64 | 36 / 6 |", markdown);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Summarize_FolderWithoutRun_IsAConfigErrorNamingIt()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var ex = Assert.Throws<ConfigException>(() => CvReport.Summarize(dir));
+        Assert.Contains(dir, ex.Message);
+        Assert.Equal(2, Ich.Cli.Program.Main(["cv-report", dir]));
+        Directory.Delete(dir, true);
+    }
+}
