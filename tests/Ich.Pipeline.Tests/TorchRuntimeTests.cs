@@ -30,13 +30,7 @@ public class TorchRuntimeTests
     [SkippableFact]
     public void PatchFile_OnUnpatchedCopy_SetsWeakFlagOnlyOnce()
     {
-        var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                                  ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-            "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        Skip.IfNot(File.Exists(cached), "skipped: NuGet cache copy of libLibTorchSharp.so not found");
-        var dir = Ich.TestKit.RepoPaths.NewTempDir();
-        var copy = Path.Combine(dir, "libLibTorchSharp.so");
-        File.Copy(cached, copy);
+        var (dir, copy) = UnpatchedShimCopy();
         var before = File.ReadAllBytes(copy);
         Skip.IfNot(LibTorchSharpCompat.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
         Assert.Equal(LibTorchSharpCompat.PatchResult.Patched, LibTorchSharpCompat.PatchFile(copy));
@@ -50,13 +44,7 @@ public class TorchRuntimeTests
     [SkippableFact]
     public void PatchFile_ManyConcurrentCallers_AllSucceedAndLeaveOneWeakCopy()
     {
-        var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                                  ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-            "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        Skip.IfNot(File.Exists(cached), "skipped: NuGet cache copy of libLibTorchSharp.so not found");
-        var dir = Ich.TestKit.RepoPaths.NewTempDir();
-        var copy = Path.Combine(dir, "libLibTorchSharp.so");
-        File.Copy(cached, copy);
+        var (dir, copy) = UnpatchedShimCopy();
         Skip.IfNot(LibTorchSharpCompat.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
 
         // Two training processes started together used to collide on one temporary file name.
@@ -67,6 +55,19 @@ public class TorchRuntimeTests
         Assert.False(LibTorchSharpCompat.NeedsPatch(copy));
         Assert.Equal(new[] { "libLibTorchSharp.so" }, Directory.GetFiles(dir).Select(Path.GetFileName));
         Directory.Delete(dir, true);
+    }
+
+    /// <summary>A fresh temporary copy of the shim as NuGet ships it (skips the test when the cache lacks it).</summary>
+    private static (string Dir, string Copy) UnpatchedShimCopy()
+    {
+        var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                                  ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Skip.IfNot(File.Exists(cached), "skipped: NuGet cache copy of libLibTorchSharp.so not found");
+        var dir = Ich.TestKit.RepoPaths.NewTempDir();
+        var copy = Path.Combine(dir, "libLibTorchSharp.so");
+        File.Copy(cached, copy);
+        return (dir, copy);
     }
 
     [SkippableFact]
