@@ -1,0 +1,38 @@
+using Ich.Dicom.Series;
+using Ich.TestKit;
+using Ich.Training.Cnn;
+using Ich.Training.Pipeline;
+using Ich.Training.Sequence;
+
+namespace Ich.Pipeline.Tests.Configs;
+
+/// <summary>Every config the repository ships must load and pass its own validation (a stale key or an impossible value is caught here, not mid-training).</summary>
+public class CommittedConfigTests
+{
+    public static IEnumerable<object[]> Files =>
+        Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "configs"), "*.json", SearchOption.AllDirectories)
+            .Select(f => new object[] { Path.GetRelativePath(RepoPaths.Root, f) }).OrderBy(f => (string)f[0], StringComparer.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Load_CommittedConfig_Validates(string relativePath)
+    {
+        var path = Path.Combine(RepoPaths.Root, relativePath);
+        var name = Path.GetFileName(path);
+        object loaded = name switch
+        {
+            "default.json" => TrainAllConfig.Load(path),
+            "series-selection.json" => SeriesSelectionRules.Load(path),
+            _ when name.StartsWith("seq", StringComparison.Ordinal) => SeqTrainConfig.Load(path),
+            _ => CnnTrainConfig.Load(path),
+        };
+        Assert.NotNull(loaded);
+    }
+
+    [Fact]
+    public void DefaultConfig_TrainsAtLeastTwoArchitectures()
+    {
+        var config = TrainAllConfig.Load(Path.Combine(RepoPaths.Root, "configs", "default.json"));
+        Assert.True(config.Cnn.Values.Select(c => c.Backbone).Distinct().Count() >= 2, "the default ensemble must mix architectures (issue: stages 2-3)");
+    }
+}
