@@ -13,6 +13,11 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
 {
     private const double Momentum = 0.1;
     private const double Eps = 1e-5;
+    // Scalars held for the process lifetime: an implicit double → Scalar conversion creates a native object
+    // that the GC may finalize while libtorch still reads it (seen as a rare "toDouble" failure mid-training).
+    private static readonly Scalar EpsScalar = Eps.ToScalar();
+    private static readonly Scalar MomentumScalar = Momentum.ToScalar();
+    private static readonly Scalar KeepScalar = (1 - Momentum).ToScalar();
     private readonly TorchSharp.Modules.Parameter _weight;
     private readonly TorchSharp.Modules.Parameter _bias;
     private readonly Tensor _runningMean;
@@ -47,9 +52,10 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
             using (no_grad())
             {
                 var n = count.item<float>();
-                var unbiased = n > 1 ? variance * (n / (n - 1)) : variance;
-                _runningMean.mul_(1 - Momentum).add_(mean.detach() * Momentum);
-                _runningVar.mul_(1 - Momentum).add_(unbiased.detach() * Momentum);
+                using var correction = (n > 1 ? n / (n - 1.0) : 1.0).ToScalar();
+                var unbiased = variance.mul(correction);
+                _runningMean.mul_(KeepScalar).add_(mean.detach().mul(MomentumScalar));
+                _runningVar.mul_(KeepScalar).add_(unbiased.detach().mul(MomentumScalar));
             }
         }
         else
@@ -57,7 +63,7 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
             mean = _runningMean;
             variance = _runningVar;
         }
-        var normalised = (x - mean.view(channelShape)) / (variance.view(channelShape) + Eps).sqrt();
+        var normalised = (x - mean.view(channelShape)) / variance.view(channelShape).add(EpsScalar).sqrt();
         return (normalised * _weight.view(channelShape) + _bias.view(channelShape)) * mask;
     }
 }

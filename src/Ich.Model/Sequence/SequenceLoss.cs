@@ -10,6 +10,9 @@ namespace Ich.Model.Sequence;
 /// </summary>
 public static class SequenceLoss
 {
+    // Held for the process lifetime (an implicit Scalar may be finalized while libtorch reads it).
+    private static readonly TorchSharp.Scalar One = TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
+
     /// <param name="logits">[B, L, 6].</param>
     /// <param name="targets">[B, L, 6] in {0, 1} (any value at padded positions).</param>
     /// <param name="mask">[B, L] of 0/1.</param>
@@ -21,7 +24,7 @@ public static class SequenceLoss
         var safeLogits = where(keep, logits, zeros_like(logits));
         var safeTargets = where(keep, targets, zeros_like(targets));
         var bce = nn.functional.binary_cross_entropy_with_logits(safeLogits, safeTargets, reduction: nn.Reduction.None);
-        var perClass = where(keep, bce, zeros_like(bce)).sum(new long[] { 0, 1 }) / mask.sum().clamp_min(1);
+        var perClass = where(keep, bce, zeros_like(bce)).sum(new long[] { 0, 1 }) / mask.sum().clamp_min(One);
         using var weights = tensor(HemorrhageClasses.LossWeights.Select(w => (float)w).ToArray(), device: logits.device);
         return (perClass * weights).sum() / weights.sum();
     }
