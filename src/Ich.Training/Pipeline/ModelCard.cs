@@ -80,6 +80,9 @@ public static class ModelCard
             sb.AppendLine(string.Create(Inv, $"| {name} | {c.Backbone} | {c.Init} | {c.ImageSize} px | {c.Epochs} | {c.Folds} | {c.Sampling.MaxPerEpoch?.ToString(Inv) ?? "all"} | {c.Tta} | {string.Join("; ", best)} |"));
         }
         sb.AppendLine();
+        if (config.Model.CnnFolds is { } shipped && config.Cnn.Values.Any(c => c.Folds > shipped))
+            sb.AppendLine(string.Create(Inv, $"The model folder ships CNN folds 0–{shipped - 1} of each backbone (inference time grows with the folds); ") +
+                          "the cross-validated numbers below use every fold's out-of-fold predictions.").AppendLine();
         sb.AppendLine(string.Create(Inv, $"Sequence stage: {seq.Folds}-fold CV by patient, {seq.Epochs} epochs, window {seq.Window}, systems: {string.Join(", ", seq.EffectiveSystems().Select(s => string.Join('+', s)))}.")).AppendLine();
         var opPath = Path.Combine(config.SeqFolder, SeqRun.OperatingPointFile);
         if (File.Exists(opPath))

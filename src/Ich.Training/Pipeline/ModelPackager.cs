@@ -31,7 +31,8 @@ public static class ModelPackager
             if (!packaging.CnnRuns.TryGetValue(name, out var runPath)) throw new ConfigException($"no CNN run folder for backbone '{name}'");
             var run = config.Resolve(runPath);
             var cnn = CnnTrainConfig.Load(Path.Combine(run, "config.json"));
-            var checkpoints = Enumerable.Range(0, cnn.Folds).Select(k => Path.Combine(run, $"fold{k}", "best.model")).ToList();
+            var shipped = Math.Min(cnn.Folds, packaging.CnnFolds ?? cnn.Folds);
+            var checkpoints = Enumerable.Range(0, shipped).Select(k => Path.Combine(run, $"fold{k}", "best.model")).ToList();
             foreach (var c in checkpoints.Where(c => !File.Exists(c))) throw new ConfigException("CNN checkpoint missing", c);
             var system = sequence.Systems.First(s => s.Backbones.Contains(name));
             var dim = system.BackboneDims[system.Backbones.IndexOf(name)];

@@ -113,6 +113,7 @@ public sealed record SeqTrainConfig
         if (Model is not null)
         {
             if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
+            if (Model.CnnFolds is < 1) Fail($"model.cnnFolds must be >= 1 (got {Model.CnnFolds})");
             foreach (var name in EffectiveSystems().SelectMany(s => s).Distinct())
                 if (!Model.CnnRuns.ContainsKey(name)) Fail($"model.cnnRuns has no CNN run folder for backbone '{name}'");
         }
@@ -145,4 +146,9 @@ public sealed record SeqModelPackaging
         "Research and triage-support software for non-contrast head CT of adults: flags scans with suspected acute intracranial hemorrhage for prioritised reading. Not a medical device; not for diagnosis.";
     /// <summary>Backbone name → CNN run folder (holding config.json and fold*/best.model).</summary>
     public Dictionary<string, string> CnnRuns { get; init; } = new();
+    /// <summary>
+    /// Ship only CNN folds 0…N−1 of every backbone (null = all): inference time grows with the folds. The sequence
+    /// networks need no change, since inference runs them once per shipped CNN fold on that fold's own features.
+    /// </summary>
+    public int? CnnFolds { get; init; }
 }

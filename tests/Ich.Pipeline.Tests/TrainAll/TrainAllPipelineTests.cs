@@ -91,6 +91,14 @@ public class TrainAllPipelineTests
         Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card")), s => Assert.Equal("skipped (complete)", s.Status));
         Assert.Equal(hashes, Hashes(model)); // repackaging the same runs gives the same bytes
 
+        // Shipping fewer CNN folds than were trained: one checkpoint per backbone, and the folder still predicts.
+        var seq = TrainAllConfig.Load(configPath).SeqConfig();
+        ModelPackager.Package(seq with { Model = seq.Model! with { CnnFolds = 1 } });
+        using (var bundle = ModelBundle.Load(model))
+            Assert.All(bundle.Manifest.Backbones, b => Assert.Equal(["cnn/" + b.Name + "/fold0.state"], b.Checkpoints));
+        Assert.Equal(0, PredictCommand.Run([Path.Combine(RepoPaths.Root, "samples", "phantom-study")],
+            new PredictRequest(Path.Combine(dir, "predict-1fold"), model, new PredictorOptions(8, GradCamMode.None)), _ => { }));
+
         // A changed CNN config must not silently reuse (or overwrite) the finished run.
         var changed = WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"lr\": 0.002"));
         var e = Assert.Throws<ConfigException>(() => Run(changed, log));
