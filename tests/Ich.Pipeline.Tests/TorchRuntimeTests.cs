@@ -78,3 +78,35 @@ public class TorchRuntimeTests
         Assert.Contains("CUDA is not available", ex.Message);
     }
 }
+
+public class NativeRetryTests
+{
+    [Fact]
+    public void Run_TwoNativeErrorsThenSuccess_ReturnsTheResultAndReportsEachRetry()
+    {
+        var calls = 0;
+        var log = new List<string>();
+        var result = NativeRetry.Run("unit", () => ++calls < 3 ? throw new System.Runtime.InteropServices.ExternalException("alpha check\nframe #0") : 42, log.Add);
+        Assert.Equal(42, result);
+        Assert.Equal(3, calls);
+        Assert.Equal(2, log.Count);
+        Assert.All(log, l => Assert.Contains("unit: libtorch error (alpha check)", l));
+    }
+
+    [Fact]
+    public void Run_NativeErrorEveryTime_PropagatesAfterTheLastAttempt()
+    {
+        var calls = 0;
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() =>
+            NativeRetry.Run<int>("unit", () => { calls++; throw new System.Runtime.InteropServices.ExternalException("boom"); }, null, attempts: 3));
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public void Run_OtherException_IsNotRetried()
+    {
+        var calls = 0;
+        Assert.Throws<ConfigException>(() => NativeRetry.Run<int>("unit", () => { calls++; throw new ConfigException("bad"); }, null));
+        Assert.Equal(1, calls);
+    }
+}

@@ -13,8 +13,9 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
 {
     private const double Momentum = 0.1;
     private const double Eps = 1e-5;
-    // Scalars held for the process lifetime: an implicit double → Scalar conversion creates a native object
-    // that the GC may finalize while libtorch still reads it (seen as a rare "toDouble" failure mid-training).
+    // No implicit Scalars here (this runs thousands of times per training): an implicit number → Scalar conversion
+    // makes a native object that only a finalizer frees, and the GC may finalize it while libtorch still reads it
+    // (seen as rare "toDouble"/"type" failures mid-training). Scalars are static, or disposed with `using`.
     private static readonly Scalar EpsScalar = Eps.ToScalar();
     private static readonly Scalar MomentumScalar = Momentum.ToScalar();
     private static readonly Scalar KeepScalar = (1 - Momentum).ToScalar();
@@ -45,10 +46,11 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
         if (training)
         {
             var dims = new long[] { 0, 2, 3 };
-            var count = mask.sum() * x.shape[3];
+            using var width = x.shape[3].ToScalar();
+            var count = mask.sum().mul(width);
             mean = (x * mask).sum(dims) / count;
             var centred = (x - mean.view(channelShape)) * mask;
-            variance = centred.square().sum(dims) / count;
+            variance = (centred * centred).sum(dims) / count; // not square(): it makes a temporary Scalar inside TorchSharp
             using (no_grad())
             {
                 var n = count.item<float>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
+using Ich.Model.Runtime;
 using Ich.Training.Cnn;
 using Ich.Training.Features;
 using Ich.Training.Sequence;
@@ -57,8 +58,12 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
                 var ok = Stage($"cnn-{name}", timings, done, () =>
                 {
                     scans ??= TrainingData.Load(config.TrainingDatasets(), log);
-                    var resume = File.Exists(Path.Combine(folder, "config.json"));
-                    var result = new CnnTrainer(cnn, scans, folder, device, progress, line => log($"[{name}] {line}")).Run(resume, cancel);
+                    // Resuming from the last saved epoch is exact, so a transient libtorch error costs only the partial epoch.
+                    var result = NativeRetry.Run($"cnn-{name}", () =>
+                    {
+                        var resume = File.Exists(Path.Combine(folder, "config.json"));
+                        return new CnnTrainer(cnn, scans, folder, device, progress, line => log($"[{name}] {line}")).Run(resume, cancel);
+                    }, log);
                     return result.Completed;
                 });
                 if (!ok) return Finish(run, timings, completed: false, 0);

@@ -44,7 +44,8 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
             var train = scans.Where((_, i) => folds[i] != k).Select(s => s.Data).ToList();
             var valIdx = Enumerable.Range(0, scans.Count).Where(i => folds[i] == k).ToArray();
             var val = valIdx.Select(i => scans[i].Data).ToList();
-            using var net = TrainFold(name, k, options, train, val, cancel);
+            // A fold is a pure function of its seed, so rerunning it after a transient libtorch error is exact.
+            using var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () => TrainFold(name, k, options, train, val, cancel), log);
             var path = Path.Combine(checkpointFolder, $"fold{k}.state");
             StateFile.Save(net, path, config.HalfPrecision);
             checkpoints.Add(path);
