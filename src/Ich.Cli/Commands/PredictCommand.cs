@@ -79,7 +79,7 @@ public sealed class PredictCommand : ICliVerb
     {
         var device = TorchRuntime.ResolveDevice(request.Device);
         using var model = ModelBundle.Load(request.ModelDir, device.type == TorchSharp.DeviceType.CPU ? null : device);
-        var predictor = new BatchPredictor(new ScanPredictor(model, request.Options));
+        var predictor = new BatchPredictor(new ScanPredictor(model, request.Options), log);
         var done = 0;
         var outcomes = predictor.Run(inputs, o =>
         {

@@ -43,10 +43,10 @@ public static class HoldoutCheck
         {
             var inputs = new InputResolver(temp, w => log($"holdout: {w}")).Resolve([phantoms]);
             using var model = ModelBundle.Load(config.ModelFolder, device.type == DeviceType.CPU ? null : device);
-            var predictor = new BatchPredictor(new ScanPredictor(model, new PredictorOptions(16, GradCamMode.None)));
+            var predictor = new BatchPredictor(new ScanPredictor(model, new PredictorOptions(16, GradCamMode.None)), w => log($"holdout: {w}"));
             var done = 0;
             var outcomes = predictor.Run(inputs, _ => progress?.Invoke(new TrainProgress("held-out prediction", ++done, inputs.Count)), cancel);
-            // A scan `ich predict` refuses (e.g. a study whose only series is a bone-kernel reconstruction) is not
+            // A scan `ich predict` cannot predict (e.g. series selection refuses every series) is not
             // scored; it is listed in not_predicted.txt and counted in the model card.
             var failed = outcomes.Where(o => !o.Succeeded).ToList();
             foreach (var f in failed) log($"holdout: {f.ScanId} not predicted: {f.Error}");
@@ -54,7 +54,7 @@ public static class HoldoutCheck
             var outDir = PredictionFolder(config);
             Directory.CreateDirectory(outDir);
             PredictionFiles.Write(outDir, outcomes.Where(o => o.Succeeded).ToList());
-            File.WriteAllLines(NotPredictedPath(config), failed.Select(f => $"{f.ScanId}\t{f.Error}"));
+            File.WriteAllLines(NotPredictedPath(config), failed.Select(f => $"{f.ScanId}\t{f.Error?.ReplaceLineEndings(" ")}"));
             File.WriteAllText(Stamp(config), ModelStamp(config));
         }
         finally

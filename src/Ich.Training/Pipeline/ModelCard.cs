@@ -175,7 +175,7 @@ public static class ModelCard
         var refused = File.Exists(HoldoutCheck.NotPredictedPath(config)) ? File.ReadAllLines(HoldoutCheck.NotPredictedPath(config)).Where(l => l.Length > 0).ToList() : [];
         if (refused.Count > 0)
         {
-            sb.AppendLine(string.Create(Inv, $"{refused.Count} of the {h.Scans} studies were refused by `ich predict`'s series selection and are not scored:")).AppendLine();
+            sb.AppendLine(string.Create(Inv, $"{refused.Count} of the {h.Scans} studies could not be predicted by `ich predict` and are not scored:")).AppendLine();
             foreach (var line in refused) sb.AppendLine($"- `{line.Replace('\t', ' ')}`");
             sb.AppendLine();
         }
