@@ -24,6 +24,41 @@ public static class ModelFolderWriter
     public static long Write(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
         string sequenceFolder, bool half)
     {
+        // Build the new folder beside the old one and swap only once it loads: a failed write leaves the old model
+        // intact, and no checkpoint of an earlier model (a backbone or fold no longer listed) survives in the new one.
+        folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        RequireReplaceable(folder);
+        var staging = $"{folder}.staging-{Guid.NewGuid():N}";
+        try
+        {
+            var bytes = WriteInto(staging, template, backbones, sequence, sequenceFolder, half);
+            if (Directory.Exists(folder))
+            {
+                var old = $"{folder}.old-{Guid.NewGuid():N}";
+                Directory.Move(folder, old);
+                Directory.Move(staging, folder);
+                Directory.Delete(old, recursive: true);
+            }
+            else Directory.Move(staging, folder);
+            return bytes;
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>An existing target must be empty or a model folder (model.json present): anything else is not ours to replace.</summary>
+    private static void RequireReplaceable(string folder)
+    {
+        if (!Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any()) return;
+        if (!File.Exists(Path.Combine(folder, ModelManifest.FileName)))
+            throw new Ich.Core.Errors.ConfigException("the model output folder exists and is not a model folder (no model.json); refusing to replace it", folder);
+    }
+
+    private static long WriteInto(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
+        string sequenceFolder, bool half)
+    {
         Directory.CreateDirectory(folder);
         var entries = new List<BackboneEntry>();
         foreach (var b in backbones)

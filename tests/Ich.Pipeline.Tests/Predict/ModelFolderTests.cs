@@ -31,6 +31,22 @@ public class ModelFolderTests
     }
 
     [Fact]
+    public void Write_IntoAFolderThatIsNotAModel_IsRefusedAndLeavesItUntouched()
+    {
+        var source = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(source);
+        var target = RepoPaths.NewTempDir("ich-model");
+        File.WriteAllText(Path.Combine(target, "notes.txt"), "a user's file");
+        var ex = Assert.Throws<ConfigException>(() => ModelFolderWriter.Write(target, manifest,
+            [new BackboneSource(manifest.Backbones[0], [() => CnnFactory.Create("small", 1)])], manifest.Sequence!, source, half: true));
+        Assert.Contains("not a model folder", ex.Message);
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName));
+        Assert.Empty(Directory.EnumerateDirectories(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".staging-*"));
+        Directory.Delete(target, true);
+        Directory.Delete(source, true);
+    }
+
+    [Fact]
     public void Load_MissingCheckpoint_IsAConfigErrorNamingTheFile()
     {
         var dir = TinyModelFolder.Create();

@@ -96,6 +96,8 @@ public class TrainAllPipelineTests
         ModelPackager.Package(seq with { Model = seq.Model! with { CnnFolds = 1 } });
         using (var bundle = ModelBundle.Load(model))
             Assert.All(bundle.Manifest.Backbones, b => Assert.Equal(["cnn/" + b.Name + "/fold0.state"], b.Checkpoints));
+        // The folder is replaced, not overlaid: no checkpoint of the earlier packaging is left behind.
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(model, "cnn"), "fold1.state", SearchOption.AllDirectories));
         Assert.Equal(0, PredictCommand.Run([Path.Combine(RepoPaths.Root, "samples", "phantom-study")],
             new PredictRequest(Path.Combine(dir, "predict-1fold"), model, new PredictorOptions(8, GradCamMode.None)), _ => { }));
 
