@@ -65,10 +65,10 @@ public static class ModelCard
     private static void WriteModel(StringBuilder sb, TrainAllConfig config, SeqTrainConfig seq)
     {
         sb.AppendLine("## Model").AppendLine();
-        sb.AppendLine("Per slice, each CNN backbone (one checkpoint per CV fold, fold-averaged at inference) gives 6 probabilities " +
-                      "(any, epidural, intraparenchymal, intraventricular, subarachnoid, subdural) and a feature vector; per backbone a " +
-                      "sequence system (SeqModel1 BiGRU + SeqModel2) refines them over the whole scan; the model output is the unweighted " +
-                      "mean of the systems' SeqModel2 probabilities (the ensemble). Weights are stored as float16.").AppendLine();
+        sb.AppendLine("Per slice, each CNN backbone (one checkpoint per CV fold) gives 6 probabilities (any, epidural, intraparenchymal, " +
+                      "intraventricular, subarachnoid, subdural) and a feature vector; per backbone a sequence system (SeqModel1 BiGRU + " +
+                      "SeqModel2) refines them over the whole scan, run once per CNN fold on that fold's own outputs and averaged; the model " +
+                      "output is the unweighted mean of the systems' SeqModel2 probabilities (the ensemble). Weights are stored as float16.").AppendLine();
         sb.AppendLine("| backbone run | architecture | init | image | epochs | folds | items/epoch | TTA (OOF) | best epoch per fold (val weighted log-loss) |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var name in config.Cnn.Keys)
