@@ -36,7 +36,12 @@ public static class ModelFolderWriter
             {
                 var old = $"{folder}.old-{Guid.NewGuid():N}";
                 Directory.Move(folder, old);
-                Directory.Move(staging, folder);
+                try { Directory.Move(staging, folder); }
+                catch
+                {
+                    Directory.Move(old, folder); // put the previous model back
+                    throw;
+                }
                 Directory.Delete(old, recursive: true);
             }
             else Directory.Move(staging, folder);

@@ -41,6 +41,7 @@ public static class CvReport
 
         var store = FeatureStore.Open(run.OofFeatures);
         var labelled = store.Rows.Where(r => r.Labels is not null).ToList();
+        if (labelled.Count == 0) throw new ConfigException("the out-of-fold store has no labelled slice to score", run.OofFeatures);
         var probs = store.ReadProbs(0, store.Rows.Count);
         var p = new float[labelled.Count * 6];
         var y = new float[labelled.Count * 6];
@@ -72,6 +73,7 @@ public static class CvReport
         int fold = table.Require("fold"), epoch = table.Require("epoch"), loss = table.Require("val_weighted_logloss"), any = table.Require("auc_any");
         return table.Rows
             .Select(r => new FoldBest(Int(r[fold]), Int(r[epoch]), Num(r[loss]), Num(r[any])))
+            .Where(f => !double.IsNaN(f.ValWeightedLogLoss)) // NaN sorts first: an unscored epoch must not look best
             .GroupBy(f => f.Fold).OrderBy(g => g.Key)
             .Select(g => g.OrderBy(f => f.ValWeightedLogLoss).ThenBy(f => f.Epoch).First()).ToList();
     }
