@@ -30,6 +30,20 @@ public class CommittedConfigTests
     }
 
     [Fact]
+    public void Load_DefaultConfigWithAnImpossibleImageSize_IsRefused()
+    {
+        // The check above is only worth something if loading really validates: break one value and it must throw.
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "configs", "default.json"));
+        Assert.Contains("\"imageSize\": 160", text);
+        var dir = RepoPaths.NewTempDir();
+        var broken = Path.Combine(dir, "default.json");
+        File.WriteAllText(broken, text.Replace("\"imageSize\": 160", "\"imageSize\": 120"));
+        var ex = Assert.Throws<Ich.Core.Errors.ConfigException>(() => TrainAllConfig.Load(broken));
+        Assert.Contains("divisible by 16", ex.Message);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void DefaultConfig_TrainsAtLeastTwoArchitectures()
     {
         var config = TrainAllConfig.Load(Path.Combine(RepoPaths.Root, "configs", "default.json"));
