@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Build;
 using Ich.Model.Runtime;
 using static TorchSharp.torch;
 
@@ -22,8 +23,8 @@ public class TorchRuntimeTests
         Assert.NotEmpty(shims);
         foreach (var shim in shims)
         {
-            Assert.False(LibTorchSharpCompat.NeedsPatch(shim));
-            Assert.NotEqual(LibTorchSharpCompat.PatchResult.Patched, LibTorchSharpCompat.PatchFile(shim));
+            Assert.False(LibTorchSharpShim.NeedsPatch(shim));
+            Assert.NotEqual(LibTorchSharpShim.PatchResult.Patched, LibTorchSharpShim.PatchFile(shim));
         }
     }
 
@@ -32,9 +33,9 @@ public class TorchRuntimeTests
     {
         var (dir, copy) = UnpatchedShimCopy();
         var before = File.ReadAllBytes(copy);
-        Skip.IfNot(LibTorchSharpCompat.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
-        Assert.Equal(LibTorchSharpCompat.PatchResult.Patched, LibTorchSharpCompat.PatchFile(copy));
-        Assert.Equal(LibTorchSharpCompat.PatchResult.AlreadyWeak, LibTorchSharpCompat.PatchFile(copy));
+        Skip.IfNot(LibTorchSharpShim.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
+        Assert.Equal(LibTorchSharpShim.PatchResult.Patched, LibTorchSharpShim.PatchFile(copy));
+        Assert.Equal(LibTorchSharpShim.PatchResult.AlreadyWeak, LibTorchSharpShim.PatchFile(copy));
         var after = File.ReadAllBytes(copy);
         Assert.Equal(before.Length, after.Length);
         Assert.Equal(1, before.Zip(after).Count(p => p.First != p.Second));
@@ -45,14 +46,14 @@ public class TorchRuntimeTests
     public void PatchFile_ManyConcurrentCallers_AllSucceedAndLeaveOneWeakCopy()
     {
         var (dir, copy) = UnpatchedShimCopy();
-        Skip.IfNot(LibTorchSharpCompat.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
+        Skip.IfNot(LibTorchSharpShim.NeedsPatch(copy), "skipped: this TorchSharp build has no GLIBCXX_3.4.32 need");
 
         // Two training processes started together used to collide on one temporary file name.
         var results = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(6)
-            .Select(_ => LibTorchSharpCompat.PatchFile(copy)).ToList();
+            .Select(_ => LibTorchSharpShim.PatchFile(copy)).ToList();
 
-        Assert.Contains(LibTorchSharpCompat.PatchResult.Patched, results);
-        Assert.False(LibTorchSharpCompat.NeedsPatch(copy));
+        Assert.Contains(LibTorchSharpShim.PatchResult.Patched, results);
+        Assert.False(LibTorchSharpShim.NeedsPatch(copy));
         Assert.Equal(new[] { "libLibTorchSharp.so" }, Directory.GetFiles(dir).Select(Path.GetFileName));
         Directory.Delete(dir, true);
     }

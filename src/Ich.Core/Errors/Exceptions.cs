@@ -33,3 +33,6 @@ public sealed class ConfigException(string message, string? path = null) : IchEx
 
 /// <summary>Input that reached the model but does not fit it (wrong modality, no slices, wrong size).</summary>
 public sealed class ModelInputException(string message, string? path = null) : IchException(message, path);
+
+/// <summary>The installation itself is broken (a native library that does not load, a missing bundled file): not the user's input.</summary>
+public sealed class InstallationException(string message, string? path = null, Exception? inner = null) : IchException(message, path, inner);

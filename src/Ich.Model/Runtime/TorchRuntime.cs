@@ -1,10 +1,12 @@
+using Ich.Core.Errors;
 using TorchSharp;
 
 namespace Ich.Model.Runtime;
 
 /// <summary>
-/// The one place that prepares libtorch for this process: the native-library fix, thread count and
-/// device choice. Every entry point (CLI, tests, benchmarks) calls <see cref="Initialize"/> before the
+/// The one place that prepares libtorch for this process: native-library loading, thread count and
+/// device choice. (The shim's GLIBCXX fix is applied at build time, build/LibTorchSharpShimPatch.cs, so
+/// nothing here writes into the application folder.) Every entry point (CLI, tests, benchmarks) calls <see cref="Initialize"/> before the
 /// first tensor is made.
 /// </summary>
 public static class TorchRuntime
@@ -12,15 +14,24 @@ public static class TorchRuntime
     private static readonly object Gate = new();
     private static bool _initialized;
 
-    /// <summary>Applies <see cref="LibTorchSharpCompat"/> and loads the native libraries. Idempotent.</summary>
+    /// <summary>Loads the native libraries (a clear <see cref="InstallationException"/> when they do not load). Idempotent.</summary>
     public static void Initialize(int? threads = null)
     {
         lock (Gate)
         {
             if (!_initialized)
             {
-                LibTorchSharpCompat.EnsurePatched();
-                torch.InitializeDeviceType(DeviceType.CPU);
+                try
+                {
+                    torch.InitializeDeviceType(DeviceType.CPU);
+                }
+                catch (Exception e) when (e is NotSupportedException or DllNotFoundException or BadImageFormatException)
+                {
+                    // TorchSharp's own message blames a missing package; the usual cause here is an unpatched shim.
+                    throw new InstallationException(
+                        "libtorch does not load: libLibTorchSharp.so was not patched at build time or libtorch is missing; " +
+                        "rebuild with './ich' or 'dotnet build' (build/LibTorchSharpShimPatch.cs explains the patch)", AppContext.BaseDirectory, e);
+                }
                 _initialized = true;
             }
             if (threads is > 0) torch.set_num_threads(threads.Value);
@@ -39,11 +50,11 @@ public static class TorchRuntime
         if (text.StartsWith("cuda", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new Ich.Core.Errors.ConfigException(
+                throw new ConfigException(
                     $"device '{option}' requested but CUDA is not available (this build ships libtorch-cpu; " +
                     "install a TorchSharp CUDA package and a GPU driver, or use --device cpu)");
             return new torch.Device(text);
         }
-        throw new Ich.Core.Errors.ConfigException($"unknown device '{option}' (expected cpu, cuda or cuda:N)");
+        throw new ConfigException($"unknown device '{option}' (expected cpu, cuda or cuda:N)");
     }
 }
