@@ -35,7 +35,7 @@ public static class Program
     }
 
     /// <summary>One line for the user; the exit code of the failure's kind.</summary>
-    internal static int Report(string verb, Exception e)
+    public static int Report(string verb, Exception e)
     {
         switch (e)
         {
@@ -43,7 +43,7 @@ public static class Program
                 Console.Error.WriteLine($"ich {verb}: interrupted");
                 return ExitCodes.Interrupted;
             case InstallationException installation:
-                Console.Error.WriteLine($"ich {verb}: {installation.Message}");
+                Console.Error.WriteLine($"ich {verb}: {installation.Message}{LogReference(verb, e)}");
                 return ExitCodes.InternalError;
             case IchException user:
                 Console.Error.WriteLine($"ich {verb}: {user.Message}");
@@ -53,13 +53,14 @@ public static class Program
                 Console.Error.WriteLine($"ich {verb}: {e.Message}");
                 return ExitCodes.UsageError;
             default:
-                var log = ErrorLog.Write(verb, e, out var failure);
-                Console.Error.WriteLine(log is not null
-                    ? $"ich {verb}: internal error ({e.GetType().Name}: {FirstLine(e.Message)}); details in {log}"
-                    : $"ich {verb}: internal error ({e.GetType().Name}: {FirstLine(e.Message)}); no log file could be written ({failure})");
+                Console.Error.WriteLine($"ich {verb}: internal error ({e.GetType().Name}: {FirstLine(e.Message)}){LogReference(verb, e)}");
                 return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>Writes the full exception to a log file; "; details in PATH" (or why no file could be written).</summary>
+    private static string LogReference(string verb, Exception e) =>
+        ErrorLog.Write(verb, e, out var failure) is { } log ? $"; details in {log}" : $"; no log file could be written ({failure})";
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 

@@ -101,6 +101,8 @@ public sealed class PredictCommand : ICliVerb
     /// <summary>Refuses an output folder inside (or equal to) an input folder: inputs are never written to.</summary>
     private static void GuardOutput(IReadOnlyList<string> paths, string outDir)
     {
+        if (File.Exists(outDir))
+            throw new ConfigException($"--out {outDir} is an existing file; give a folder (created when missing)");
         var outFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir)) + Path.DirectorySeparatorChar;
         foreach (var p in paths.Where(Directory.Exists))
         {

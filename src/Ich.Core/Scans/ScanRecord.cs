@@ -18,6 +18,13 @@ public sealed record SliceRecord(
     Func<HuImage> LoadHu,
     string? SourcePath = null);
 
+/// <summary>A slice of the series that is not in the scan because its pixels cannot be read.</summary>
+/// <param name="SliceId">SOPInstanceUID (or the adapter's slice ID).</param>
+/// <param name="ZMm">Where it was along the slice normal, mm.</param>
+/// <param name="SourcePath">Its file.</param>
+/// <param name="Reason">Why it cannot be read.</param>
+public sealed record MissingSlice(string SliceId, double ZMm, string? SourcePath, string Reason);
+
 /// <summary>An ordered scan (one series) with its patient, for training, features and prediction.</summary>
 /// <param name="Dataset">Adapter name: rsna, physionet, cq500, nifti, dicom, phantom.</param>
 /// <param name="PatientId">The unit of cross-validation splits (never split a patient across folds).</param>
@@ -33,6 +40,9 @@ public sealed record ScanRecord(
     float[]? ScanLabels = null,
     double? SliceThicknessMm = null)
 {
+    /// <summary>Slices of the series whose pixels could not be read (left out of <see cref="Slices"/>), with where they were.</summary>
+    public IReadOnlyList<MissingSlice> MissingSlices { get; init; } = [];
+
     /// <summary>Spacing to the next slice in mm (last slice copies the previous), the sequence model's Δz input.</summary>
     public double[] SliceSpacingsMm()
     {

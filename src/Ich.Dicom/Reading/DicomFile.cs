@@ -49,5 +49,11 @@ public sealed class DicomFile
     public long? PixelDataOffset { get; }
 
     /// <summary>True when the data set has pixel data (in header-only mode: when reading stopped at it).</summary>
+    /// <summary>
+    /// Set by header-only reads when the pixel data element claims more bytes than the file holds (a file cut
+    /// short): the reason, naming the element and both lengths. Null when it fits or was not judged.
+    /// </summary>
+    public string? PixelDataProblem { get; init; }
+
     public bool HasPixelData => PixelDataOffset is not null || Dataset.Contains(DicomTags.PixelData);
 }

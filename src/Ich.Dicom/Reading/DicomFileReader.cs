@@ -36,7 +36,7 @@ public static class DicomFileReader
             {
                 var all = GC.AllocateUninitializedArray<byte>((int)length); // every byte is overwritten by the read
                 stream.ReadExactly(all);
-                return Parse(all, (int)length, complete: true, options, path);
+                return Parse(all, (int)length, complete: true, options, path, length);
             }
             // Header-only: parse a growing prefix until the header fits; the pixel bytes stay on disk.
             var size = FirstChunk;
@@ -47,7 +47,7 @@ public static class DicomFileReader
                 var complete = size == length;
                 try
                 {
-                    return Parse(buffer, size, complete, options, path);
+                    return Parse(buffer, size, complete, options, path, length);
                 }
                 catch (NeedMoreBytesException) when (!complete)
                 {
@@ -65,7 +65,7 @@ public static class DicomFileReader
     {
         options ??= DicomReadOptions.Full;
         CheckSize(bytes.LongLength, options, sourceName);
-        return Parse(bytes, bytes.Length, complete: true, options, sourceName);
+        return Parse(bytes, bytes.Length, complete: true, options, sourceName, bytes.Length);
     }
 
     /// <summary>Reads a whole stream (bounded by <see cref="DicomReadOptions.MaxFileBytes"/>) and parses it.</summary>
@@ -73,7 +73,7 @@ public static class DicomFileReader
     {
         options ??= DicomReadOptions.Full;
         var bytes = BoundedRead.ReadAll(stream, options.MaxFileBytes, sourceName);
-        return Parse(bytes, bytes.Length, complete: true, options, sourceName);
+        return Parse(bytes, bytes.Length, complete: true, options, sourceName, bytes.Length);
     }
 
     private static void CheckSize(long length, DicomReadOptions options, string? path)
@@ -83,7 +83,7 @@ public static class DicomFileReader
         if (length == 0) throw new DicomFormatException("not a DICOM file: the file is empty", path);
     }
 
-    private static DicomFile Parse(byte[] buffer, int length, bool complete, DicomReadOptions options, string? path)
+    private static DicomFile Parse(byte[] buffer, int length, bool complete, DicomReadOptions options, string? path, long fileLength)
     {
         var hasPreamble = length >= 132 && buffer.AsSpan(128, 4).SequenceEqual("DICM"u8);
         var pos = hasPreamble ? 132 : 0;
@@ -127,7 +127,12 @@ public static class DicomFileReader
         var dataset = new DicomDataset();
         parser.ParseTopLevel(dataset, pos, encoding);
         return new DicomFile(path, meta, dataset, tsUid, hasPreamble, inferred, options.HeaderOnly,
-            parser.StoppedAt >= 0 ? parser.StoppedAt : null);
+            parser.StoppedAt >= 0 ? parser.StoppedAt : null)
+        {
+            PixelDataProblem = parser.StoppedAt >= 0
+                ? PixelDataExtent.Problem(buffer, length, parser.StoppedAt, fileLength, encoding.BigEndian)
+                : null,
+        };
     }
 
     /// <summary>

@@ -41,18 +41,26 @@ public static class ScanRecordBuilder
             throw new SeriesGeometryException($"series {series.SeriesInstanceUid} has no slice that can be ordered", series.Excluded.FirstOrDefault()?.Path);
         var load = options.SliceLoader ?? LoadSlice;
         var hu = options.Hu;
-        var slices = series.Slices.Select(s =>
+        // Slices whose pixels are known to be unreadable leave the scan (indices close up, z keeps the gap) and are
+        // listed, so a partly damaged study is still triaged on the rest; ScanCompleteness decides when too much is missing.
+        var slices = series.Slices.Where(s => s.Header.PixelDataProblem is null).Select((s, index) =>
         {
             var header = s.Header;
-            return new SliceRecord(s.SopInstanceUid, s.Index, s.PositionMm, null, () => load(header, hu), header.Path);
+            return new SliceRecord(s.SopInstanceUid, index, s.PositionMm, null, () => load(header, hu), header.Path);
         }).ToList();
+        var missing = series.Slices.Where(s => s.Header.PixelDataProblem is not null)
+            .Select(s => new MissingSlice(s.SopInstanceUid, s.PositionMm, s.Header.Path, s.Header.PixelDataProblem!))
+            .ToList();
         return new ScanRecord(
             DatasetName,
             series.PatientId ?? series.StudyInstanceUid,
             options.ScanId == ScanIdSource.StudyInstanceUid ? series.StudyInstanceUid : series.SeriesInstanceUid,
             slices,
             ScanLabels: null,
-            SliceThicknessMm: series.Geometry.ThicknessMm);
+            SliceThicknessMm: series.Geometry.ThicknessMm)
+        {
+            MissingSlices = missing,
+        };
     }
 
     /// <summary>The default slice loader: decodes the header's input (disk file or zip entry) to HU.</summary>

@@ -51,7 +51,11 @@ public static class SeriesAssembler
             i =>
             {
                 var input = all[i];
-                try { headers[i] = SliceHeader.FromDataset(input.DisplayPath, input.Read(DicomReadOptions.Header).Dataset) with { Input = input }; }
+                try
+                {
+                    var file = input.Read(DicomReadOptions.Header);
+                    headers[i] = SliceHeader.FromDataset(input.DisplayPath, file.Dataset) with { Input = input, PixelDataProblem = file.PixelDataProblem };
+                }
                 catch (IchException e) { failures[i] = new ExcludedFile(input.DisplayPath, e.Reason); }
                 catch (IOException e) { failures[i] = new ExcludedFile(input.DisplayPath, $"cannot read: {e.Message}"); }
                 catch (UnauthorizedAccessException e) { failures[i] = new ExcludedFile(input.DisplayPath, $"cannot read: {e.Message}"); }
@@ -138,6 +142,11 @@ public static class SeriesAssembler
             problems.Add(new(SeriesProblemCodes.NotImage, "secondary capture series (screenshots), not acquired images"));
         if (!isCt)
             problems.Add(new(SeriesProblemCodes.NotCt, $"modality {modality ?? "(none)"}, not CT"));
+        var unreadable = slices.Count(f => f.PixelDataProblem is not null);
+        if (unreadable > 0)
+            problems.Add(new(SeriesProblemCodes.UnreadablePixels,
+                $"{unreadable} slice(s) with unreadable pixel data keep their place but are left out of the scan: " +
+                string.Join("; ", slices.Where(f => f.PixelDataProblem is not null).Select(f => $"{f.Path}: {f.PixelDataProblem}"))));
         foreach (var f in files.Where(f => f.HeaderIssues.Count > 0))
             problems.Add(new(SeriesProblemCodes.HeaderValue, $"{f.Path}: {string.Join("; ", f.HeaderIssues)}"));
 

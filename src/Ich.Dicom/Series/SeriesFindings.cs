@@ -47,4 +47,5 @@ public static class SeriesProblemCodes
     public const string Localizer = "localizer";
     public const string UnreadableFile = "unreadableFile";
     public const string HeaderValue = "headerValue";
+    public const string UnreadablePixels = "unreadablePixels";
 }

@@ -86,6 +86,9 @@ public sealed record SliceHeader
     /// <summary>Values that were present but unreadable (e.g. a DS that is not a number).</summary>
     public IReadOnlyList<string> HeaderIssues { get; init; } = [];
 
+    /// <summary>Why this file's pixels cannot be read although its header can (e.g. cut short in transfer), or null. Such a slice keeps its place in the series geometry but is left out of the scan.</summary>
+    public string? PixelDataProblem { get; init; }
+
     /// <summary>True when ImageType marks a scout/localizer (its third value, or any value, is LOCALIZER).</summary>
     public bool IsLocalizer => ImageType.Any(t => t.Equals("LOCALIZER", StringComparison.OrdinalIgnoreCase));
 

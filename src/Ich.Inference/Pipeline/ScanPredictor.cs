@@ -32,6 +32,9 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var total = Stopwatch.StartNew();
         var notes = new List<string>();
         var n = scan.Slices.Count;
+        if (ScanCompleteness.Problem(scan) is { } incomplete)
+            throw new SeriesGeometryException($"scan {scan.ScanId}: {incomplete}", scan.MissingSlices[0].SourcePath);
+        if (ScanCompleteness.Note(scan) is { } leftOut) notes.Add(leftOut);
         if (n == 0) throw new ModelInputException($"scan {scan.ScanId} has no slices", scan.Slices.FirstOrDefault()?.SourcePath);
         if (n == 1)
             throw new ModelInputException($"scan {scan.ScanId} has a single slice; the sequence stage needs a series of axial slices (≥ 2)",

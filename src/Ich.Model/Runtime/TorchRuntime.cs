@@ -21,16 +21,26 @@ public static class TorchRuntime
         {
             if (!_initialized)
             {
+                // When loading fails TorchSharp prints a long trace to stdout (and tries to copy libtorch into the
+                // application folder): keep stdout clean and carry that trace inside the exception for the log file.
+                var trace = new StringWriter();
+                var stdout = Console.Out;
+                Console.SetOut(trace);
                 try
                 {
                     torch.InitializeDeviceType(DeviceType.CPU);
                 }
-                catch (Exception e) when (e is NotSupportedException or DllNotFoundException or BadImageFormatException)
+                catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException or BadImageFormatException)
                 {
                     // TorchSharp's own message blames a missing package; the usual cause here is an unpatched shim.
                     throw new InstallationException(
                         "libtorch does not load: libLibTorchSharp.so was not patched at build time or libtorch is missing; " +
-                        "rebuild with './ich' or 'dotnet build' (build/LibTorchSharpShimPatch.cs explains the patch)", AppContext.BaseDirectory, e);
+                        "rebuild with './ich' or 'dotnet build' (build/LibTorchSharpShimPatch.cs explains the patch)", AppContext.BaseDirectory,
+                        new InvalidOperationException("TorchSharp's load trace:\n" + trace, e));
+                }
+                finally
+                {
+                    Console.SetOut(stdout);
                 }
                 _initialized = true;
             }
