@@ -41,12 +41,36 @@ public static class PlaneCodec
         return Compress(DeltaRows(planes, width));
     }
 
-    /// <summary>Encodes one saliency map (absolute 0..1) as 8-bit levels round(v·255), the colour table's resolution.</summary>
-    public static byte[] EncodeSaliency(ReadOnlySpan<float> unit, int width)
+    /// <summary>Longest side of the stored display copy of a saliency map (see <see cref="SaliencyFactor"/>).</summary>
+    public const int SaliencyGridMax = 128;
+
+    /// <summary>
+    /// Integer reduction factor of the saliency display copy: the smallest f with max(width, height) / f ≤
+    /// <see cref="SaliencyGridMax"/> (4 for 512). Grad-CAM is computed on a 16–32 px feature grid and upsampled,
+    /// so a 128 px copy loses nothing visible, and it keeps a map for every class and slice within the size
+    /// budget; the exact full-grid maps are the 16-bit PNGs of <c>--saliency-maps</c>.
+    /// </summary>
+    public static int SaliencyFactor(int width, int height) => Math.Max(1, (Math.Max(width, height) + SaliencyGridMax - 1) / SaliencyGridMax);
+
+    /// <summary>
+    /// Encodes one saliency map (absolute 0..1, width × height) as its f×f box means (f =
+    /// <see cref="SaliencyFactor"/>; edge cells average the pixels they have) quantised to 8-bit levels
+    /// round(v·255), the colour table's resolution. The page upsamples it bilinearly to the slice grid.
+    /// </summary>
+    public static byte[] EncodeSaliency(ReadOnlySpan<float> unit, int width, int height)
     {
-        var levels = new byte[unit.Length];
-        for (var i = 0; i < unit.Length; i++) levels[i] = (byte)(int)(Math.Clamp(unit[i], 0f, 1f) * 255f + 0.5f);
-        return Compress(DeltaRows(levels, width));
+        var f = SaliencyFactor(width, height);
+        var (gw, gh) = ((width + f - 1) / f, (height + f - 1) / f);
+        var levels = new byte[gw * gh];
+        for (var gy = 0; gy < gh; gy++)
+            for (var gx = 0; gx < gw; gx++)
+            {
+                double sum = 0; var count = 0;
+                for (var y = gy * f; y < Math.Min(height, gy * f + f); y++)
+                    for (var x = gx * f; x < Math.Min(width, gx * f + f); x++) { sum += Math.Clamp(unit[y * width + x], 0f, 1f); count++; }
+                levels[gy * gw + gx] = (byte)(int)(sum / count * 255 + 0.5);
+            }
+        return Compress(DeltaRows(levels, gw));
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ internal static class ViewerPayload
             height = first.Height,
             pixelSpacingMm = first.PixelSpacingMm,
             startSlice,
+            saliencyFactor = PlaneCodec.SaliencyFactor(first.Width, first.Height),
             markers = new { left, right, top, bottom },
             fineLowHu = PlaneCodec.FineLowHu,
             presets = new object[]
@@ -53,7 +54,7 @@ internal static class ViewerPayload
                 z = Math.Round(s.ZMm, 3),
                 p = s.Probabilities.Select(p => Math.Round(p, 4)).ToArray(),
                 hu = Convert.ToBase64String(PlaneCodec.EncodeHu(s.Hu.Pixels, s.Hu.Width, s.Hu.Height)),
-                saliency = s.Saliency?.Select(m => m is null ? null : Convert.ToBase64String(PlaneCodec.EncodeSaliency(m, s.Hu.Width))).ToArray(),
+                saliency = s.Saliency?.Select(m => m is null ? null : Convert.ToBase64String(PlaneCodec.EncodeSaliency(m, s.Hu.Width, s.Hu.Height))).ToArray(),
             }).ToArray(),
         };
         return JsonSerializer.Serialize(payload);

@@ -31,11 +31,28 @@ public class PlaneCodecTests
         Assert.Equal(expected, PlaneCodec.WindowByte(hu, HuWindow.Brain));
 
     [Fact]
-    public void EncodeSaliency_Decoded_GivesLevels()
+    public void EncodeSaliency_SmallMap_KeepsEveryPixelAsRoundedLevel()
     {
+        // A 3×2 map is under the 128 px grid, so factor 1: 0 → 0, 1 → 255, 0.5 → 127.5 → 128, 0.25 → 63.75 → 64.
         float[] values = [0f, 1f, 0.5f, 0.25f, 0.999f, 0.001f];
-        var levels = Inflate(PlaneCodec.EncodeSaliency(values, 3), 3); // two rows of three
-        Assert.Equal(new byte[] { 0, 255, 128, 64, 255, 0 }, levels); // 127.5 → 128, 63.75 → 64, 254.7 → 255, 0.26 → 0
+        Assert.Equal(1, PlaneCodec.SaliencyFactor(3, 2));
+        Assert.Equal(new byte[] { 0, 255, 128, 64, 255, 0 }, Inflate(PlaneCodec.EncodeSaliency(values, 3, 2), 3));
+    }
+
+    [Fact]
+    public void EncodeSaliency_512_IsA128GridOfBoxMeans()
+    {
+        Assert.Equal(4, PlaneCodec.SaliencyFactor(512, 512));
+        Assert.Equal(2, PlaneCodec.SaliencyFactor(256, 200));
+        // Top-left 4×4 box: eight pixels at 1 and eight at 0 → mean 0.5 → 128; box (1, 0): one pixel at 0.51 → 0.031875·255 = 8.13 → 8.
+        var map = new float[512 * 512];
+        for (var y = 0; y < 4; y++) for (var x = 0; x < 2; x++) map[y * 512 + x] = 1f;
+        map[2 * 512 + 5] = 0.51f;
+        var grid = Inflate(PlaneCodec.EncodeSaliency(map, 512, 512), 128);
+        Assert.Equal(128 * 128, grid.Length);
+        Assert.Equal(128, grid[0]);
+        Assert.Equal(8, grid[1]);
+        Assert.Equal(0, grid.Skip(2).Max());
     }
 
     // Independent decoder: zlib inflate, then undo the per-row delta.

@@ -34,27 +34,45 @@
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
   // Undo the per-row delta coding (byte = left neighbour + stored difference, mod 256).
-  function undelta(bytes) {
-    for (let row = 0; row < bytes.length; row += W)
-      for (let x = 1; x < W; x++) bytes[row + x] = (bytes[row + x] + bytes[row + x - 1]) & 255;
+  function undelta(bytes, width) {
+    for (let row = 0; row < bytes.length; row += width)
+      for (let x = 1; x < width; x++) bytes[row + x] = (bytes[row + x] + bytes[row + x - 1]) & 255;
     return bytes;
   }
-  function loadOnce(key, text, cache, set) {
+  // Saliency is stored as F×F box means (PlaneCodec.EncodeSaliency); bilinear upsampling back to the slice
+  // grid, cell centres aligned, gives the level of every pixel, which then goes through the colour table.
+  const F = data.saliencyFactor, GW = Math.ceil(W / F), GH = Math.ceil(H / F);
+  function upsample(grid) {
+    const out = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) {
+      const sy = Math.min(GH - 1, Math.max(0, (y + 0.5) / F - 0.5));
+      const y0 = Math.floor(sy), y1 = Math.min(GH - 1, y0 + 1), fy = sy - y0;
+      for (let x = 0; x < W; x++) {
+        const sx = Math.min(GW - 1, Math.max(0, (x + 0.5) / F - 0.5));
+        const x0 = Math.floor(sx), x1 = Math.min(GW - 1, x0 + 1), fx = sx - x0;
+        const top = grid[y0 * GW + x0] * (1 - fx) + grid[y0 * GW + x1] * fx;
+        const bottom = grid[y1 * GW + x0] * (1 - fx) + grid[y1 * GW + x1] * fx;
+        out[y * W + x] = Math.round(top * (1 - fy) + bottom * fy);
+      }
+    }
+    return out;
+  }
+  function loadOnce(key, text, decode, set) {
     if (pending.has(key)) return pending.get(key);
-    const p = inflate(text).then((b) => { const v = undelta(b); set(v); pending.delete(key); return v; });
+    const p = inflate(text).then((b) => { const v = decode(b); set(v); pending.delete(key); return v; });
     pending.set(key, p);
     return p;
   }
   function loadHu(i) {
     if (huCache[i]) return Promise.resolve(huCache[i]);
-    return loadOnce('hu:' + i, data.slices[i].hu, huCache, (v) => { huCache[i] = v; });
+    return loadOnce('hu:' + i, data.slices[i].hu, (b) => undelta(b, W), (v) => { huCache[i] = v; });
   }
   function loadSaliency(i, c) {
     const key = i + ':' + c;
     if (salCache.has(key)) return Promise.resolve(salCache.get(key));
     const text = data.slices[i].saliency && data.slices[i].saliency[c];
     if (!text) return Promise.resolve(null);
-    return loadOnce('sal:' + key, text, salCache, (v) => salCache.set(key, v));
+    return loadOnce('sal:' + key, text, (b) => upsample(undelta(b, GW)), (v) => salCache.set(key, v));
   }
 
   // ---------- window look-up tables (integer arithmetic, same rounding as PlaneCodec.WindowByte) ----------
