@@ -104,7 +104,7 @@ public static class PlaneCodec
     private static byte[] Compress(byte[] data)
     {
         using var buffer = new MemoryStream();
-        using (var zlib = new ZLibStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true)) zlib.Write(data);
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) zlib.Write(data);
         return buffer.ToArray();
     }
 }

@@ -174,11 +174,14 @@ public sealed class ViewerBrowserTests(ViewerFixture fixture, ITestOutputHelper 
         // The fixture's study (maps where the phantom bleeds) and the worst case (a map for all 6 classes on all 40 slices).
         var worstPath = Path.Combine(fixture.Folder, "every-map.html");
         var worst = fixture.Phantom.WithMapsForEveryClass();
+        var writeWatch = System.Diagnostics.Stopwatch.StartNew();
         StudyViewerHtml.Write(worstPath, worst);
+        var writeMs = writeWatch.Elapsed.TotalMilliseconds;
         var lines = new List<string>
         {
             await MeasureAsync(fixture.HtmlPath, CountMaps(fixture.Phantom.Study)),
             await MeasureAsync(worstPath, CountMaps(worst)),
+            string.Create(CultureInfo.InvariantCulture, $"StudyViewerHtml.Write of every-map.html took {writeMs:F0} ms"),
         };
         foreach (var line in lines) output.WriteLine(line);
         var dir = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
