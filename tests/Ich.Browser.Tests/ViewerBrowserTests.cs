@@ -60,6 +60,34 @@ public sealed class ViewerBrowserTests(ViewerFixture fixture, ITestOutputHelper 
     }
 
     [SkippableFact]
+    public async Task KeyboardOnly_TabReachesImageAndControls()
+    {
+        ChromiumSession.SkipIfAbsent();
+        await using var watched = await ViewerPage.OpenAsync(fixture.Chromium!, fixture.HtmlPath, "#slice=10");
+        var page = watched.Page;
+        var visited = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var id = await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.textContent.trim().slice(0, 12)");
+            visited.Add(id);
+            if (id.StartsWith("3 Bone", StringComparison.Ordinal))
+            {
+                await page.Keyboard.PressAsync("Enter"); // a preset button works from the keyboard
+                break;
+            }
+        }
+        Assert.Equal("ich-stage", visited[0]);
+        Assert.Contains("ich-slider", visited);
+        Assert.Equal("bone", await page.GetAttributeAsync(ViewerPage.Root, "data-preset"));
+        // The overlay button toggles with Space as well as with O.
+        await page.Locator("#ich-overlay-toggle").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        Assert.Equal("off", await page.GetAttributeAsync(ViewerPage.Root, "data-overlay"));
+        Assert.Empty(watched.Errors);
+    }
+
+    [SkippableFact]
     public async Task SliderAndChartClick_JumpToTheSlice()
     {
         ChromiumSession.SkipIfAbsent();

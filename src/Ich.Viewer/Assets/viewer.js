@@ -228,6 +228,9 @@
       li.append(sw, c.abbreviation + (c.flagged ? ' (flagged)' : ''));
       legend.appendChild(li);
     });
+    const note = document.createElement('li');
+    note.textContent = 'solid: probability · dashed: flag threshold · red: current slice';
+    legend.appendChild(note);
     const bar = $('ich-legend-bar').getContext('2d');
     for (let v = 0; v < 256; v++) {
       bar.fillStyle = `rgb(${colours[3 * v]},${colours[3 * v + 1]},${colours[3 * v + 2]})`;
@@ -265,7 +268,10 @@
     }
     const t0 = el('text', { x: pad.l, y: h - 6 }); t0.textContent = 'slice 0 (lowest)'; chart.appendChild(t0);
     const t1 = el('text', { x: w - pad.r, y: h - 6, 'text-anchor': 'end' }); t1.textContent = String(N - 1); chart.appendChild(t1);
-    data.classes.forEach((c, k) => {
+    // Subtypes first, "any" last so its thicker line stays on top where curves coincide.
+    const order = data.classes.map((_, k) => k).slice(1).concat([0]);
+    order.forEach((k) => {
+      const c = data.classes[k];
       if (c.threshold !== null)
         chart.appendChild(el('line', { x1: pad.l, x2: w - pad.r, y1: yOf(c.threshold, h), y2: yOf(c.threshold, h),
           stroke: c.colour, 'stroke-dasharray': '5 4', 'stroke-width': 1, class: 'threshold', 'data-class': c.name }));
