@@ -156,7 +156,8 @@
     $('ich-slider').value = String(state.index);
     const s = data.slices[state.index];
     $('ich-sliceline').textContent =
-      `Slice ${state.index + 1} of ${N} (index ${state.index}) · z ${s.z.toFixed(1)} mm · ${s.id}`;
+      `Slice ${state.index + 1} of ${N} (index ${state.index}) · z ${s.z.toFixed(1)} mm` +
+      (data.pixelSpacingMm ? ` · pixel ${data.pixelSpacingMm.toFixed(2)} mm` : '') + ` · ${s.id}`;
     const rows = $('ich-probs').rows;
     data.classes.forEach((c, k) => {
       const cell = rows[k].cells[1];
