@@ -33,3 +33,9 @@ public sealed class ConfigException(string message, string? path = null) : IchEx
 
 /// <summary>Input that reached the model but does not fit it (wrong modality, no slices, wrong size).</summary>
 public sealed class ModelInputException(string message, string? path = null) : IchException(message, path);
+
+/// <summary>
+/// Input of the DICOM result writers that cannot make valid result objects (an invalid source UID, a slice
+/// index outside the series, a saliency value outside 0..1, a missing class); names the item and the reason.
+/// </summary>
+public sealed class ResultInputException(string message, string? path = null) : IchException(message, path);
