@@ -12,11 +12,12 @@ namespace Ich.DicomResults.Tests;
 /// <summary>The burned-in picture (warning text, heat colour, legend) and the refusal of bad input.</summary>
 public sealed class CaptureAndValidationTests : IDisposable
 {
+    private static readonly string[] ReportOnly = ["sr.dcm"];
     private readonly string _dir = RepoPaths.NewTempDir("ich-dicomres");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (byte[] Rgb, int Width, int Height) ReadCapture(string path)
+    private static (byte[] Rgb, int Width, int Height) ReadCapture(string path)
     {
         var ds = DicomFileReader.Read(path).Dataset;
         return (ds.Get(DicomTags.PixelData)!.Value.ToArray(), ds.GetInt(DicomTags.Columns)!.Value, ds.GetInt(DicomTags.Rows)!.Value);
@@ -87,7 +88,7 @@ public sealed class CaptureAndValidationTests : IDisposable
         var set = DicomResultWriter.Write(input, Path.Combine(_dir, "out"));
         Assert.Single(set.Files);
         Assert.Null(set.KeyObjects);
-        Assert.Equal(new[] { "sr.dcm" }, Directory.GetFiles(set.Folder).Select(Path.GetFileName));
+        Assert.Equal(ReportOnly, Directory.GetFiles(set.Folder).Select(Path.GetFileName));
     }
 
     [Fact]

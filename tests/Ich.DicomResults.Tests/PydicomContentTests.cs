@@ -12,6 +12,8 @@ namespace Ich.DicomResults.Tests;
 /// </summary>
 public sealed class PydicomContentTests : IDisposable
 {
+    private static readonly int[] FlaggedSlices = [2, 3];
+    private static readonly int[] NewSeriesNumbers = [901, 902, 903];
     private readonly string _dir = RepoPaths.NewTempDir("ich-dicomres");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -85,7 +87,7 @@ public sealed class PydicomContentTests : IDisposable
 
         // The KOS flags exactly the top slices of the present classes (slices 2 and 3).
         var flagged = kos.GetProperty("images").EnumerateArray().Select(r => r.GetProperty("instance").GetString()).ToHashSet();
-        Assert.Equal(new[] { 2, 3 }.Select(i => Path.GetFileName(source.Paths[i])).ToHashSet(),
+        Assert.Equal(FlaggedSlices.Select(i => Path.GetFileName(source.Paths[i])).ToHashSet(),
             sourceFiles.Where(kv => flagged.Contains(kv.Key)).Select(kv => Path.GetFileName(kv.Value.GetProperty("path").GetString()!)).ToHashSet());
         Assert.Equal("113000", kos.GetProperty("title").GetProperty("value").GetString());
 
@@ -94,7 +96,7 @@ public sealed class PydicomContentTests : IDisposable
         var sourceSeries = sourceFiles.Values.First().GetProperty("series").GetString();
         Assert.All(objects, o => Assert.NotEqual(sourceSeries, o.GetProperty("series").GetString()));
         Assert.Equal(3, objects.Select(o => o.GetProperty("series").GetString()).Distinct().Count());
-        Assert.Equal(new[] { 901, 902, 903 }, objects.Select(o => o.GetProperty("series_number").GetInt32()).Distinct().Order());
+        Assert.Equal(NewSeriesNumbers, objects.Select(o => o.GetProperty("series_number").GetInt32()).Distinct().Order());
     }
 
     [SkippableTheory]
