@@ -24,12 +24,12 @@ public sealed class ResultConformanceTests(ITestOutputHelper output) : IDisposab
     ];
 
     [SkippableTheory]
-    [InlineData(CaptureMode.Keys)]
-    [InlineData(CaptureMode.Full)]
-    public void Dciodvfy_ReportsNoErrors_OnEveryObject(CaptureMode mode)
+    [InlineData(CaptureMode.Keys, "ISO_IR 192")]
+    [InlineData(CaptureMode.Full, "ISO_IR 100")]
+    public void Dciodvfy_ReportsNoErrors_OnEveryObject(CaptureMode mode, string characterSet)
     {
         ToolRunner.Require("dciodvfy", "dicom3tools");
-        var source = SourceStudyFixture.Create(Path.Combine(_dir, "src"));
+        var source = SourceStudyFixture.Create(Path.Combine(_dir, "src"), characterSet);
         var set = DicomResultWriter.Write(source.ResultInput(), Path.Combine(_dir, "out"), mode);
         Assert.Equal(mode == CaptureMode.Full ? SourceStudyFixture.SliceCount : 2, set.Captures.Count);
         Assert.NotNull(set.KeyObjects);

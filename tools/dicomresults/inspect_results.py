@@ -21,15 +21,20 @@ RAW = ["SpecificCharacterSet", "PatientName", "PatientID", "PatientBirthDate", "
        "StudyDate", "StudyTime", "AccessionNumber", "ReferringPhysicianName", "StudyID"]
 
 
-def raw_hex(ds, keyword):
-    tag = pydicom.datadict.tag_for_keyword(keyword)
-    if tag not in ds:
-        return None
-    elem = ds.get_item(tag)
-    value = elem.value if isinstance(elem, pydicom.dataelem.RawDataElement) else None
-    if value is None:
-        return None
-    return value.hex()
+def raw_values(path):
+    """The undecoded value bytes of the copied identity attributes, read straight from the file's data
+    elements (pydicom's element generator, no value conversion), keyed by keyword."""
+    wanted = {pydicom.datadict.tag_for_keyword(k): k for k in RAW}
+    out = {k: None for k in RAW}
+    with open(path, "rb") as fp:
+        pydicom.filereader.read_preamble(fp, False)
+        meta = pydicom.filereader._read_file_meta_info(fp)
+        implicit = meta.TransferSyntaxUID == pydicom.uid.ImplicitVRLittleEndian
+        for elem in pydicom.filereader.data_element_generator(
+                fp, implicit, True, stop_when=lambda tag, vr, length: tag.group > 0x0020):
+            if elem.tag in wanted and isinstance(elem.value, bytes):
+                out[wanted[elem.tag]] = elem.value.hex()
+    return out
 
 
 def code(seq):
@@ -104,7 +109,7 @@ for path in sys.argv[1:]:
     ds = pydicom.dcmread(path)
     out = {"path": path, "sop_class": str(ds.SOPClassUID), "sop_instance": str(ds.SOPInstanceUID),
            "series": str(ds.SeriesInstanceUID), "modality": ds.Modality, "series_number": int(ds.SeriesNumber),
-           "raw": {k: raw_hex(ds, k) for k in RAW}}
+           "raw": raw_values(path)}
     ds.decode()
     out["patient_name"] = str(ds.PatientName)
     out["study"] = str(ds.StudyInstanceUID)
