@@ -125,6 +125,11 @@ public sealed class OrthancServer : IDisposable
         throw new TimeoutException($"Orthanc did not answer within {limit.TotalSeconds} s:\n{LogText}");
     }
 
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     private static int FreeLoopbackPort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
@@ -139,8 +144,7 @@ public sealed class OrthancServer : IDisposable
             if (!_process.HasExited)
             {
                 // Graceful stop by PID (SIGTERM lets Orthanc close its index); hard kill if it hangs.
-                using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                    kill.WaitForExit(5000);
+                _ = SendSignal(_process.Id, SigTerm);
                 if (!_process.WaitForExit(15_000)) _process.Kill();
                 _process.WaitForExit(5000);
             }
