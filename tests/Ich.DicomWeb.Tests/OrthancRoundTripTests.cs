@@ -29,7 +29,8 @@ public sealed class OrthancRoundTripTests(ITestOutputHelper output) : IDisposabl
             "-aec", orthanc.CalledAet, "127.0.0.1", orthanc.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. source.Paths]);
         Assert.True(store.ExitCode == 0, $"storescu failed: {store.Stdout}{store.Stderr}\n{orthanc.LogText}");
 
-        var set = DicomResultWriter.Write(source.ResultInput(), Path.Combine(_dir, "out"));
+        var input = source.ResultInput();
+        var set = DicomResultWriter.Write(input, Path.Combine(_dir, "out"));
         using var http = orthanc.NewHttpClient();
         var client = new DicomWebClient(http, new DicomWebClientOptions { BaseUri = orthanc.DicomWebRoot, MaxAttempts = 2 });
 
@@ -66,6 +67,17 @@ public sealed class OrthancRoundTripTests(ITestOutputHelper output) : IDisposabl
             Match = new Dictionary<string, string> { ["SOPClassUID"] = "1.2.840.10008.5.1.4.1.1.88.59" },
         });
         Assert.Equal(set.KeyObjects.SopInstanceUid, Assert.Single(byClass).GetString(DicomJsonTags.SopInstanceUid));
+
+        // The slices the KOS and SR reference are instances of the PACS's copy of the source series.
+        var referenced = input.Findings.SelectMany(f => f.TopSliceIndices).Distinct().Select(i => input.Series.Instances[i]);
+        foreach (var r in referenced)
+        {
+            var hit = await client.SearchInstancesAsync(source.StudyUid, input.Series.SeriesInstanceUid, new QidoQuery
+            {
+                Match = new Dictionary<string, string> { ["SOPInstanceUID"] = r.SopInstanceUid },
+            });
+            Assert.Equal(r.SopClassUid, Assert.Single(hit).GetString(DicomJsonTags.SopClassUid));
+        }
     }
 
     [SkippableFact]
