@@ -36,3 +36,9 @@ public sealed class ModelInputException(string message, string? path = null) : I
 
 /// <summary>The installation itself is broken (a native library that does not load, a missing bundled file): not the user's input.</summary>
 public sealed class InstallationException(string message, string? path = null, Exception? inner = null) : IchException(message, path, inner);
+
+/// <summary>
+/// Input of the DICOM result writers that cannot make valid result objects (an invalid source UID, a slice
+/// index outside the series, a saliency value outside 0..1, a missing class); names the item and the reason.
+/// </summary>
+public sealed class ResultInputException(string message, string? path = null) : IchException(message, path);
