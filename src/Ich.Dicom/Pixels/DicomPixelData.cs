@@ -54,9 +54,13 @@ public sealed class DicomPixelData
     /// <summary>
     /// Prepares the pixel data of <paramref name="file"/> (read with pixel data, not header-only).
     /// Raises <see cref="DicomFormatException"/> for missing/short/unsplittable pixel data and
-    /// <see cref="UnsupportedTransferSyntaxException"/> when no decoder handles the transfer syntax.
+    /// <see cref="UnsupportedTransferSyntaxException"/> when no decoder handles the transfer syntax (for
+    /// JPEG 2000 without the OpenJPEG library, with the install command in its message).
     /// </summary>
-    public static DicomPixelData Create(DicomFile file)
+    public static DicomPixelData Create(DicomFile file) => Create(file, FrameDecoders.Default);
+
+    /// <summary>As <see cref="Create(DicomFile)"/> with a given decoder set (tests: OpenJPEG absent).</summary>
+    internal static DicomPixelData Create(DicomFile file, FrameDecoderSet decoders)
     {
         if (file.IsHeaderOnly) throw new ArgumentException("the file was read header-only; read it fully to decode pixels", nameof(file));
         var path = file.Path;
@@ -75,8 +79,8 @@ public sealed class DicomPixelData
         {
             if (ts is { Encapsulated: false })
                 throw new DicomFormatException($"Pixel Data is encapsulated although the transfer syntax is {ts.Name}", path);
-            var decoder = FrameDecoders.Find(tsUid)
-                ?? throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path);
+            var decoder = decoders.Find(tsUid)
+                ?? throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path, decoders.MissingLibraryHint(tsUid));
             var ranges = EncapsulatedFrames.Split(fragments, description.Frames, ExtendedOffsets(ds), path);
             return new DicomPixelData(path, tsUid, ds, description, ReadOnlyMemory<byte>.Empty, fragments, ranges, decoder);
         }
