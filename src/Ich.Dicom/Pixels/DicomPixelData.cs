@@ -10,19 +10,22 @@ namespace Ich.Dicom.Pixels;
 /// (masked to BitsStored and sign-extended per PS3.5 §8.1.1; MONOCHROME1 not inverted).
 /// Native data is sliced from the file bytes; encapsulated frames are split from their fragments and
 /// decoded by <see cref="FrameDecoders.Find"/>. Thread-safe: frames may be decoded concurrently.
+/// Valid while its <see cref="DicomFile"/> is not disposed (the bytes may be a pooled buffer).
 /// </summary>
 public sealed class DicomPixelData
 {
+    private readonly DicomFile _file; // kept to refuse use after its (pooled) bytes were returned
     private readonly DicomDataset _dataset;
     private readonly ReadOnlyMemory<byte> _native;
     private readonly List<ReadOnlyMemory<byte>>? _fragments;
     private readonly FragmentRange[]? _frames;
     private readonly IFrameDecoder? _decoder;
 
-    private DicomPixelData(string? path, string transferSyntaxUid, DicomDataset dataset, PixelDescription description,
+    private DicomPixelData(DicomFile file, string transferSyntaxUid, DicomDataset dataset, PixelDescription description,
         ReadOnlyMemory<byte> native, List<ReadOnlyMemory<byte>>? fragments, FragmentRange[]? frames, IFrameDecoder? decoder)
     {
-        Path = path;
+        _file = file;
+        Path = file.Path;
         TransferSyntaxUid = transferSyntaxUid;
         _dataset = dataset;
         Description = description;
@@ -82,7 +85,7 @@ public sealed class DicomPixelData
             var decoder = decoders.Find(tsUid)
                 ?? throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path, decoders.MissingLibraryHint(tsUid));
             var ranges = EncapsulatedFrames.Split(fragments, description.Frames, ExtendedOffsets(ds), path);
-            return new DicomPixelData(path, tsUid, ds, description, ReadOnlyMemory<byte>.Empty, fragments, ranges, decoder);
+            return new DicomPixelData(file, tsUid, ds, description, ReadOnlyMemory<byte>.Empty, fragments, ranges, decoder);
         }
 
         if (ts is null) throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path);
@@ -95,7 +98,7 @@ public sealed class DicomPixelData
             throw new DicomFormatException(
                 $"Pixel Data has {element.Value.Length} bytes but {description.Frames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits need {needed:F0} (file truncated?)",
                 path);
-        return new DicomPixelData(path, tsUid, ds, description, element.Value, null, null, null);
+        return new DicomPixelData(file, tsUid, ds, description, element.Value, null, null, null);
     }
 
     /// <summary>Stored values of one frame, C order (row, column[, sample]): Rows × Columns × SamplesPerPixel ints.</summary>
@@ -111,6 +114,7 @@ public sealed class DicomPixelData
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, FrameCount);
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, _file);
         var d = Description;
         if (destination.Length < d.SamplesPerFrame) throw new ArgumentException("destination is shorter than one frame", nameof(destination));
         if (d.BitsAllocated == 1 && !IsEncapsulated)
@@ -127,6 +131,7 @@ public sealed class DicomPixelData
     /// </summary>
     public ReadOnlySpan<byte> GetNativeFrameBytes(int frame)
     {
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, _file);
         var d = Description;
         if (d.BitsAllocated == 1) throw new NotSupportedException("BitsAllocated 1 frames are bit-packed; use GetStoredFrame");
         var frameBytes = (int)(d.NativeFrameBits / 8);
@@ -163,7 +168,11 @@ public sealed class DicomPixelData
     }
 
     /// <summary>The Modality LUT for a frame (rescale, functional groups or LUT sequence); see <see cref="ModalityTransform.FromDataset"/>.</summary>
-    public ModalityTransform GetModalityTransform(int frame = 0) => ModalityTransform.FromDataset(_dataset, Description, frame, Path);
+    public ModalityTransform GetModalityTransform(int frame = 0)
+    {
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, _file);
+        return ModalityTransform.FromDataset(_dataset, Description, frame, Path);
+    }
 
     private static ulong[]? ExtendedOffsets(DicomDataset ds)
     {
