@@ -33,4 +33,20 @@ cp "$TMP/rgb8.j2k" "$OUT/j2k_rgb8.bin"
 cp "$TMP/rgb8.jp2" "$OUT/jp2_rgb8.bin"
 cp "$TMP/mono8.j2k" "$OUT/j2k_mono8.bin"
 # References: the original pixels (index.csv names them; they stay in tests/fixtures/codecs).
+# HTJ2K (Part 15) codestreams by OpenJPH, an encoder independent of OpenJPEG: MR_small's pixels (signed
+# 16-bit) reversible in RPCL order (1.2.840.10008.1.2.4.202) and irreversible (.203), the RGB image
+# reversible in LRCP order (.201). Lossless reference: the original pixels; lossy reference: OpenJPH's own
+# decoder (ojph_expand).
+/usr/bin/python3 - "$SRC_DICOM/MR_small_implicit.dcm" "$OUT/ht_mono16s.raw" <<'PY'
+import sys, pydicom
+open(sys.argv[2], "wb").write(pydicom.dcmread(sys.argv[1]).pixel_array.astype("<i2").tobytes())
+PY
+cp "$OUT/ht_mono16s.raw" "$TMP/mr.rawl"
+RAW16=(-dims '{64,64}' -num_comps 1 -signed true -bit_depth 16 -downsamp '{1,1}')
+ojph_compress -i "$TMP/mr.rawl" -o "$OUT/ht_mono16s.bin" -reversible true -prog_order RPCL "${RAW16[@]}" >/dev/null
+ojph_compress -i "$TMP/mr.rawl" -o "$OUT/ht_mono16s_lossy.bin" -qstep 0.001 "${RAW16[@]}" >/dev/null
+ojph_compress -i "$TMP/rgb8.ppm" -o "$OUT/ht_rgb8.bin" -reversible true -prog_order LRCP >/dev/null
+cp "$OUT/ht_mono16s_lossy.bin" "$TMP/lossy.j2c"
+ojph_expand -i "$TMP/lossy.j2c" -o "$TMP/lossy.rawl" >/dev/null
+cp "$TMP/lossy.rawl" "$OUT/ht_mono16s_lossy.ojph.raw"
 ls -l "$OUT"

@@ -251,15 +251,6 @@ public sealed class HostileStreamTests
         Assert.Contains("JPEG-LS", e.Reason);
     }
 
-    [Fact]
-    public void FrameDecoders_HighThroughputJpeg2000_IsNotRegistered()
-    {
-        // HTJ2K stays unsupported (no reference files to verify OpenJPEG's Part 15 decoder against).
-        Assert.Null(FrameDecoders.Find("1.2.840.10008.1.2.4.201"));
-        Assert.Null(FrameDecoders.Find("1.2.840.10008.1.2.4.202"));
-        Assert.Null(FrameDecoders.Find("1.2.840.10008.1.2.4.203"));
-    }
-
     private static int IndexOfMarker(byte[] stream, byte marker)
     {
         for (int i = 0; i + 1 < stream.Length; i++)

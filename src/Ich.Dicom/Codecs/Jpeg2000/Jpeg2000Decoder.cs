@@ -6,7 +6,9 @@ using Ich.Dicom.Model;
 namespace Ich.Dicom.Codecs.Jpeg2000;
 
 /// <summary>
-/// JPEG 2000 (1.2.840.10008.1.2.4.90 lossless only, .91 lossy or lossless) through OpenJPEG 2.x.
+/// JPEG 2000 (1.2.840.10008.1.2.4.90 lossless only, .91 lossy or lossless) and High-Throughput JPEG 2000
+/// (HTJ2K, Part 15: .201 lossless, .202 lossless RPCL, .203 lossy or lossless) through OpenJPEG 2.x; an
+/// HTJ2K frame is a J2K codestream with HT code-blocks, which OpenJPEG decodes since 2.5.0.
 /// Accepts a bare J2K codestream (what DICOM prescribes) or a JP2 file (some writers wrap it), checks the
 /// decoded geometry against the DICOM header before OpenJPEG allocates the image, and writes each
 /// component's samples as raw bits into BitsAllocated containers, colour-by-pixel (the reader then masks to
@@ -14,7 +16,6 @@ namespace Ich.Dicom.Codecs.Jpeg2000;
 /// pydicom issue #1149, gets header semantics as PS3.5 §8.2.4 asks). A codestream precision that differs
 /// from BitsStored is accepted as long as it fits BitsAllocated: archives hold such files (pydicom #693)
 /// and every reference toolkit decodes them with the header governing.
-/// HTJ2K (.201–.203) is not registered: no test data here to verify OpenJPEG's Part 15 decoder against.
 /// Stateless and thread-safe: every call has its own codec, stream and image, freed in finally.
 /// </summary>
 internal sealed unsafe class Jpeg2000Decoder(OpenJpegLibrary library) : IFrameDecoder
@@ -34,11 +35,16 @@ internal sealed unsafe class Jpeg2000Decoder(OpenJpegLibrary library) : IFrameDe
     /// <summary>SOC followed by SIZ: the first two markers of every J2K codestream.</summary>
     private static ReadOnlySpan<byte> CodestreamStart => [0xFF, 0x4F, 0xFF, 0x51];
 
-    public IReadOnlyCollection<string> TransferSyntaxUids { get; } = [TransferSyntaxes.Jpeg2000Lossless, TransferSyntaxes.Jpeg2000];
+    public IReadOnlyCollection<string> TransferSyntaxUids { get; } =
+    [
+        TransferSyntaxes.Jpeg2000Lossless, TransferSyntaxes.Jpeg2000,
+        TransferSyntaxes.HtJpeg2000Lossless, TransferSyntaxes.HtJpeg2000LosslessRpcl, TransferSyntaxes.HtJpeg2000,
+    ];
 
     /// <summary>True for the syntaxes this decoder is registered for (whether or not OpenJPEG is present).</summary>
     public static bool Handles(string transferSyntaxUid) =>
-        transferSyntaxUid is TransferSyntaxes.Jpeg2000Lossless or TransferSyntaxes.Jpeg2000;
+        transferSyntaxUid is TransferSyntaxes.Jpeg2000Lossless or TransferSyntaxes.Jpeg2000
+            or TransferSyntaxes.HtJpeg2000Lossless or TransferSyntaxes.HtJpeg2000LosslessRpcl or TransferSyntaxes.HtJpeg2000;
 
     public byte[] Decode(ReadOnlySpan<byte> frame, FrameInfo info)
     {
