@@ -115,6 +115,15 @@ public sealed class Jpeg2000DecoderTests
         Assert.InRange(worstVsOriginal, 100, 200);
     }
 
+    [Theory]
+    [InlineData("2.5.0", true)]
+    [InlineData("2.5.3", true)]
+    [InlineData("2.4.0", false)]
+    [InlineData("2.3.1", false)]
+    [InlineData("not a version", false)]
+    public void SupportsHighThroughput_ByOpenJpegVersion(string version, bool expected) =>
+        Assert.Equal(expected, Ich.Dicom.Codecs.Jpeg2000.Jpeg2000Decoder.SupportsHighThroughput(version));
+
     [Fact]
     public void Create_OpenJpegAbsent_UnsupportedWithInstallHint()
     {

@@ -35,11 +35,15 @@ internal sealed unsafe class Jpeg2000Decoder(OpenJpegLibrary library) : IFrameDe
     /// <summary>SOC followed by SIZ: the first two markers of every J2K codestream.</summary>
     private static ReadOnlySpan<byte> CodestreamStart => [0xFF, 0x4F, 0xFF, 0x51];
 
-    public IReadOnlyCollection<string> TransferSyntaxUids { get; } =
-    [
-        TransferSyntaxes.Jpeg2000Lossless, TransferSyntaxes.Jpeg2000,
-        TransferSyntaxes.HtJpeg2000Lossless, TransferSyntaxes.HtJpeg2000LosslessRpcl, TransferSyntaxes.HtJpeg2000,
-    ];
+    /// <summary>Part 1 JPEG 2000 always; HTJ2K only from OpenJPEG 2.5.0 on (older versions cannot decode HT code-blocks).</summary>
+    public IReadOnlyCollection<string> TransferSyntaxUids { get; } = SupportsHighThroughput(library.Version)
+        ? [TransferSyntaxes.Jpeg2000Lossless, TransferSyntaxes.Jpeg2000,
+           TransferSyntaxes.HtJpeg2000Lossless, TransferSyntaxes.HtJpeg2000LosslessRpcl, TransferSyntaxes.HtJpeg2000]
+        : [TransferSyntaxes.Jpeg2000Lossless, TransferSyntaxes.Jpeg2000];
+
+    /// <summary>True for OpenJPEG versions with the Part 15 (HT) block decoder, 2.5.0 and later.</summary>
+    internal static bool SupportsHighThroughput(string openJpegVersion) =>
+        Version.TryParse(openJpegVersion, out var v) && v >= new Version(2, 5, 0);
 
     /// <summary>True for the syntaxes this decoder is registered for (whether or not OpenJPEG is present).</summary>
     public static bool Handles(string transferSyntaxUid) =>
