@@ -13,7 +13,7 @@ namespace Ich.Dicom.Codecs.Jpeg2000;
 /// decoded geometry against the DICOM header before OpenJPEG allocates the image, and writes each
 /// component's samples as raw bits into BitsAllocated containers, colour-by-pixel (the reader then masks to
 /// BitsStored and sign-extends, so a codestream whose signedness disagrees with Pixel Representation,
-/// pydicom issue #1149, gets header semantics as PS3.5 §8.2.4 asks). A codestream precision that differs
+/// pydicom issue #1149, gets header semantics, as the pydicom/GDCM references in realdata do). A codestream precision that differs
 /// from BitsStored is accepted as long as it fits BitsAllocated: archives hold such files (pydicom #693)
 /// and every reference toolkit decodes them with the header governing.
 /// Stateless and thread-safe: every call has its own codec, stream and image, freed in finally.
