@@ -71,7 +71,9 @@ public sealed class DicomDecodeBenchmark : IBenchmark
         float[] hu = [];
         foreach (var path in files)
         {
-            var pixels = DicomPixelData.Create(DicomFileReader.Read(path));
+            // Disposed after use, as HuSliceLoader does, so the file buffer is pooled across slices.
+            using var file = DicomFileReader.Read(path);
+            var pixels = DicomPixelData.Create(file);
             var n = (int)pixels.Description.SamplesPerFrame;
             if (stored.Length != n)
             {

@@ -15,7 +15,7 @@ public static class FileInspection
         if (input.Error is not null) return result with { Error = input.Error, ErrorKind = "io" };
         try
         {
-            var file = input.Read(DicomReadOptions.Full);
+            using var file = input.Read(DicomReadOptions.Full); // the result holds strings only: the pooled bytes can go back
             result = Describe(result, file);
             if (!file.HasPixelData) return result;
             result = WithPixelModule(result, file);

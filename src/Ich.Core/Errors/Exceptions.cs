@@ -7,11 +7,17 @@ public sealed class DicomFormatException(string message, string? path, long? off
     public long? Offset { get; } = offset;
 }
 
-/// <summary>A transfer syntax (or pixel encoding) this reader does not decode.</summary>
-public sealed class UnsupportedTransferSyntaxException(string transferSyntaxUid, string name, string? path)
-    : IchException($"unsupported transfer syntax {transferSyntaxUid} ({name})", path)
+/// <summary>
+/// A transfer syntax (or pixel encoding) this reader does not decode; <paramref name="hint"/> says what
+/// would make it decodable when that is a matter of installing something (e.g. the OpenJPEG library).
+/// </summary>
+public sealed class UnsupportedTransferSyntaxException(string transferSyntaxUid, string name, string? path, string? hint = null)
+    : IchException(hint is null ? $"unsupported transfer syntax {transferSyntaxUid} ({name})" : $"unsupported transfer syntax {transferSyntaxUid} ({name}): {hint}", path)
 {
     public string TransferSyntaxUid { get; } = transferSyntaxUid;
+
+    /// <summary>What to install or change so the syntax decodes, or null when it is simply not implemented.</summary>
+    public string? Hint { get; } = hint;
 }
 
 /// <summary>A series that cannot be made into an ordered scan (mixed orientation, too few slices, ...).</summary>

@@ -15,5 +15,8 @@ public static class TransferSyntaxes
     public const string JpegLsNearLossless = "1.2.840.10008.1.2.4.81";
     public const string Jpeg2000Lossless = "1.2.840.10008.1.2.4.90";
     public const string Jpeg2000 = "1.2.840.10008.1.2.4.91";
+    public const string HtJpeg2000Lossless = "1.2.840.10008.1.2.4.201";
+    public const string HtJpeg2000LosslessRpcl = "1.2.840.10008.1.2.4.202";
+    public const string HtJpeg2000 = "1.2.840.10008.1.2.4.203";
     public const string RleLossless = "1.2.840.10008.1.2.5";
 }

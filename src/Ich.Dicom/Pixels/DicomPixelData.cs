@@ -10,19 +10,22 @@ namespace Ich.Dicom.Pixels;
 /// (masked to BitsStored and sign-extended per PS3.5 §8.1.1; MONOCHROME1 not inverted).
 /// Native data is sliced from the file bytes; encapsulated frames are split from their fragments and
 /// decoded by <see cref="FrameDecoders.Find"/>. Thread-safe: frames may be decoded concurrently.
+/// Valid while its <see cref="DicomFile"/> is not disposed (the bytes may be a pooled buffer).
 /// </summary>
 public sealed class DicomPixelData
 {
+    private readonly DicomFile _file; // kept to refuse use after its (pooled) bytes were returned
     private readonly DicomDataset _dataset;
     private readonly ReadOnlyMemory<byte> _native;
     private readonly List<ReadOnlyMemory<byte>>? _fragments;
     private readonly FragmentRange[]? _frames;
     private readonly IFrameDecoder? _decoder;
 
-    private DicomPixelData(string? path, string transferSyntaxUid, DicomDataset dataset, PixelDescription description,
+    private DicomPixelData(DicomFile file, string transferSyntaxUid, DicomDataset dataset, PixelDescription description,
         ReadOnlyMemory<byte> native, List<ReadOnlyMemory<byte>>? fragments, FragmentRange[]? frames, IFrameDecoder? decoder)
     {
-        Path = path;
+        _file = file;
+        Path = file.Path;
         TransferSyntaxUid = transferSyntaxUid;
         _dataset = dataset;
         Description = description;
@@ -54,9 +57,13 @@ public sealed class DicomPixelData
     /// <summary>
     /// Prepares the pixel data of <paramref name="file"/> (read with pixel data, not header-only).
     /// Raises <see cref="DicomFormatException"/> for missing/short/unsplittable pixel data and
-    /// <see cref="UnsupportedTransferSyntaxException"/> when no decoder handles the transfer syntax.
+    /// <see cref="UnsupportedTransferSyntaxException"/> when no decoder handles the transfer syntax (for
+    /// JPEG 2000 without the OpenJPEG library, with the install command in its message).
     /// </summary>
-    public static DicomPixelData Create(DicomFile file)
+    public static DicomPixelData Create(DicomFile file) => Create(file, FrameDecoders.Default);
+
+    /// <summary>As <see cref="Create(DicomFile)"/> with a given decoder set (tests: OpenJPEG absent).</summary>
+    internal static DicomPixelData Create(DicomFile file, FrameDecoderSet decoders)
     {
         if (file.IsHeaderOnly) throw new ArgumentException("the file was read header-only; read it fully to decode pixels", nameof(file));
         var path = file.Path;
@@ -75,10 +82,10 @@ public sealed class DicomPixelData
         {
             if (ts is { Encapsulated: false })
                 throw new DicomFormatException($"Pixel Data is encapsulated although the transfer syntax is {ts.Name}", path);
-            var decoder = FrameDecoders.Find(tsUid)
-                ?? throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path);
+            var decoder = decoders.Find(tsUid)
+                ?? throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path, decoders.MissingLibraryHint(tsUid));
             var ranges = EncapsulatedFrames.Split(fragments, description.Frames, ExtendedOffsets(ds), path);
-            return new DicomPixelData(path, tsUid, ds, description, ReadOnlyMemory<byte>.Empty, fragments, ranges, decoder);
+            return new DicomPixelData(file, tsUid, ds, description, ReadOnlyMemory<byte>.Empty, fragments, ranges, decoder);
         }
 
         if (ts is null) throw new UnsupportedTransferSyntaxException(tsUid, TransferSyntaxInfo.NameOf(tsUid), path);
@@ -91,7 +98,7 @@ public sealed class DicomPixelData
             throw new DicomFormatException(
                 $"Pixel Data has {element.Value.Length} bytes but {description.Frames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits need {needed:F0} (file truncated?)",
                 path);
-        return new DicomPixelData(path, tsUid, ds, description, element.Value, null, null, null);
+        return new DicomPixelData(file, tsUid, ds, description, element.Value, null, null, null);
     }
 
     /// <summary>Stored values of one frame, C order (row, column[, sample]): Rows × Columns × SamplesPerPixel ints.</summary>
@@ -107,6 +114,7 @@ public sealed class DicomPixelData
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, FrameCount);
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, _file);
         var d = Description;
         if (destination.Length < d.SamplesPerFrame) throw new ArgumentException("destination is shorter than one frame", nameof(destination));
         if (d.BitsAllocated == 1 && !IsEncapsulated)
@@ -123,6 +131,7 @@ public sealed class DicomPixelData
     /// </summary>
     public ReadOnlySpan<byte> GetNativeFrameBytes(int frame)
     {
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, _file);
         var d = Description;
         if (d.BitsAllocated == 1) throw new NotSupportedException("BitsAllocated 1 frames are bit-packed; use GetStoredFrame");
         var frameBytes = (int)(d.NativeFrameBits / 8);
@@ -159,7 +168,11 @@ public sealed class DicomPixelData
     }
 
     /// <summary>The Modality LUT for a frame (rescale, functional groups or LUT sequence); see <see cref="ModalityTransform.FromDataset"/>.</summary>
-    public ModalityTransform GetModalityTransform(int frame = 0) => ModalityTransform.FromDataset(_dataset, Description, frame, Path);
+    public ModalityTransform GetModalityTransform(int frame = 0)
+    {
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, _file);
+        return ModalityTransform.FromDataset(_dataset, Description, frame, Path);
+    }
 
     private static ulong[]? ExtendedOffsets(DicomDataset ds)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Ich.Core.Errors;
 using Ich.Dicom.Model;
 
@@ -14,7 +15,11 @@ public static class DicomFileReader
     // Header-only reads start with this many bytes (a typical CT header is 1-4 KiB) and grow ×4 while needed.
     private const int FirstChunk = 16 * 1024;
 
-    /// <summary>Reads a file from disk. Header-only reads load only as much of the file as the header needs.</summary>
+    /// <summary>
+    /// Reads a file from disk. Header-only reads load only as much of the file as the header needs; full
+    /// reads hold the file in a pooled buffer that <see cref="DicomFile.Dispose"/> gives back (optional,
+    /// but it spares the allocation when many slices are read in a row).
+    /// </summary>
     public static DicomFile Read(string path, DicomReadOptions? options = null)
     {
         options ??= DicomReadOptions.Full;
@@ -34,9 +39,19 @@ public static class DicomFileReader
             CheckSize(length, options, path);
             if (!options.HeaderOnly || length <= FirstChunk)
             {
-                var all = GC.AllocateUninitializedArray<byte>((int)length); // every byte is overwritten by the read
-                stream.ReadExactly(all);
-                return Parse(all, (int)length, complete: true, options, path, length);
+                // Rented (see DicomFile): longer than the file and holding stale bytes past it, which the parser
+                // never reads (every access is bounded by the length passed in). The file returns it on Dispose.
+                var all = ArrayPool<byte>.Shared.Rent((int)length);
+                try
+                {
+                    stream.ReadExactly(all, 0, (int)length);
+                    return Parse(all, (int)length, complete: true, options, path, length, pooled: true);
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(all);
+                    throw;
+                }
             }
             // Header-only: parse a growing prefix until the header fits; the pixel bytes stay on disk.
             var size = FirstChunk;
@@ -83,8 +98,9 @@ public static class DicomFileReader
         if (length == 0) throw new DicomFormatException("not a DICOM file: the file is empty", path);
     }
 
-    private static DicomFile Parse(byte[] buffer, int length, bool complete, DicomReadOptions options, string? path, long fileLength)
+    private static DicomFile Parse(byte[] buffer, int length, bool complete, DicomReadOptions options, string? path, long fileLength, bool pooled = false)
     {
+        var owned = pooled ? buffer : null;
         var hasPreamble = length >= 132 && buffer.AsSpan(128, 4).SequenceEqual("DICM"u8);
         var pos = hasPreamble ? 132 : 0;
         var meta = new DicomDataset();
@@ -118,7 +134,7 @@ public static class DicomFileReader
                 var deflatedSet = new DicomDataset();
                 inner.ParseTopLevel(deflatedSet, 0, ElementEncoding.ExplicitLittle);
                 return new DicomFile(path, meta, deflatedSet, tsUid, hasPreamble, false, options.HeaderOnly,
-                    inner.StoppedAt >= 0 ? inner.StoppedAt : null);
+                    inner.StoppedAt >= 0 ? inner.StoppedAt : null, owned);
             }
             // Writers that declare Explicit VR but wrote Implicit VR (seen in the wild): trust the bytes.
             if (encoding.ExplicitVr && !guessed.ExplicitVr && pos < length) encoding = guessed with { BigEndian = encoding.BigEndian };
@@ -127,7 +143,7 @@ public static class DicomFileReader
         var dataset = new DicomDataset();
         parser.ParseTopLevel(dataset, pos, encoding);
         return new DicomFile(path, meta, dataset, tsUid, hasPreamble, inferred, options.HeaderOnly,
-            parser.StoppedAt >= 0 ? parser.StoppedAt : null)
+            parser.StoppedAt >= 0 ? parser.StoppedAt : null, owned)
         {
             PixelDataProblem = parser.StoppedAt >= 0
                 ? PixelDataExtent.Problem(buffer, length, parser.StoppedAt, fileLength, encoding.BigEndian)

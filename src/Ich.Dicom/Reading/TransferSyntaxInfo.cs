@@ -21,9 +21,9 @@ public sealed record TransferSyntaxInfo(string Uid, string Name, bool ExplicitVr
         [TransferSyntaxes.JpegLsNearLossless] = Compressed(TransferSyntaxes.JpegLsNearLossless, "JPEG-LS Near-Lossless"),
         [TransferSyntaxes.Jpeg2000Lossless] = Compressed(TransferSyntaxes.Jpeg2000Lossless, "JPEG 2000 Lossless Only"),
         [TransferSyntaxes.Jpeg2000] = Compressed(TransferSyntaxes.Jpeg2000, "JPEG 2000"),
-        ["1.2.840.10008.1.2.4.201"] = Compressed("1.2.840.10008.1.2.4.201", "HTJ2K Lossless"),
-        ["1.2.840.10008.1.2.4.202"] = Compressed("1.2.840.10008.1.2.4.202", "HTJ2K Lossless RPCL"),
-        ["1.2.840.10008.1.2.4.203"] = Compressed("1.2.840.10008.1.2.4.203", "HTJ2K"),
+        [TransferSyntaxes.HtJpeg2000Lossless] = Compressed(TransferSyntaxes.HtJpeg2000Lossless, "HTJ2K Lossless"),
+        [TransferSyntaxes.HtJpeg2000LosslessRpcl] = Compressed(TransferSyntaxes.HtJpeg2000LosslessRpcl, "HTJ2K Lossless RPCL"),
+        [TransferSyntaxes.HtJpeg2000] = Compressed(TransferSyntaxes.HtJpeg2000, "HTJ2K"),
         [TransferSyntaxes.RleLossless] = Compressed(TransferSyntaxes.RleLossless, "RLE Lossless"),
     };
 

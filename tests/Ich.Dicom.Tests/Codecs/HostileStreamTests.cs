@@ -251,13 +251,6 @@ public sealed class HostileStreamTests
         Assert.Contains("JPEG-LS", e.Reason);
     }
 
-    [Fact]
-    public void FrameDecoders_Jpeg2000_IsNotRegistered()
-    {
-        Assert.Null(FrameDecoders.Find("1.2.840.10008.1.2.4.90"));
-        Assert.Null(FrameDecoders.Find("1.2.840.10008.1.2.4.91"));
-    }
-
     private static int IndexOfMarker(byte[] stream, byte marker)
     {
         for (int i = 0; i + 1 < stream.Length; i++)
