@@ -34,10 +34,15 @@ public sealed class ResultStore(DataLayout layout)
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
-    /// <summary>A new empty work folder for one attempt on a study.</summary>
+    /// <summary>
+    /// A new empty work folder for one attempt on a study. Folders of earlier attempts on the same study
+    /// are removed first: the caller holds the lease now, so their workers died or lost it.
+    /// </summary>
     public string NewWorkFolder(string studyUid)
     {
-        var path = Path.Combine(layout.Work, $"{DataLayout.RequireUid(studyUid, "Study Instance UID")}.{Guid.NewGuid():N}");
+        var uid = DataLayout.RequireUid(studyUid, "Study Instance UID");
+        foreach (var stale in Directory.EnumerateDirectories(layout.Work, uid + ".*")) Directory.Delete(stale, recursive: true);
+        var path = Path.Combine(layout.Work, $"{uid}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
         return path;
     }
