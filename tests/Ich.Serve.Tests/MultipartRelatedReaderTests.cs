@@ -73,4 +73,13 @@ public class MultipartRelatedReaderTests
         var e = await Assert.ThrowsAsync<RequestFormatException>(() => ReadAll("just text"u8.ToArray(), "b", 4));
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Boundary_LongerThanRfc2046AllowsButBounded_IsAccepted_AndAnAbsurdOneRefused()
+    {
+        var longBoundary = new string('x', 120); // Orthanc's DICOMweb client sends boundaries over 70 characters
+        var body = Encoding.ASCII.GetBytes($"--{longBoundary}\r\n\r\nabc\r\n--{longBoundary}--");
+        Assert.Equal("abc"u8.ToArray(), Assert.Single(await ReadAll(body, longBoundary, 9)).Body);
+        Assert.Throws<RequestFormatException>(() => new MultipartRelatedReader(new MemoryStream(), new string('x', 257), 10, 10));
+    }
 }

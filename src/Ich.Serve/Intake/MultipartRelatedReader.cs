@@ -21,6 +21,7 @@ public sealed class MultipartRelatedReader
 {
     private const int BufferSize = 64 * 1024;
     private const int MaxHeaderBytes = 16 * 1024;
+    private const int MaxBoundaryLength = 256;
 
     private readonly Stream _body;
     private readonly byte[] _delimiter; // CRLF "--" boundary
@@ -38,8 +39,10 @@ public sealed class MultipartRelatedReader
     public MultipartRelatedReader(Stream body, string boundary, long maxPartBytes, long maxBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
-            throw new RequestFormatException("the multipart boundary must be 1-70 characters (RFC 2046)");
+        // RFC 2046 allows 70 characters, but real senders exceed it (Orthanc's DICOMweb plugin does), so the
+        // bound is only generous enough to keep the delimiter search cheap.
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
+            throw new RequestFormatException($"the multipart boundary must be 1-{MaxBoundaryLength} characters");
         _body = body;
         _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
         _maxPartBytes = maxPartBytes;
