@@ -61,11 +61,10 @@ public sealed class DataLayout
     /// <summary>Returns <paramref name="uid"/> when it is a syntactically valid UID, else raises.</summary>
     public static string RequireUid(string? uid, string what)
     {
-        if (uid is null || !DicomUids.IsValid(uid))
-            throw new DicomFormatException($"{what} '{Printable(uid)}' is not a valid UID (digits and dots, at most 64 characters)", null);
+        // The bad value itself is not quoted: it ends up in logs, which carry only UIDs.
+        if (uid is null) throw new DicomFormatException($"{what} is missing", null);
+        if (!DicomUids.IsValid(uid))
+            throw new DicomFormatException($"{what} is not a valid UID ({uid.Length} characters; digits and dots, at most 64)", null);
         return uid;
     }
-
-    private static string Printable(string? s) =>
-        s is null ? "(missing)" : new string(s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -81,12 +81,17 @@ public sealed class ResultStore(DataLayout layout)
     /// <summary>Absolute path of a file named in a result (checked to stay inside the result folder).</summary>
     public string FileOf(string resultFolder, string relativeFile) => RequireInside(layout.Resolve(resultFolder), relativeFile);
 
-    /// <summary>Deletes the result folders of a study other than <paramref name="currentRelative"/> (older runs).</summary>
-    public void PruneOlder(string studyUid, string currentRelative)
+    /// <summary>
+    /// Deletes result folders of a study left by runs before this one: every folder other than
+    /// <paramref name="currentRelative"/> last written before <paramref name="claimedUtc"/>. A folder
+    /// written later belongs to a run that started after this one finished, so it is left alone.
+    /// </summary>
+    public void PruneOlder(string studyUid, string currentRelative, DateTime claimedUtc)
     {
         var current = layout.Resolve(currentRelative);
         foreach (var dir in Directory.EnumerateDirectories(layout.ResultsFolder(studyUid)))
-            if (!string.Equals(dir, current, StringComparison.Ordinal)) Directory.Delete(dir, recursive: true);
+            if (!string.Equals(dir, current, StringComparison.Ordinal) && Directory.GetLastWriteTimeUtc(dir) < claimedUtc)
+                Directory.Delete(dir, recursive: true);
     }
 
     /// <summary>Deletes a work folder left by a failed or abandoned attempt.</summary>

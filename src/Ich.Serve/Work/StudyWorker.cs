@@ -62,6 +62,7 @@ public sealed partial class StudyWorker(
     private async Task RunAsync(StudyLease lease, TimeSpan leaseDuration, CancellationToken stop)
     {
         LogClaimed(lease.StudyUid, lease.Attempt);
+        var claimedAt = DateTime.UtcNow;
         var started = Stopwatch.GetTimestamp();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var heartbeat = StartHeartbeat(lease, leaseDuration, run);
@@ -85,7 +86,7 @@ public sealed partial class StudyWorker(
             {
                 case CompletionResult.Done:
                     metrics.StudyProcessed(seconds);
-                    results.PruneOlder(lease.StudyUid, folder);
+                    results.PruneOlder(lease.StudyUid, folder, claimedAt);
                     LogDone(lease.StudyUid, seconds);
                     break;
                 case CompletionResult.Requeued:
@@ -96,23 +97,25 @@ public sealed partial class StudyWorker(
                     break;
             }
         }
-        catch (OperationCanceledException) when (run.IsCancellationRequested && !stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            ResultStore.Discard(work);
+            throw; // shutting down: the loop gives the lease back
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             ResultStore.Discard(work);
             LogLeaseLost(lease.StudyUid);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // Bad input (IchException) or anything else the processor, the publishing or the forwarder raised,
+            // including a timeout of its own: a failed attempt, retried up to --max-attempts.
             ResultStore.Discard(work);
             metrics.StudyFailed();
             var reason = e is IchException ich ? ich.Message : $"{e.GetType().Name}: {e.Message}";
             LogFailed(lease.StudyUid, lease.Attempt, reason);
             await queue.FailAsync(lease, reason, options.MaxAttempts, stop).ConfigureAwait(false);
-        }
-        catch
-        {
-            ResultStore.Discard(work);
-            throw;
         }
     }
 
