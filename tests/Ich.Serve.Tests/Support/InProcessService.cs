@@ -22,9 +22,9 @@ public sealed class InProcessService : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string DataDir { get; }
 
-    public static async Task<InProcessService> StartAsync(ServeOptions options)
+    public static async Task<InProcessService> StartAsync(ServeOptions options, Ich.Serve.Work.IResultForwarder? forwarder = null)
     {
-        var app = await ServeHost.BuildAsync(options with { Urls = "http://127.0.0.1:0" }, new PixelMeanTestProcessor(), null);
+        var app = await ServeHost.BuildAsync(options with { Urls = "http://127.0.0.1:0" }, new PixelMeanTestProcessor(), forwarder);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new InProcessService(app, new Uri(address), options.DataDir);
