@@ -156,6 +156,14 @@ public class ServiceTests
         using var right = service.Client("s3cret-token-0123456789");
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+        // The worklist page and script are public: they hold no data and ask for the token themselves.
+        using (var page = await anonymous.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Contains("data-ich-worklist", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/worklist.js")).StatusCode);
         foreach (var path in new[] { "/api/studies", "/metrics", "/api/studies/1.2.3", "/api/studies/1.2.3/report" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);

@@ -37,7 +37,9 @@ public static class ServeHost
         var queue = CreateQueue(options, layout);
         await queue.InitializeAsync(cancel).ConfigureAwait(false);
         var store = new InstanceStore(layout);
-        if (options.RunsIntake && options.Db is null) store.CleanIncoming(); // with a shared queue another intake may be mid-upload
+        // With SQLite one intake owns the data folder, so every leftover is from a dead upload. With PostgreSQL
+        // other intakes may share the folder; Kestrel drops uploads stalled for minutes, so an hour is safe.
+        if (options.RunsIntake) store.CleanIncoming(options.Db is null ? DateTime.MaxValue : DateTime.UtcNow.AddHours(-1));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = layout.Root });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -20,10 +20,15 @@ public sealed class InstanceStore(DataLayout layout)
     /// <summary>A new temp file path under incoming/.</summary>
     public string NewTempPath() => Path.Combine(layout.Incoming, $"{Guid.NewGuid():N}.part");
 
-    /// <summary>Deletes temp files left by a process that died mid-upload (none of them was acknowledged).</summary>
-    public void CleanIncoming()
+    /// <summary>
+    /// Deletes temp files left by a process that died mid-upload (none of them was acknowledged) and last
+    /// written before <paramref name="olderThanUtc"/>. An intake that may share the folder with other live
+    /// intakes passes a time well in the past, so their uploads in progress are spared.
+    /// </summary>
+    public void CleanIncoming(DateTime olderThanUtc)
     {
-        foreach (var file in Directory.EnumerateFiles(layout.Incoming, "*.part")) File.Delete(file);
+        foreach (var file in Directory.EnumerateFiles(layout.Incoming, "*.part"))
+            if (File.GetLastWriteTimeUtc(file) < olderThanUtc) File.Delete(file);
     }
 
     /// <summary>Reads the identifying header of a received temp file; raises <see cref="DicomFormatException"/> when it is not a usable instance.</summary>
