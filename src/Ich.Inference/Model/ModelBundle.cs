@@ -29,9 +29,13 @@ public sealed class ModelBundle : IDisposable
     internal List<List<SliceSequenceNet>> Systems { get; }
 
     /// <summary>Loads and checks a model folder (no network access). Bad files are <see cref="ConfigException"/>s naming them.</summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="device">Where the networks run; null or a CPU device = CPU.</param>
     public static ModelBundle Load(string folder, Device? device = null)
     {
         TorchRuntime.Initialize();
+        // CPU is represented as "no device" throughout, so tensors are created without a device argument (the fast path).
+        if (device?.type == DeviceType.CPU) device = null;
         var manifest = ModelManifest.Load(folder);
         var cnns = new Dictionary<string, List<SliceCnn>>();
         foreach (var b in manifest.Backbones)

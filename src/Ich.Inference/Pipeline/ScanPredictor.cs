@@ -28,7 +28,6 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// <summary>Predicts one scan. Throws <see cref="ModelInputException"/> / <see cref="IchException"/> for input the model cannot take.</summary>
     public ScanPrediction Predict(ScanRecord scan, CancellationToken cancel = default)
     {
-        var timings = new Dictionary<string, double>();
         var total = Stopwatch.StartNew();
         var notes = new List<string>();
         var n = scan.Slices.Count;
@@ -45,14 +44,14 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             hu[i] = scan.Slices[i].LoadHu();
             CheckLooksLikeCt(hu[i], scan.Slices[i]);
         }
-        timings["load"] = sw.Elapsed.TotalMilliseconds;
+        var loadMs = sw.Elapsed.TotalMilliseconds;
         var positions = Positions(scan, notes);
 
         sw.Restart();
         var cnnOut = new Dictionary<string, List<FoldOutput>>();
         foreach (var b in model.Manifest.Backbones)
             cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, cancel);
-        timings["cnn"] = sw.Elapsed.TotalMilliseconds;
+        var cnnMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
         var stages = new List<StageOutput>();
@@ -79,7 +78,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             finals.Add(stage2);
         }
         var probs = ProbabilityEnsemble.Average(finals);
-        timings["sequence"] = sw.Elapsed.TotalMilliseconds;
+        var sequenceMs = sw.Elapsed.TotalMilliseconds;
 
         var thresholds = model.Manifest.OperatingPoint.InClassOrder;
         var scanMax = new float[6];
@@ -90,8 +89,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var requests = SaliencyRequests(probs, n, thresholds);
         var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, requests, probs, cancel);
         var saliencySlices = requests.Select(r => r.Slice).Distinct().ToDictionary(i => i, i => hu[i]);
-        timings["gradcam"] = sw.Elapsed.TotalMilliseconds;
-        timings["total"] = total.Elapsed.TotalMilliseconds;
+        var timings = new ScanTimings(loadMs, cnnMs, sequenceMs, sw.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds);
         return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes);
     }
 

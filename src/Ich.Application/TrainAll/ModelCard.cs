@@ -6,7 +6,7 @@ using Ich.Metrics.Evaluation;
 using Ich.Training.Cnn;
 using Ich.Training.Sequence;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>
 /// Writes <c>MODEL_CARD.md</c> into the model folder from the run's own outputs only: the configs, the CNN

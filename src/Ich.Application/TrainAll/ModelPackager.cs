@@ -6,7 +6,7 @@ using Ich.Model.Sequence;
 using Ich.Training.Cnn;
 using Ich.Training.Sequence;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>
 /// Assembles the model folder <c>ich predict --model</c> loads from the files of a finished sequence run
