@@ -4,7 +4,7 @@ using Ich.Application.Prediction;
 using Ich.Application.Writers;
 using Ich.Core;
 using Ich.Core.Scans;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Model.Cnn;
 using Ich.Model.Runtime;
@@ -14,7 +14,7 @@ using Ich.Synth;
 namespace Ich.Bench;
 
 /// <summary>
-/// <c>bench/run predict [--model DIR] [--threads N]</c>: a 32-slice 512×512 study end to end (HU already
+/// <c>bench/run predict [--model DIR] [--threads N] [--batch-studies N] [--batch-only]</c>: a 32-slice 512×512 study end to end (HU already
 /// decoded in memory → windows → CNN folds → sequence folds × flip → ensemble), ms/slice without Grad-CAM
 /// (the baseline), with Grad-CAM on positive slices and on every slice and class; then the process's
 /// peak RSS after a 64-slice study, and the peak of a 30-study batch with Grad-CAM against one study. Goals: ≤ 30 ms/slice for the default model on 2 cores, ≤ 2 GB.
@@ -33,6 +33,13 @@ public sealed class PredictBenchmark : IBenchmark
         if (Arg(args, "--rss-child") is { } childModel) return RssChild(childModel);
         if (Arg(args, "--batch-child") is { } batchModel) return BatchChild(batchModel, Arg(args, "--studies")!, Arg(args, "--out")!, int.Parse(Arg(args, "--take")!));
         var modelDir = Arg(args, "--model") ?? StandIn();
+        if (args.Contains("--batch-only"))
+        {
+            // Only the batch memory measurement (its number does not depend on machine load, the timings above do).
+            BatchPeak(modelDir, threads, Arg(args, "--batch-studies") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 30);
+            if (Arg(args, "--model") is null) Directory.Delete(modelDir, true);
+            return 0;
+        }
         using var model = ModelBundle.Load(modelDir);
         Console.WriteLine($"model: {model.Manifest.Name} ({string.Join(", ", model.Manifest.Backbones.Select(b => $"{b.Name}@{b.ImageSize}×{b.Checkpoints.Count}"))}; " +
                           $"{model.Manifest.Sequence!.Systems.Sum(s => s.Checkpoints.Count)} sequence folds), threads {threads}");

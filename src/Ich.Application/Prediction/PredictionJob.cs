@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Model.Runtime;
 using Microsoft.Extensions.Logging;

@@ -3,7 +3,7 @@ using Ich.Inference.Pipeline;
 namespace Ich.Application.Prediction;
 
 /// <summary>What one prediction run is asked to do.</summary>
-/// <param name="ModelDir">Model folder holding model.json (ignored by <see cref="PredictionJob.Run(Ich.Inference.Model.ModelBundle, PredictionRequest, IProgress{PredictionProgress}?, CancellationToken)"/>).</param>
+/// <param name="ModelDir">Model folder holding model.json (ignored by <see cref="PredictionJob.Run(Ich.Model.Folder.ModelBundle, PredictionRequest, IProgress{PredictionProgress}?, CancellationToken)"/>).</param>
 /// <param name="Writers">Outputs, called in this order for every scan (see <see cref="PredictionOutputs.Standard"/>).</param>
 public sealed record PredictionRequest(string ModelDir, IReadOnlyList<IPredictionOutputWriter> Writers)
 {

@@ -1,4 +1,4 @@
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 
 namespace Ich.Application.Prediction;

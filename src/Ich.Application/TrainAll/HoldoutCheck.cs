@@ -1,6 +1,6 @@
 using Ich.Application.Prediction;
 using Ich.Application.Writers;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Metrics.Evaluation;
 using Ich.Metrics.Labels;

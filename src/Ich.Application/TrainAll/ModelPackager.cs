@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Ich.Core.Errors;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Model.Sequence;
 using Ich.Training.Cnn;

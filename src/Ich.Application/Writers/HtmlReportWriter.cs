@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Ich.Application.Prediction;
 using Ich.Core;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 
 namespace Ich.Application.Writers;

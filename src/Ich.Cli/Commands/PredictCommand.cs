@@ -3,7 +3,7 @@ using System.Globalization;
 using Ich.Application.Prediction;
 using Ich.Application.Writers;
 using Ich.Core.Errors;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Model.Runtime;
 

@@ -3,7 +3,7 @@ using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Imaging;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Model.Explain;
 using Ich.Model.Sequence;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ich.Pipeline.Tests.Predict;
 using Ich.Core.Errors;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Pipeline.Tests.Seq;
 using Ich.TestKit;
