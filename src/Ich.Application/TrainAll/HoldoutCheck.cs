@@ -12,7 +12,7 @@ namespace Ich.Application.TrainAll;
 /// <summary>
 /// The held-out phantom check: phantoms from a seed not used for training, predicted by the finished model
 /// folder by the same <see cref="PredictionJob"/> as <c>ich predict</c> (input resolution, series selection, CNN + sequence + ensemble),
-/// then scored against the generator's labels as <c>ich evaluate --format phantom</c> does.
+/// then scored against the generator's labels as <c>ich evaluate --format rsna</c> does.
 /// </summary>
 public static class HoldoutCheck
 {
@@ -59,14 +59,14 @@ public static class HoldoutCheck
 
     /// <summary>
     /// Scores the held-out predictions at slice and scan level (bootstrap CIs over scans), as <c>ich evaluate
-    /// --format phantom</c> does (the phantom label reader maps <c>ID_&lt;SOP Instance UID&gt;_&lt;subtype&gt;</c> to the
-    /// bare UID that predictions.csv carries); every prediction must match a label.
+    /// --format rsna</c> does (labels.csv and predictions.csv both name slices by their SOP Instance UID); every
+    /// prediction must match a label.
     /// </summary>
     public static IReadOnlyList<LevelMetrics> Evaluate(TrainAllConfig config)
     {
         var predictionsPath = Path.Combine(PredictionFolder(config), CsvOutputWriter.Predictions);
         var predictions = PredictionFile.Read(predictionsPath);
-        var labels = LabelSet.Read(Path.Combine(PhantomFolder(config), "labels.csv"), LabelFormat.Phantom);
+        var labels = LabelSet.Read(Path.Combine(PhantomFolder(config), "labels.csv"), LabelFormat.Rsna);
         var rows = new List<EvaluationRow>();
         foreach (var p in predictions)
         {

@@ -21,7 +21,7 @@ public class PredictPhantomStudyTests
 
         // The study's labels.csv (written by the phantom generator) names every slice by SOPInstanceUID.
         var labels = CsvTable.Read(Path.Combine(study, "labels.csv"));
-        var sopUids = labels.Rows.Select(r => r[0]["ID_".Length..r[0].LastIndexOf('_')]).ToHashSet();
+        var sopUids = labels.Rows.Select(r => r[0][..r[0].LastIndexOf('_')]).ToHashSet();
         Assert.Equal(25, sopUids.Count);
 
         var pred = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Predictions));
@@ -34,7 +34,8 @@ public class PredictPhantomStudyTests
 
         var sub = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Submission));
         Assert.Equal(["ID", "Label"], sub.Header);
-        Assert.Equal(labels.Rows.Select(r => r[0]["ID_".Length..]).Order(StringComparer.Ordinal), sub.Rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+        // One ID convention (RSNA's <SOPInstanceUID>_<subtype>): the generator's label IDs are exactly the submission's.
+        Assert.Equal(labels.Rows.Select(r => r[0]).Order(StringComparer.Ordinal), sub.Rows.Select(r => r[0]).Order(StringComparer.Ordinal));
 
         var scans = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Scans));
         Assert.Equal(CsvOutputWriter.ScansHeader.Split(','), scans.Header);
