@@ -17,21 +17,27 @@ public sealed class CsvOutputWriter(string folder) : IPredictionOutputWriter, ID
     public const string Submission = "submission.csv";
     public const string Scans = "scans.csv";
 
-    public static readonly string PredictionsHeader = "scan_id,slice_id,slice_index,z_mm," + string.Join(',', HemorrhageClasses.Names);
+    /// <summary>Columns appended to both files (after the original ones, whose names and order are kept) so a PACS-side script can join on them.</summary>
+    public const string IdentityColumns = "study_instance_uid,series_instance_uid,accession_number,model_name,model_version";
+
+    public static readonly string PredictionsHeader = "scan_id,slice_id,slice_index,z_mm," + string.Join(',', HemorrhageClasses.Names) + "," + IdentityColumns;
     public static readonly string ScansHeader = "scan_id,source,status,slices," + string.Join(',', HemorrhageClasses.Names.Select(n => "max_" + n)) +
-                                                ",triage,flagged_classes,ms_per_slice,notes,error";
+                                                ",triage,flagged_classes,ms_per_slice,notes,error," + IdentityColumns;
     private const string SubmissionHeader = "ID,Label";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private StreamWriter? predictions;
     private StreamWriter? scans;
     private StreamWriter? submission;
+    private string modelColumns = ",";
 
     public void Begin(PredictionRunInfo run)
     {
         Directory.CreateDirectory(folder);
         // A submission.csv of an earlier run in the same folder would otherwise survive a run without DICOM input.
         File.Delete(Path.Combine(folder, Submission));
+        ArgumentNullException.ThrowIfNull(run);
+        modelColumns = Csv(run.Model.Name) + "," + Csv(run.Model.Version);
         predictions = Open(Predictions, PredictionsHeader);
         scans = Open(Scans, ScansHeader);
     }
@@ -41,6 +47,7 @@ public sealed class CsvOutputWriter(string folder) : IPredictionOutputWriter, ID
         ArgumentNullException.ThrowIfNull(scan);
         if (predictions is null || scans is null) throw new InvalidOperationException("Begin was not called");
         WriteScanRow(scan);
+        var identity = IdentityCells(scan);
         if (scan.Prediction is { } p)
         {
             var slices = p.Scan.Slices;
@@ -51,7 +58,7 @@ public sealed class CsvOutputWriter(string folder) : IPredictionOutputWriter, ID
                    .Append(slices[i].Index.ToString(Inv)).Append(',')
                    .Append(double.IsFinite(slices[i].ZMm) ? slices[i].ZMm.ToString("0.###", Inv) : "");
                 for (var c = 0; c < HemorrhageClasses.Count; c++) row.Append(',').Append(Prob(p.Probabilities[i * HemorrhageClasses.Count + c]));
-                predictions.Write(row.Append('\n'));
+                predictions.Write(row.Append(',').Append(identity).Append('\n'));
             }
             if (scan.Input.SliceIdsAreSopInstanceUids)
             {
@@ -101,8 +108,12 @@ public sealed class CsvOutputWriter(string folder) : IPredictionOutputWriter, ID
             sb.Append("failed,").Append(o.Input.Scan?.Slices.Count.ToString(Inv) ?? "");
             sb.Append(',', HemorrhageClasses.Count).Append(",,,,,").Append(Csv(o.Error ?? ""));
         }
-        scans!.Write(sb.Append('\n'));
+        scans!.Write(sb.Append(',').Append(IdentityCells(o)).Append('\n'));
     }
+
+    /// <summary>study, series, accession (empty for non-DICOM inputs or when absent), model name, model version.</summary>
+    private string IdentityCells(ScanResult scan) =>
+        $"{Csv(scan.Dicom?.StudyInstanceUid ?? "")},{Csv(scan.Dicom?.SeriesInstanceUid ?? "")},{Csv(scan.Dicom?.AccessionNumber ?? "")},{modelColumns}";
 
     private static string Prob(float p) => p.ToString("0.######", Inv);
 

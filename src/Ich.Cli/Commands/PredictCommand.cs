@@ -10,7 +10,7 @@ using Ich.Model.Runtime;
 namespace Ich.Cli.Commands;
 
 /// <summary>
-/// <c>ich predict PATH... --out DIR [--model DIR] [--gradcam positive|all|none] [--batch N] [--threads N] [--device cpu|cuda]</c>:
+/// <c>ich predict PATH... --out DIR [--model DIR] [--gradcam positive|all|none] [--batch N] [--threads N] [--device cpu|cuda] [--json]</c>:
 /// every scan found in the inputs → predictions.csv, submission.csv (DICOM), scans.csv, report.html and
 /// Grad-CAM overlays, through <see cref="PredictionJob"/>. This verb only parses, prints and picks the exit code
 /// (<see cref="ExitCodes"/>): all predicted, some scan failed, the run could not start, interrupted.
@@ -28,10 +28,11 @@ public sealed class PredictCommand : ICliVerb
         var threadsOption = new Option<int?>("--threads") { Description = "libtorch threads (default: all cores)" };
         var deviceOption = new Option<string>("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu" };
         // Hidden: for the memory test and the benchmark, which compare the peak of runs of different sizes.
+        var jsonOption = new Option<bool>("--json") { Description = "also print one JSON object per scan on stdout as it finishes (JSON Lines; progress stays on stderr)" };
         var peakOption = new Option<string?>("--report-peak-memory") { Description = "write the process's peak resident memory (kB) to this file at the end", Hidden = true };
         var command = new Command("predict", "predict hemorrhage per slice and per scan, with Grad-CAM and an HTML report")
         {
-            paths, outOption, modelOption, gradcamOption, batchOption, threadsOption, deviceOption, peakOption,
+            paths, outOption, modelOption, gradcamOption, batchOption, threadsOption, deviceOption, jsonOption, peakOption,
         };
         command.SetAction(parse =>
         {
@@ -42,7 +43,9 @@ public sealed class PredictCommand : ICliVerb
                 TorchRuntime.Initialize(parse.GetValue(threadsOption));
                 var mode = Enum.Parse<GradCamMode>(parse.GetValue(gradcamOption)!, ignoreCase: true);
                 var outDir = parse.GetValue(outOption)!;
-                var request = new PredictionRequest(ResolveModel(parse.GetValue(modelOption)), PredictionOutputs.Standard(outDir))
+                var writers = PredictionOutputs.Standard(outDir);
+                if (parse.GetValue(jsonOption)) writers.Add(new JsonLinesWriter(Console.Out));
+                var request = new PredictionRequest(ResolveModel(parse.GetValue(modelOption)), writers)
                 {
                     Paths = parse.GetValue(paths)!,
                     Options = new PredictorOptions(batch, mode),

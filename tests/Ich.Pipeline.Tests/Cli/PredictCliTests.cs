@@ -32,6 +32,44 @@ public sealed class PredictCliTests
     }
 
     [Fact]
+    public void PredictJson_PrintsOneObjectPerScanMatchingScansCsv()
+    {
+        var model = TinyModelFolder.Create();
+        var outDir = Path.Combine(RepoPaths.NewTempDir("ich-predict-cli"), "out");
+        try
+        {
+            var run = CliRun.Ich("predict", Sample, "/no/such/input", "--out", outDir, "--model", model, "--gradcam", "none", "--json");
+            Assert.True(run.ExitCode == 1, run.ToString()); // the missing input failed, the sample was predicted
+            var lines = run.JsonLines();
+            Assert.Equal(2, lines.Count);
+            var scans = Ich.Core.Text.CsvTable.Read(Path.Combine(outDir, "scans.csv"));
+            var row = scans.Rows[0];
+            var ok = lines[0];
+            Assert.Equal(row[scans.Require("scan_id")], ok.GetProperty("scan_id").GetString());
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Equal(25, ok.GetProperty("slices").GetInt32());
+            Assert.Equal(row[scans.Require("study_instance_uid")], ok.GetProperty("study_instance_uid").GetString());
+            Assert.Equal(row[scans.Require("series_instance_uid")], ok.GetProperty("series_instance_uid").GetString());
+            Assert.Equal("tiny-untrained-test-model", ok.GetProperty("model_name").GetString());
+            foreach (var name in Ich.Core.HemorrhageClasses.Names)
+            {
+                Assert.Equal(double.Parse(row[scans.Require("max_" + name)], System.Globalization.CultureInfo.InvariantCulture),
+                    ok.GetProperty("max").GetProperty(name).GetDouble(), 5);
+                Assert.Equal(row[scans.Require("flagged_classes")].Split(';').Contains(name), ok.GetProperty("flags").GetProperty(name).GetBoolean());
+            }
+            Assert.Equal(row[scans.Require("triage")] == "1", ok.GetProperty("triage").GetBoolean());
+            var failed = lines[1];
+            Assert.Equal("failed", failed.GetProperty("status").GetString());
+            Assert.Contains("not found", failed.GetProperty("error").GetString());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(outDir)!, true);
+            Directory.Delete(model, true);
+        }
+    }
+
+    [Fact]
     public void Predict_BatchZero_IsAUsageErrorNamingTheOption()
     {
         var run = CliRun.Ich("predict", Sample, "--out", Path.Combine(Path.GetTempPath(), "never-written"), "--batch", "0");

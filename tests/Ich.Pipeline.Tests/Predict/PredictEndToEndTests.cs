@@ -18,7 +18,8 @@ public class PredictEndToEndTests
         var outDir = RepoPaths.NewTempDir("ich-predict");
         ScanInput[] inputs =
         [
-            new("/virtual/good-a", SyntheticScans.Dicom("A", 8), null, SliceIdsAreSopInstanceUids: true, SeriesDecision: "only series"),
+            new("/virtual/good-a", SyntheticScans.Dicom("A", 8), null, SliceIdsAreSopInstanceUids: true, SeriesDecision: "only series",
+                Dicom: new DicomIdentity("1.2.3.4", "1.2.3.4.5", "ACC-77")),
             new("/virtual/good-b", SyntheticScans.Dicom("B", 5), null, SliceIdsAreSopInstanceUids: true),
             new("/virtual/single", SyntheticScans.Dicom("S", 1), null, true),
             new("/virtual/mr", SyntheticScans.MrLike("M"), null, true),
@@ -30,12 +31,12 @@ public class PredictEndToEndTests
 
         // predictions.csv: one row per slice of the two good scans, probabilities in [0, 1].
         var pred = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Predictions));
-        Assert.Equal(["scan_id", "slice_id", "slice_index", "z_mm", .. HemorrhageClasses.Names], pred.Header);
+        Assert.Equal(["scan_id", "slice_id", "slice_index", "z_mm", .. HemorrhageClasses.Names], pred.Header.Take(10));
         Assert.Equal(13, pred.Rows.Count);
         Assert.Equal("1.2.826.0.1.3680043.9.A.1", pred.Rows[0][1]);
         Assert.Equal("0", pred.Rows[0][2]);
         Assert.Equal("100", pred.Rows[0][3]);
-        Assert.All(pred.Rows, r => Assert.All(r.Fields.Skip(4), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1)));
+        Assert.All(pred.Rows, r => Assert.All(r.Fields.Skip(4).Take(6), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1)));
 
         // submission.csv: RSNA long format, six rows per slice.
         var sub = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Submission));
@@ -63,6 +64,14 @@ public class PredictEndToEndTests
         var perSliceAny = pred.Rows.Where(r => r[0] == "A").Max(r => double.Parse(r[4], CultureInfo.InvariantCulture));
         Assert.Equal(perSliceAny, maxAny, 5);
         Assert.Equal(maxAny >= 0.05 ? "1" : "0", scans.Rows[0][scans.Require("triage")]);
+
+        // Identity columns appended for PACS-side joins: study/series/accession from the DICOM identity, empty when absent;
+        // model name/version from the model folder's model.json (TinyModelFolder).
+        Assert.Equal(["study_instance_uid", "series_instance_uid", "accession_number", "model_name", "model_version"], scans.Header.TakeLast(5));
+        Assert.Equal(["study_instance_uid", "series_instance_uid", "accession_number", "model_name", "model_version"], pred.Header.TakeLast(5));
+        Assert.Equal(["1.2.3.4", "1.2.3.4.5", "ACC-77", "tiny-untrained-test-model", "0.0.1"], scans.Rows[0].Fields.TakeLast(5));
+        Assert.Equal(["", "", "", "tiny-untrained-test-model", "0.0.1"], scans.Rows[1].Fields.TakeLast(5));
+        Assert.All(pred.Rows.Where(r => r[0] == "A"), r => Assert.Equal(["1.2.3.4", "1.2.3.4.5", "ACC-77", "tiny-untrained-test-model", "0.0.1"], r.Fields.TakeLast(5)));
 
         // Grad-CAM overlays (threshold 0.05: the untrained model flags slices) and a self-contained report.
         var pngs = Directory.GetFiles(Path.Combine(outDir, "gradcam"), "*.png", SearchOption.AllDirectories);
