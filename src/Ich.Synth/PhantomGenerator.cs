@@ -119,8 +119,8 @@ public static class PhantomGenerator
 
     public static void WriteLabelRows(TextWriter w, SliceLabels s)
     {
-        for (var t = 0; t < 5; t++) w.WriteLine($"ID_{s.SopInstanceUid}_{RsnaLabelOrder[t]},{(s.Has(t) ? 1 : 0)}");
-        w.WriteLine($"ID_{s.SopInstanceUid}_any,{(s.Any ? 1 : 0)}");
+        for (var t = 0; t < 5; t++) w.WriteLine($"{s.SopInstanceUid}_{RsnaLabelOrder[t]},{(s.Has(t) ? 1 : 0)}");
+        w.WriteLine($"{s.SopInstanceUid}_any,{(s.Any ? 1 : 0)}");
     }
 
     public static string ScansCsvRow(PhantomScan scan)

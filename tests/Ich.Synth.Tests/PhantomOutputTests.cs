@@ -39,9 +39,9 @@ public class PhantomOutputTests(PhantomFixture fixture) : IClassFixture<PhantomF
                 {
                     var positive = slice.PixelCount(t) * area >= PhantomGenerator.MinAreaMm2;
                     any |= positive;
-                    Assert.Equal(positive ? "1" : "0", byId[$"ID_{slice.SopInstanceUid}_{BleedMaskFile.SubtypeNames[t]}"]);
+                    Assert.Equal(positive ? "1" : "0", byId[$"{slice.SopInstanceUid}_{BleedMaskFile.SubtypeNames[t]}"]);
                 }
-                Assert.Equal(any ? "1" : "0", byId[$"ID_{slice.SopInstanceUid}_any"]);
+                Assert.Equal(any ? "1" : "0", byId[$"{slice.SopInstanceUid}_any"]);
                 positives += any ? 1 : 0;
             }
         }

@@ -1,29 +1,42 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ich.Core.Errors;
 using Ich.Training.Cnn;
 
 namespace Ich.Cli.Commands;
 
 /// <summary>
-/// <c>ich cv-report RUN [RUN ...] [--out FILE]</c>: compares finished CNN cross-validation runs (pooled
+/// <c>ich cv-report RUN [RUN ...] [--out FILE] [--json]</c>: compares finished CNN cross-validation runs (pooled
 /// out-of-fold weighted log-loss and AUC per class with scan-bootstrap CIs, best epoch per fold) as markdown.
 /// </summary>
 internal sealed class CvReportCommand : ICliVerb
 {
+    /// <summary>snake_case names as in the CSV outputs; NaN (an undefined AUC) as the literal "NaN".</summary>
+    private static readonly JsonSerializerOptions JsonLines = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public Command Build()
     {
         var runs = new Argument<string[]>("runs") { Description = "CNN run folders (ich train cnn --out ...)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "also write the markdown to this file (must not exist)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object per run (JSON Lines) instead of markdown" };
         var command = new Command("cv-report", "compare finished CNN cross-validation runs: out-of-fold metrics with 95% CIs, best epoch per fold")
-            { runs, output };
+            { runs, output, json };
         command.SetAction(parse =>
         {
             try
             {
                 var outPath = parse.GetValue(output);
                 if (outPath is not null && File.Exists(outPath)) throw new ConfigException("output file exists; refusing to overwrite it", outPath);
-                var markdown = CvReport.Markdown(parse.GetValue(runs)!.Select(CvReport.Summarize).ToList());
-                Console.Write(markdown);
+                var summaries = parse.GetValue(runs)!.Select(CvReport.Summarize).ToList();
+                var markdown = CvReport.Markdown(summaries);
+                if (parse.GetValue(json))
+                    foreach (var s in summaries) Console.Out.Write(JsonSerializer.Serialize(s, JsonLines) + "\n");
+                else Console.Write(markdown);
                 if (outPath is not null) File.WriteAllText(outPath, markdown);
                 return 0;
             }

@@ -24,7 +24,7 @@ internal sealed class EvaluateCommand : ICliVerb
             AllowMultipleArgumentsPerToken = true,
         };
         var labels = new Option<string>("--labels") { Description = "ground-truth file", Required = true };
-        var format = new Option<string>("--format") { Description = "label file layout: rsna | physionet | cq500 | phantom", Required = true };
+        var format = new Option<string>("--format") { Description = "label file layout: rsna | physionet | cq500 (phantom: deprecated alias of rsna)", Required = true };
         format.AcceptOnlyFromAmong("rsna", "physionet", "cq500", "phantom");
         var level = new Option<string>("--level") { Description = "slice | scan | both (cq500: scan only)", DefaultValueFactory = _ => "both" };
         level.AcceptOnlyFromAmong("slice", "scan", "both");
@@ -74,6 +74,8 @@ internal sealed class EvaluateCommand : ICliVerb
         }
 
         var labelFormat = LabelFormats.Parse(format);
+        if (labelFormat == LabelFormat.Phantom)
+            Console.Error.WriteLine("warning: --format phantom is deprecated and will be removed in the next release: ich synth's labels.csv uses RSNA IDs, use --format rsna");
         var reports = new List<EvaluationReport>();
         var failures = 0;
         for (var i = 0; i < predictions.Length; i++)

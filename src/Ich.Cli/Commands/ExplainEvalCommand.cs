@@ -2,7 +2,7 @@ using System.CommandLine;
 using Ich.Core.Errors;
 using Ich.Inference.Explain;
 using Ich.Inference.Input;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Model.Runtime;
 using Ich.Synth.Output;

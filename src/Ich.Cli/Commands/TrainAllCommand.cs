@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
-using Ich.Training.Pipeline;
+using Ich.Application.TrainAll;
 using Spectre.Console;
 
 namespace Ich.Cli.Commands;

@@ -17,6 +17,8 @@ public sealed record SliceHeader
     public string? StudyInstanceUid { get; init; }
     public string? SeriesInstanceUid { get; init; }
     public string? PatientId { get; init; }
+    /// <summary>(0008,0050), null when absent or empty.</summary>
+    public string? AccessionNumber { get; init; }
     public string? Modality { get; init; }
     /// <summary>ImageType values, e.g. ["ORIGINAL", "PRIMARY", "AXIAL"] or [..., "LOCALIZER"].</summary>
     public IReadOnlyList<string> ImageType { get; init; } = [];
@@ -65,6 +67,7 @@ public sealed record SliceHeader
             StudyInstanceUid = ds.GetString(DicomTags.StudyInstanceUID),
             SeriesInstanceUid = ds.GetString(DicomTags.SeriesInstanceUID),
             PatientId = ds.GetString(DicomTags.PatientID),
+            AccessionNumber = ds.GetString(DicomTags.AccessionNumber) is { Length: > 0 } accession ? accession : null,
             Modality = ds.GetString(DicomTags.Modality),
             ImageType = ds.GetStrings(DicomTags.ImageType),
             SeriesDescription = ds.GetText(DicomTags.SeriesDescription),

@@ -110,7 +110,8 @@ public sealed class InputResolver(string tempRoot, Action<string>? warn = null)
             try
             {
                 result.Add(new ScanInput(source, ScanRecordBuilder.Build(selected), null, SliceIdsAreSopInstanceUids: true,
-                    SeriesDecision: study.SelectionReason));
+                    SeriesDecision: study.SelectionReason, Dicom: new DicomIdentity(selected.StudyInstanceUid, selected.SeriesInstanceUid,
+                        selected.Slices.Select(s => s.Header.AccessionNumber).FirstOrDefault(a => a is not null))));
             }
             catch (IchException e) { result.Add(ScanInput.Failed(source, e.Message)); }
         }

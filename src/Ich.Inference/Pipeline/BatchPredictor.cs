@@ -9,27 +9,28 @@ namespace Ich.Inference.Pipeline;
 /// </summary>
 public sealed class BatchPredictor(ScanPredictor predictor, Action<string>? log = null)
 {
-    public IReadOnlyList<ScanOutcome> Run(IEnumerable<ScanInput> inputs, Action<ScanOutcome>? onScan = null, CancellationToken cancel = default)
+    /// <summary>
+    /// Predicts the inputs one at a time, lazily: each outcome is yielded as soon as its scan is done and
+    /// nothing is kept here afterwards, so a caller that lets go of an outcome holds at most one scan's arrays.
+    /// </summary>
+    public IEnumerable<ScanOutcome> Predict(IEnumerable<ScanInput> inputs, CancellationToken cancel = default)
     {
-        var outcomes = new List<ScanOutcome>();
         foreach (var input in inputs)
         {
             cancel.ThrowIfCancellationRequested();
-            ScanOutcome outcome;
-            if (input.Scan is null) outcome = new ScanOutcome(input, null, input.Error ?? "no scan");
-            else
-            {
-                // Predicting a scan is a pure function of the scan and the model: rerunning it after a transient
-                // libtorch error (NativeRetry) gives exactly the undisturbed result, and the retry is reported.
-                try { outcome = new ScanOutcome(input, Ich.Model.Runtime.NativeRetry.Run($"scan {input.Scan.ScanId}", () => predictor.Predict(input.Scan, cancel), log), null); }
-                catch (IchException e) { outcome = new ScanOutcome(input, null, e.Message); }
-                catch (OperationCanceledException) { throw; }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                { outcome = new ScanOutcome(input, null, $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0].Trim()}"); }
-            }
-            outcomes.Add(outcome);
-            onScan?.Invoke(outcome);
+            yield return PredictOne(input, cancel);
         }
-        return outcomes;
+    }
+
+    private ScanOutcome PredictOne(ScanInput input, CancellationToken cancel)
+    {
+        if (input.Scan is null) return new ScanOutcome(input, null, input.Error ?? "no scan");
+        // Predicting a scan is a pure function of the scan and the model: rerunning it after a transient
+        // libtorch error (NativeRetry) gives exactly the undisturbed result, and the retry is reported.
+        try { return new ScanOutcome(input, Ich.Model.Runtime.NativeRetry.Run($"scan {input.Scan.ScanId}", () => predictor.Predict(input.Scan, cancel), log), null); }
+        catch (IchException e) { return new ScanOutcome(input, null, e.Message); }
+        catch (OperationCanceledException) { throw; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        { return new ScanOutcome(input, null, $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0].Trim()}"); }
     }
 }

@@ -11,10 +11,21 @@ namespace Ich.Inference.Pipeline;
 /// <param name="Error">Why no scan could be read, naming the file and the reason.</param>
 /// <param name="SliceIdsAreSopInstanceUids">DICOM input: slice IDs are SOPInstanceUIDs (then submission.csv is written).</param>
 /// <param name="SeriesDecision">How the series was chosen (shown in the report), when there was a choice.</param>
-public sealed record ScanInput(string Source, ScanRecord? Scan, string? Error, bool SliceIdsAreSopInstanceUids = false, string? SeriesDecision = null)
+/// <param name="Dicom">DICOM input: the study and series the scan came from (null for other inputs).</param>
+public sealed record ScanInput(string Source, ScanRecord? Scan, string? Error, bool SliceIdsAreSopInstanceUids = false, string? SeriesDecision = null,
+    DicomIdentity? Dicom = null)
 {
     public static ScanInput Failed(string source, string error) => new(source, null, error);
 }
+
+/// <summary>
+/// Where a DICOM scan came from, for outputs a PACS can join on (scans.csv, DICOM results).
+/// Slice SOP Instance UIDs are the scan's slice IDs (<see cref="ScanInput.SliceIdsAreSopInstanceUids"/>).
+/// </summary>
+/// <param name="StudyInstanceUid">(0020,000D).</param>
+/// <param name="SeriesInstanceUid">(0020,000E) of the series that was predicted.</param>
+/// <param name="AccessionNumber">(0008,0050), null when absent or empty.</param>
+public sealed record DicomIdentity(string StudyInstanceUid, string SeriesInstanceUid, string? AccessionNumber = null);
 
 /// <summary>The result for one input: a prediction, or the error that stopped it.</summary>
 public sealed record ScanOutcome(ScanInput Input, ScanPrediction? Prediction, string? Error)

@@ -28,6 +28,22 @@ public sealed record SaliencyMap(int SliceIndex, int ClassIndex, float Probabili
 /// <summary>Per-slice outputs of one stage (or system), [L, 6] row-major.</summary>
 public sealed record StageOutput(string Name, float[] Probabilities);
 
+/// <summary>Wall time of the steps of one scan's prediction, in milliseconds.</summary>
+/// <param name="LoadMs">Reading and decoding the slices to HU.</param>
+/// <param name="CnnMs">Every CNN fold of every backbone.</param>
+/// <param name="SequenceMs">Every sequence system and the ensemble.</param>
+/// <param name="GradCamMs">Grad-CAM maps (0 when none were asked for).</param>
+/// <param name="TotalMs">The whole scan.</param>
+public sealed record ScanTimings(double LoadMs, double CnnMs, double SequenceMs, double GradCamMs, double TotalMs)
+{
+    /// <summary>The steps with their names, in pipeline order (for reports).</summary>
+    public IReadOnlyList<(string Step, double Ms)> Steps =>
+        [("load", LoadMs), ("cnn", CnnMs), ("sequence", SequenceMs), ("gradcam", GradCamMs), ("total", TotalMs)];
+
+    /// <summary>Total wall time divided by the slice count.</summary>
+    public double MsPerSlice(int slices) => TotalMs / Math.Max(1, slices);
+}
+
 /// <summary>Everything predicted for one scan. No tensors.</summary>
 /// <param name="Scan">The input scan.</param>
 /// <param name="Probabilities">Final ensemble probabilities, [L, 6] row-major, slice order of the scan (0 = lowest).</param>
@@ -37,7 +53,7 @@ public sealed record StageOutput(string Name, float[] Probabilities);
 /// <param name="Flags">Per class, scan maximum ≥ the operating-point threshold.</param>
 /// <param name="Saliency">Grad-CAM maps requested by <see cref="PredictorOptions.GradCam"/>.</param>
 /// <param name="SaliencySlices">The HU images of the slices that have maps (for overlays).</param>
-/// <param name="TimingsMs">Wall time per step (load, cnn, sequence, gradcam, total).</param>
+/// <param name="Timings">Wall time per step.</param>
 /// <param name="Notes">Non-fatal remarks (e.g. how missing positions were filled).</param>
 public sealed record ScanPrediction(
     ScanRecord Scan,
@@ -48,7 +64,7 @@ public sealed record ScanPrediction(
     bool[] Flags,
     IReadOnlyList<SaliencyMap> Saliency,
     IReadOnlyDictionary<int, HuImage> SaliencySlices,
-    IReadOnlyDictionary<string, double> TimingsMs,
+    ScanTimings Timings,
     IReadOnlyList<string> Notes)
 {
     /// <summary>The triage flag: the <c>any</c> class reaches its threshold.</summary>

@@ -3,7 +3,7 @@ using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Imaging;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Model.Explain;
 using Ich.Model.Sequence;
@@ -28,7 +28,6 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// <summary>Predicts one scan. Throws <see cref="ModelInputException"/> / <see cref="IchException"/> for input the model cannot take.</summary>
     public ScanPrediction Predict(ScanRecord scan, CancellationToken cancel = default)
     {
-        var timings = new Dictionary<string, double>();
         var total = Stopwatch.StartNew();
         var notes = new List<string>();
         var n = scan.Slices.Count;
@@ -48,14 +47,14 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             hu[i] = scan.Slices[i].LoadHu();
             CheckLooksLikeCt(hu[i], scan.Slices[i]);
         }
-        timings["load"] = sw.Elapsed.TotalMilliseconds;
+        var loadMs = sw.Elapsed.TotalMilliseconds;
         var positions = Positions(scan, notes);
 
         sw.Restart();
         var cnnOut = new Dictionary<string, List<FoldOutput>>();
         foreach (var b in model.Manifest.Backbones)
             cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, cancel);
-        timings["cnn"] = sw.Elapsed.TotalMilliseconds;
+        var cnnMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
         var stages = new List<StageOutput>();
@@ -82,19 +81,18 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             finals.Add(stage2);
         }
         var probs = ProbabilityEnsemble.Average(finals);
-        timings["sequence"] = sw.Elapsed.TotalMilliseconds;
+        var sequenceMs = sw.Elapsed.TotalMilliseconds;
 
         var thresholds = model.Manifest.OperatingPoint.InClassOrder;
-        var scanMax = new float[6];
-        for (var c = 0; c < 6; c++) scanMax[c] = Enumerable.Range(0, n).Max(i => probs[i * 6 + c]);
+        var scanMax = new float[HemorrhageClasses.Count];
+        for (var c = 0; c < HemorrhageClasses.Count; c++) scanMax[c] = Enumerable.Range(0, n).Max(i => probs[i * HemorrhageClasses.Count + c]);
         var flags = scanMax.Select((m, c) => m >= thresholds[c]).ToArray();
 
         sw.Restart();
         var requests = SaliencyRequests(probs, n, thresholds);
         var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, requests, probs, cancel);
         var saliencySlices = requests.Select(r => r.Slice).Distinct().ToDictionary(i => i, i => hu[i]);
-        timings["gradcam"] = sw.Elapsed.TotalMilliseconds;
-        timings["total"] = total.Elapsed.TotalMilliseconds;
+        var timings = new ScanTimings(loadMs, cnnMs, sequenceMs, sw.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds);
         return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes);
     }
 
@@ -109,7 +107,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         if (requests.Count == 0) return [];
         var hu = new HuImage[scan.Slices.Count];
         foreach (var i in requests.Select(r => r.Slice).Distinct()) hu[i] = scan.Slices[i].LoadHu();
-        var probs = probabilities ?? Enumerable.Repeat(float.NaN, scan.Slices.Count * 6).ToArray();
+        var probs = probabilities ?? Enumerable.Repeat(float.NaN, scan.Slices.Count * HemorrhageClasses.Count).ToArray();
         return ComputeSaliency(hu, requests.ToList(), probs, cancel);
     }
 
@@ -119,7 +117,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     private List<FoldOutput> RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, CancellationToken cancel)
     {
         var n = hu.Length;
-        var outputs = folds.Select(_ => new FoldOutput(new float[n * 6], new float[(long)n * b.FeatureDim])).ToList();
+        var outputs = folds.Select(_ => new FoldOutput(new float[n * HemorrhageClasses.Count], new float[(long)n * b.FeatureDim])).ToList();
         for (var start = 0; start < n; start += options.BatchSize)
         {
             cancel.ThrowIfCancellationRequested();
@@ -132,7 +130,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             for (var k = 0; k < folds.Count; k++)
             {
                 var (logits, feat) = folds[k].ForwardWithFeatures(x);
-                logits.sigmoid().cpu().data<float>().CopyTo(outputs[k].Probs, start * 6);
+                logits.sigmoid().cpu().data<float>().CopyTo(outputs[k].Probs, start * HemorrhageClasses.Count);
                 feat.cpu().contiguous().data<float>().CopyTo(outputs[k].Features, start * b.FeatureDim);
             }
         }
@@ -151,11 +149,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     {
         var requests = new List<GradCamRequest>();
         if (options.GradCam == GradCamMode.None) return requests;
-        for (var c = 0; c < 6; c++)
+        for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
             var slices = Enumerable.Range(0, n)
-                .Where(i => options.GradCam == GradCamMode.All || probs[i * 6 + c] >= thresholds[c])
-                .OrderByDescending(i => probs[i * 6 + c]).ThenBy(i => i).ToList();
+                .Where(i => options.GradCam == GradCamMode.All || probs[i * HemorrhageClasses.Count + c] >= thresholds[c])
+                .OrderByDescending(i => probs[i * HemorrhageClasses.Count + c]).ThenBy(i => i).ToList();
             if (options.MaxGradCamSlicesPerClass > 0) slices = slices.Take(options.MaxGradCamSlicesPerClass).ToList();
             requests.AddRange(slices.OrderBy(i => i).Select(i => new GradCamRequest(i, c)));
         }
@@ -200,7 +198,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             var h = hu[r.Slice];
             var values = sums[i]!;
             for (var p = 0; p < values.Length; p++) values[p] = Math.Clamp(values[p], 0f, 1f);
-            return new SaliencyMap(r.Slice, r.ClassIndex, probs[r.Slice * 6 + r.ClassIndex], h.Width, h.Height, values);
+            return new SaliencyMap(r.Slice, r.ClassIndex, probs[r.Slice * HemorrhageClasses.Count + r.ClassIndex], h.Width, h.Height, values);
         }).ToList();
     }
 

@@ -1,3 +1,4 @@
+using Ich.Core;
 using System.Globalization;
 using Ich.Core.Errors;
 using Ich.Metrics.Labels;
@@ -38,7 +39,7 @@ public static class EvaluationJoin
         var keyed = labels.Format.HasSliceLabels()
             ? predictions.Select(p => (Key: SliceKey(p, labels.Format), Row: new EvaluationRow(p.ScanId, p.SliceId, p.Probabilities, []))).ToList()
             : ScanAggregation.MaxOverSlices(predictions.Select(p => new EvaluationRow(
-                    Cq500ReadsFile.ScanKey(p.ScanId) ?? p.ScanId, p.SliceId, p.Probabilities, new bool[6])).ToList())
+                    Cq500ReadsFile.ScanKey(p.ScanId) ?? p.ScanId, p.SliceId, p.Probabilities, new bool[HemorrhageClasses.Count])).ToList())
                 .Select(r => (Key: Cq500ReadsFile.ScanKey(r.ScanId), Row: r)).ToList();
 
         var rows = new List<EvaluationRow>();

@@ -11,7 +11,10 @@ public enum LabelFormat
     Physionet,
     /// <summary>CQ500 <c>reads.csv</c> (three readers, majority vote); scan level only.</summary>
     Cq500,
-    /// <summary><c>labels.csv</c> written by <c>ich synth</c>: the RSNA layout; slice level.</summary>
+    /// <summary>
+    /// Deprecated alias of <see cref="Rsna"/> (kept for one release): <c>ich synth</c>'s labels.csv now uses RSNA IDs;
+    /// also reads the <c>ID_&lt;SOPInstanceUID&gt;_&lt;subtype&gt;</c> files of earlier versions. Slice level.
+    /// </summary>
     Phantom,
 }
 

@@ -7,10 +7,11 @@ namespace Ich.Metrics.Labels;
 /// <summary>
 /// RSNA 2019 long-format labels (<c>ID,Label</c>, ID = <c>&lt;SOP&gt;_&lt;subtype&gt;</c>, e.g.
 /// <c>ID_63eb1e259_epidural,0</c>): the SOP is everything before the last underscore (RSNA SOPs themselves
-/// start with <c>ID_</c>). <c>ich synth</c>'s labels.csv (format <c>phantom</c>) has the same layout with
-/// <c>ID_&lt;SOPInstanceUID&gt;_&lt;subtype&gt;</c> around real DICOM UIDs (<c>2.25.…</c>), so there the
-/// <c>ID_</c> prefix is removed to get the UID that predictions name. Identical repeated rows are dropped
-/// and counted; contradictory ones and SOPs missing a class are errors.
+/// start with <c>ID_</c>; no prefix is ever added or removed). <c>ich synth</c>'s labels.csv and <c>ich predict</c>'s
+/// submission.csv follow the same rule. The deprecated format <c>phantom</c> reads the same layout and also
+/// accepts label files of earlier <c>ich synth</c> versions, which wrapped DICOM UIDs as
+/// <c>ID_&lt;SOPInstanceUID&gt;_&lt;subtype&gt;</c>: there an <c>ID_</c> followed by a digit (a DICOM UID) is removed.
+/// Identical repeated rows are dropped and counted; contradictory ones and SOPs missing a class are errors.
 /// </summary>
 internal static class RsnaLabelFile
 {
@@ -30,12 +31,7 @@ internal static class RsnaLabelFile
                 throw new DatasetFormatException(
                     $"ID '{id}' is not <SOP>_<subtype> with subtype one of {string.Join(", ", HemorrhageClasses.Names)}", path, row.Line);
             var sop = id[..cut];
-            if (format == LabelFormat.Phantom)
-            {
-                if (!sop.StartsWith("ID_", StringComparison.Ordinal))
-                    throw new DatasetFormatException($"phantom label ID '{id}' does not start with ID_<SOPInstanceUID>", path, row.Line);
-                sop = sop[3..];
-            }
+            if (format == LabelFormat.Phantom && IsLegacyPhantomId(sop)) sop = sop[3..];
             var label = LabelSet.ParseBinary(row[labelColumn], $"Label of {id}", path, row.Line);
             if (!values.TryGetValue(sop, out var entry))
             {
@@ -62,4 +58,7 @@ internal static class RsnaLabelFile
         }
         return new LabelSet(path, format, items, duplicates);
     }
+
+    /// <summary>"ID_" + a DICOM UID (starts with a digit): how earlier ich synth versions wrote phantom SOPs. RSNA's own "ID_&lt;hex&gt;" SOPs start with a letter or digit too, but are never read as phantom.</summary>
+    private static bool IsLegacyPhantomId(string sop) => sop.Length > 3 && sop.StartsWith("ID_", StringComparison.Ordinal) && char.IsAsciiDigit(sop[3]) && sop.Contains('.', StringComparison.Ordinal);
 }

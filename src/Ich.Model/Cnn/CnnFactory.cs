@@ -64,8 +64,7 @@ public static class CnnFactory
     {
         if (!Entries.TryGetValue(backbone, out var entry))
             throw new ConfigException($"unknown backbone '{backbone}' (known: {string.Join(", ", Entries.Keys)})");
-        Runtime.TorchRuntime.Initialize();
-        TorchSharp.torch.manual_seed(seed);
+        Runtime.TorchSeed.Set(seed);
         return entry.Build();
     }
 }

@@ -1,3 +1,4 @@
+using Ich.Core;
 using static TorchSharp.torch;
 
 namespace Ich.Model.Sequence;
@@ -16,12 +17,12 @@ public static class SequenceBatch
         var l = views.Max(v => v.Indices.Length);
         int f = o.FeatureSets, m = o.ProbabilitySets, d = o.FeatureDim;
         var features = new float[(long)b * f * l * d];
-        var probs = new float[b * m * l * 6];
+        var probs = new float[b * m * l * HemorrhageClasses.Count];
         var dz = new float[b * l];
         var thickness = o.UseThickness ? new float[b * l] : null;
         var mask = new float[b * l];
         var withTargets = views.All(v => v.Scan.Labels is not null);
-        var targets = withTargets ? new float[b * l * 6] : null;
+        var targets = withTargets ? new float[b * l * HemorrhageClasses.Count] : null;
         var lengths = new long[b];
 
         for (var s = 0; s < b; s++)
@@ -47,8 +48,8 @@ public static class SequenceBatch
                     Array.Copy(scan.Features[bb], (long)i * dim, features, (((long)s * f + bb) * l + k) * d, dim);
                 }
                 for (var mm = 0; mm < m; mm++)
-                    Array.Copy(scan.Probabilities[mm], i * 6, probs, ((s * m + mm) * l + k) * 6, 6);
-                if (targets is not null) Array.Copy(scan.Labels!, i * 6, targets, (s * l + k) * 6, 6);
+                    Array.Copy(scan.Probabilities[mm], i * HemorrhageClasses.Count, probs, ((s * m + mm) * l + k) * HemorrhageClasses.Count, HemorrhageClasses.Count);
+                if (targets is not null) Array.Copy(scan.Labels!, i * HemorrhageClasses.Count, targets, (s * l + k) * HemorrhageClasses.Count, HemorrhageClasses.Count);
             }
         }
         var input = new SequenceTensors(

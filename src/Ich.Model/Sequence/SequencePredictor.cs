@@ -1,3 +1,4 @@
+using Ich.Core;
 using static TorchSharp.torch;
 
 namespace Ich.Model.Sequence;
@@ -20,8 +21,8 @@ public static class SequencePredictor
         bool reversedPass = true, int batchScans = 32, Device? device = null)
     {
         if (folds.Count == 0) throw new ArgumentException("no fold models", nameof(folds));
-        var s1 = scans.Select(s => new double[s.Length * 6]).ToArray();
-        var s2 = scans.Select(s => new double[s.Length * 6]).ToArray();
+        var s1 = scans.Select(s => new double[s.Length * HemorrhageClasses.Count]).ToArray();
+        var s2 = scans.Select(s => new double[s.Length * HemorrhageClasses.Count]).ToArray();
         var passes = folds.Count * (reversedPass ? 2 : 1);
         foreach (var net in folds)
         {
@@ -59,10 +60,10 @@ public static class SequencePredictor
             var idx = views[b].Indices;
             var target = scanIndex[b];
             for (var k = 0; k < idx.Length; k++)
-            for (var c = 0; c < 6; c++)
+            for (var c = 0; c < HemorrhageClasses.Count; c++)
             {
-                s1[target][idx[k] * 6 + c] += p1[(b * l + k) * 6 + c];
-                s2[target][idx[k] * 6 + c] += p2[(b * l + k) * 6 + c];
+                s1[target][idx[k] * HemorrhageClasses.Count + c] += p1[(b * l + k) * HemorrhageClasses.Count + c];
+                s2[target][idx[k] * HemorrhageClasses.Count + c] += p2[(b * l + k) * HemorrhageClasses.Count + c];
             }
         }
     }

@@ -142,7 +142,7 @@ public static class SeqRun
                     sb.Append(Csv(scan.Dataset)).Append(',').Append(Csv(scan.PatientId)).Append(',').Append(Csv(scan.ScanId)).Append(',')
                       .Append(Csv(scan.SliceIds[i])).Append(',').Append(i.ToString(inv)).Append(',').Append(r.Folds[s].ToString(inv));
                     foreach (var arr in new[] { scan.Data.Labels!, cnn, r.Oof[s].Stage1, r.Oof[s].Stage2 })
-                        for (var c = 0; c < 6; c++) sb.Append(',').Append(arr[i * 6 + c].ToString("G6", inv));
+                        for (var c = 0; c < HemorrhageClasses.Count; c++) sb.Append(',').Append(arr[i * HemorrhageClasses.Count + c].ToString("G6", inv));
                     sb.Append('\n');
                 }
             }

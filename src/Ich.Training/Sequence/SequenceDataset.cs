@@ -1,3 +1,4 @@
+using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Model.Sequence;
 using Ich.Training.Features;
@@ -48,8 +49,8 @@ public static class SequenceDataset
             float[]? labels = null;
             if (labelled)
             {
-                labels = new float[rows.Count * 6];
-                for (var i = 0; i < rows.Count; i++) Array.Copy(rows[i].Labels!, 0, labels, i * 6, 6);
+                labels = new float[rows.Count * HemorrhageClasses.Count];
+                for (var i = 0; i < rows.Count; i++) Array.Copy(rows[i].Labels!, 0, labels, i * HemorrhageClasses.Count, HemorrhageClasses.Count);
             }
             result.Add(new SeqScan(scan.Dataset, scan.PatientId, scan.ScanId, rows.Select(r => r.SliceId).ToList(),
                 new SequenceScanData(features, probs, positions, null, labels)));

@@ -1,3 +1,4 @@
+using Ich.Model.Runtime;
 using Ich.Model.Sequence;
 using Ich.Training.Ensemble;
 using TorchSharp;
@@ -61,7 +62,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
         List<SequenceScanData> val, CancellationToken cancel)
     {
         var seed = config.Seed * 1000 + fold;
-        manual_seed(seed);
+        TorchSeed.Set(seed);
         var rng = new Random(seed);
         var net = new SliceSequenceNet(options);
         var optimizer = optim.Adam(net.parameters(), lr: config.LearningRate);

@@ -44,6 +44,16 @@ public class CvReportTests
         }
         var markdown = CvReport.Markdown([summary]);
         Assert.Contains("| small | scratch | 64 | 36 / 6 |", markdown);
+
+        // --json: one object per run (JSON Lines) with the same numbers, snake_case names, NaN spelled out.
+        var run = Cli.CliRun.Ich("cv-report", dir, "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = Assert.Single(run.JsonLines());
+        Assert.Equal("small", json.GetProperty("backbone").GetString());
+        Assert.Equal(summary.OofWeightedLogLoss, json.GetProperty("oof_weighted_log_loss").GetDouble(), 12);
+        Assert.Equal(summary.OofAuc[0].Auc, json.GetProperty("oof_auc")[0].GetProperty("auc").GetDouble(), 12);
+        Assert.Equal("NaN", json.GetProperty("oof_auc")[1].GetProperty("auc").GetString());
+        Assert.Equal(summary.BestPerFold.Count, json.GetProperty("best_per_fold").GetArrayLength());
         Directory.Delete(dir, true);
     }
 

@@ -1,7 +1,7 @@
 using Ich.Dicom.Series;
 using Ich.TestKit;
 using Ich.Training.Cnn;
-using Ich.Training.Pipeline;
+using Ich.Application.TrainAll;
 using Ich.Training.Sequence;
 
 namespace Ich.Pipeline.Tests.Configs;

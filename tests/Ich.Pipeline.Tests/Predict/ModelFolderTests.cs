@@ -1,5 +1,5 @@
 using Ich.Core.Errors;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Pipeline.Tests.Seq;
 using Ich.TestKit;

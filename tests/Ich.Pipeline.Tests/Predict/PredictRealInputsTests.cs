@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using Ich.Cli.Commands;
 using Ich.Core.Text;
-using Ich.Inference.Output;
+using Ich.Application.Writers;
 using Ich.Inference.Pipeline;
 using Ich.Pipeline.Tests.Seq;
 using Ich.TestKit;
@@ -24,11 +23,11 @@ public class PredictRealInputsTests
 
         var modelDir = TinyModelFolder.Create();
         var outDir = RepoPaths.NewTempDir("ich-predict");
-        var log = new List<string>();
-        var exit = PredictCommand.Run(inputs, new PredictRequest(outDir, modelDir, new PredictorOptions(BatchSize: 8, GradCam: GradCamMode.None)), log.Add);
+        var summary = JobRun.Paths(inputs, outDir, modelDir, new PredictorOptions(BatchSize: 8, GradCam: GradCamMode.None));
 
-        Assert.Equal(1, exit);
-        var scans = CsvTable.Read(Path.Combine(outDir, PredictionFiles.Scans));
+        Assert.Equal(2, summary.Succeeded);
+        Assert.Equal(3, summary.Failed);
+        var scans = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Scans));
         var rows = scans.Rows.Select(r => (Source: r[scans.Require("source")], Status: r[scans.Require("status")], Error: r[scans.Require("error")],
             Slices: r[scans.Require("slices")], ScanId: r[0])).ToList();
         var ct = Assert.Single(rows, r => r.Source == philips);
@@ -46,10 +45,10 @@ public class PredictRealInputsTests
         Assert.Contains(rows, r => r.Source == "/no/such/folder" && r.Error.Contains("not found"));
 
         // PhysioNet slice IDs are slice numbers; DICOM ones SOPInstanceUIDs (and only DICOM goes to submission.csv).
-        var pred = CsvTable.Read(Path.Combine(outDir, PredictionFiles.Predictions));
+        var pred = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Predictions));
         // Patient 049's lowest image is 2.jpg: slice_id 2, index 0, z = (2 − 1) · 5 mm.
         Assert.Contains(pred.Rows, r => r[0] == "049" && r[1] == "2" && r[2] == "0" && r[3] == "5");
-        var sub = CsvTable.Read(Path.Combine(outDir, PredictionFiles.Submission));
+        var sub = CsvTable.Read(Path.Combine(outDir, CsvOutputWriter.Submission));
         Assert.Equal(28 * 6, sub.Rows.Count);
         Assert.DoesNotContain(sub.Rows, r => r[0].StartsWith("1_", StringComparison.Ordinal));
 

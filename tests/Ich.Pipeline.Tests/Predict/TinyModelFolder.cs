@@ -1,5 +1,5 @@
 using Ich.Core;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Model.Sequence;
 using Ich.Pipeline.Tests.Seq;

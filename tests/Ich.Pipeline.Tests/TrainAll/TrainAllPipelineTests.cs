@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Ich.Cli.Commands;
+using Ich.Pipeline.Tests.Predict;
 using Ich.Core.Errors;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Pipeline.Tests.Seq;
 using Ich.TestKit;
-using Ich.Training.Pipeline;
+using Ich.Application.TrainAll;
 using TorchSharp;
 
 namespace Ich.Pipeline.Tests.TrainAll;
@@ -71,12 +71,11 @@ public class TrainAllPipelineTests
 
         // The packaged folder predicts the README's sample study through the CLI entry point.
         var outDir = Path.Combine(dir, "predict");
-        var exit = PredictCommand.Run([Path.Combine(RepoPaths.Root, "samples", "phantom-study")],
-            new PredictRequest(outDir, model, new PredictorOptions(8, GradCamMode.None)), _ => { });
-        Assert.Equal(0, exit);
+        var summary = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], outDir, model, new PredictorOptions(8, GradCamMode.None));
+        Assert.Equal(0, summary.Failed);
         var rows = File.ReadAllLines(Path.Combine(outDir, "predictions.csv")).Skip(1).Where(l => l.Length > 0).ToList();
         Assert.Equal(25, rows.Count); // the sample study has 25 slices (samples/phantom-study/README.md)
-        Assert.All(rows, r => Assert.All(r.Split(',').Skip(4), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1)));
+        Assert.All(rows, r => Assert.All(r.Split(',').Skip(4).Take(6), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1)));
 
         // The card's out-of-fold AUC(any) equals a Mann–Whitney count over the run's own OOF files.
         var card = File.ReadAllText(Path.Combine(model, ModelCard.FileName));
@@ -98,8 +97,9 @@ public class TrainAllPipelineTests
             Assert.All(bundle.Manifest.Backbones, b => Assert.Equal(["cnn/" + b.Name + "/fold0.state"], b.Checkpoints));
         // The folder is replaced, not overlaid: no checkpoint of the earlier packaging is left behind.
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(model, "cnn"), "fold1.state", SearchOption.AllDirectories));
-        Assert.Equal(0, PredictCommand.Run([Path.Combine(RepoPaths.Root, "samples", "phantom-study")],
-            new PredictRequest(Path.Combine(dir, "predict-1fold"), model, new PredictorOptions(8, GradCamMode.None)), _ => { }));
+        var oneFold = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], Path.Combine(dir, "predict-1fold"), model,
+            new PredictorOptions(8, GradCamMode.None));
+        Assert.Equal((1, 0), (oneFold.Succeeded, oneFold.Failed));
 
         // A changed CNN config must not silently reuse (or overwrite) the finished run.
         var changed = WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"lr\": 0.002"));

@@ -1,7 +1,7 @@
 using Ich.Core.Text;
 using Ich.Synth;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>Generates a phantom set once and recognises a complete one (so a restarted pipeline skips it).</summary>
 public static class PhantomSet

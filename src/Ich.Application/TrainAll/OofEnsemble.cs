@@ -4,7 +4,7 @@ using Ich.Core.Errors;
 using Ich.Core.Text;
 using Ich.Metrics.Evaluation;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>One out-of-fold slice of the sequence stage, joined over systems.</summary>
 /// <param name="Dataset">Dataset kind (physionet, phantom, ...).</param>

@@ -4,7 +4,7 @@ using Ich.Core.Errors;
 using Ich.Training.Cnn;
 using Ich.Training.Sequence;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>A phantom set made by the generator (<c>ich synth</c>): how many scans, which seed, size and slice thickness.</summary>
 public sealed record PhantomSetConfig

@@ -5,7 +5,7 @@ using Ich.Model.Sequence;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ich.Inference.Model;
+namespace Ich.Model.Folder;
 
 /// <summary>A loaded model folder: every fold's CNN per backbone and every fold's sequence network per system, in eval mode.</summary>
 public sealed class ModelBundle : IDisposable
@@ -23,15 +23,19 @@ public sealed class ModelBundle : IDisposable
     /// <summary>Device the networks live on (null = CPU).</summary>
     public Device? Device { get; }
     public ModelManifest Manifest { get; }
-    /// <summary>Backbone name → fold models.</summary>
-    internal Dictionary<string, List<SliceCnn>> Cnns { get; }
-    /// <summary>Per sequence system (manifest order) → fold models.</summary>
-    internal List<List<SliceSequenceNet>> Systems { get; }
+    /// <summary>Backbone name → fold models (in eval mode; owned by this bundle).</summary>
+    public IReadOnlyDictionary<string, List<SliceCnn>> Cnns { get; }
+    /// <summary>Per sequence system (manifest order) → fold models (in eval mode; owned by this bundle).</summary>
+    public IReadOnlyList<List<SliceSequenceNet>> Systems { get; }
 
     /// <summary>Loads and checks a model folder (no network access). Bad files are <see cref="ConfigException"/>s naming them.</summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="device">Where the networks run; null or a CPU device = CPU.</param>
     public static ModelBundle Load(string folder, Device? device = null)
     {
         TorchRuntime.Initialize();
+        // CPU is represented as "no device" throughout, so tensors are created without a device argument (the fast path).
+        if (device?.type == DeviceType.CPU) device = null;
         var manifest = ModelManifest.Load(folder);
         var cnns = new Dictionary<string, List<SliceCnn>>();
         foreach (var b in manifest.Backbones)

@@ -2,7 +2,7 @@ using Ich.Core;
 using Ich.Model.Cnn;
 using Ich.Model.Sequence;
 
-namespace Ich.Inference.Model;
+namespace Ich.Model.Folder;
 
 /// <summary>A CNN backbone to package: its model.json entry (checkpoints are filled in) and a loader per fold.</summary>
 public sealed record BackboneSource(BackboneEntry Entry, IReadOnlyList<Func<SliceCnn>> Folds);

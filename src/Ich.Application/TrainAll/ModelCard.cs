@@ -6,7 +6,7 @@ using Ich.Metrics.Evaluation;
 using Ich.Training.Cnn;
 using Ich.Training.Sequence;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>
 /// Writes <c>MODEL_CARD.md</c> into the model folder from the run's own outputs only: the configs, the CNN
@@ -170,7 +170,7 @@ public static class ModelCard
         sb.AppendLine("## Held-out phantoms").AppendLine();
         var trainSeed = config.Phantoms?.Seed.ToString(Inv) ?? "–";
         sb.AppendLine(string.Create(Inv, $"{h.Scans} phantoms from seed {h.Seed} (training used seed {trainSeed}), {h.Size} px, thickness {h.Thickness}, ") +
-                      "predicted by this model folder as `ich predict` does and scored as `ich evaluate --format phantom` does. Same generator " +
+                      "predicted by this model folder as `ich predict` does and scored as `ich evaluate --format rsna` does. Same generator " +
                       "as training, so this measures generalisation to new phantom scans, not to an independent generator.").AppendLine();
         var refused = File.Exists(HoldoutCheck.NotPredictedPath(config)) ? File.ReadAllLines(HoldoutCheck.NotPredictedPath(config)).Where(l => l.Length > 0).ToList() : [];
         if (refused.Count > 0)

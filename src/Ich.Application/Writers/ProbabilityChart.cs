@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ich.Core;
 
-namespace Ich.Cli.Report;
+namespace Ich.Application.Writers;
 
 /// <summary>Inline SVG of the six per-slice probability curves of a scan (x: slice index, 0 = lowest; y: probability).</summary>
 internal static class ProbabilityChart
@@ -27,9 +27,9 @@ internal static class ProbabilityChart
         sb.Append(string.Format(inv, "<text x=\"{0}\" y=\"{1}\" font-size=\"10\" text-anchor=\"middle\">slice index (0 = lowest)</text>", left + plotW / 2, height - 6));
         sb.Append(string.Format(inv, "<text x=\"{0}\" y=\"{1}\" font-size=\"10\">0</text><text x=\"{2}\" y=\"{1}\" font-size=\"10\" text-anchor=\"end\">{3}</text>",
             left, top + plotH + 12, left + plotW, slices - 1));
-        for (var c = 0; c < 6; c++)
+        for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
-            var points = string.Join(' ', Enumerable.Range(0, slices).Select(i => string.Format(inv, "{0:0.#},{1:0.#}", X(i), Y(probabilities[i * 6 + c]))));
+            var points = string.Join(' ', Enumerable.Range(0, slices).Select(i => string.Format(inv, "{0:0.#},{1:0.#}", X(i), Y(probabilities[i * HemorrhageClasses.Count + c]))));
             var widthPx = c == 0 ? 2.2 : 1.4;
             sb.Append(string.Format(inv, "<polyline fill=\"none\" stroke=\"{0}\" stroke-width=\"{1}\" points=\"{2}\"/>", Colours[c], widthPx, points));
             var ly = top + 14 + c * 16;

@@ -1,18 +1,18 @@
-using Ich.Inference.Input;
-using Ich.Inference.Model;
-using Ich.Inference.Output;
+using Ich.Application.Prediction;
+using Ich.Application.Writers;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Metrics.Evaluation;
 using Ich.Metrics.Labels;
 using Ich.Training.Cnn;
 using TorchSharp;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>
 /// The held-out phantom check: phantoms from a seed not used for training, predicted by the finished model
-/// folder exactly as <c>ich predict</c> does (input resolution, series selection, CNN + sequence + ensemble),
-/// then scored against the generator's labels as <c>ich evaluate --format phantom</c> does.
+/// folder by the same <see cref="PredictionJob"/> as <c>ich predict</c> (input resolution, series selection, CNN + sequence + ensemble),
+/// then scored against the generator's labels as <c>ich evaluate --format rsna</c> does.
 /// </summary>
 public static class HoldoutCheck
 {
@@ -25,7 +25,7 @@ public static class HoldoutCheck
     /// <summary>Predictions exist for this phantom set and were made by the current model.json.</summary>
     public static bool IsComplete(TrainAllConfig config, PhantomSetConfig set) =>
         PhantomSet.IsComplete(PhantomFolder(config), set) && File.Exists(Stamp(config))
-        && File.Exists(Path.Combine(PredictionFolder(config), PredictionFiles.Predictions))
+        && File.Exists(Path.Combine(PredictionFolder(config), CsvOutputWriter.Predictions))
         && File.ReadAllText(Stamp(config)) == ModelStamp(config);
 
     private static string ModelStamp(TrainAllConfig config) =>
@@ -38,41 +38,35 @@ public static class HoldoutCheck
         var phantoms = PhantomFolder(config);
         if (!PhantomSet.IsComplete(phantoms, set))
             PhantomSet.Generate(phantoms, set, (d, t) => progress?.Invoke(new TrainProgress("held-out phantoms", d, t)), cancel);
-        var temp = Path.Combine(Path.GetTempPath(), $"ich-holdout-{Guid.NewGuid():N}");
-        try
+        using var model = ModelBundle.Load(config.ModelFolder, device);
+        var outDir = PredictionFolder(config);
+        var request = new PredictionRequest(config.ModelFolder, [new CsvOutputWriter(outDir)])
         {
-            var inputs = new InputResolver(temp, w => log($"holdout: {w}")).Resolve([phantoms]);
-            using var model = ModelBundle.Load(config.ModelFolder, device.type == DeviceType.CPU ? null : device);
-            var predictor = new BatchPredictor(new ScanPredictor(model, new PredictorOptions(16, GradCamMode.None)), w => log($"holdout: {w}"));
-            var done = 0;
-            var outcomes = predictor.Run(inputs, _ => progress?.Invoke(new TrainProgress("held-out prediction", ++done, inputs.Count)), cancel);
-            // A scan `ich predict` cannot predict (e.g. series selection refuses every series) is not
-            // scored; it is listed in not_predicted.txt and counted in the model card.
-            var failed = outcomes.Where(o => !o.Succeeded).ToList();
-            foreach (var f in failed) log($"holdout: {f.ScanId} not predicted: {f.Error}");
-            if (failed.Count == outcomes.Count) throw new Ich.Core.Errors.ModelInputException("no held-out phantom scan could be predicted", phantoms);
-            var outDir = PredictionFolder(config);
-            Directory.CreateDirectory(outDir);
-            PredictionFiles.Write(outDir, outcomes.Where(o => o.Succeeded).ToList());
-            File.WriteAllLines(NotPredictedPath(config), failed.Select(f => $"{f.ScanId}\t{f.Error?.ReplaceLineEndings(" ")}"));
-            File.WriteAllText(Stamp(config), ModelStamp(config));
-        }
-        finally
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        }
+            Paths = [phantoms],
+            Options = new PredictorOptions(16, GradCamMode.None),
+        };
+        var job = new PredictionJob(new ActionLogger(w => log($"holdout: {w}")));
+        var summary = job.Run(model, request,
+            new SyncProgress<PredictionProgress>(p => progress?.Invoke(new TrainProgress("held-out prediction", p.Done, p.Total))), cancel);
+        // A scan `ich predict` cannot predict (e.g. series selection refuses every series) is not
+        // scored; it is listed in not_predicted.txt and counted in the model card.
+        var failed = summary.Scans.Where(s => s.Status == ScanStatus.Failed).ToList();
+        foreach (var f in failed) log($"holdout: {f.ScanId} not predicted: {f.Error}");
+        if (failed.Count == summary.Scans.Count) throw new Ich.Core.Errors.ModelInputException("no held-out phantom scan could be predicted", phantoms);
+        File.WriteAllLines(NotPredictedPath(config), failed.Select(f => $"{f.ScanId}\t{f.Error?.ReplaceLineEndings(" ")}"));
+        File.WriteAllText(Stamp(config), ModelStamp(config));
     }
 
     /// <summary>
     /// Scores the held-out predictions at slice and scan level (bootstrap CIs over scans), as <c>ich evaluate
-    /// --format phantom</c> does (the phantom label reader maps <c>ID_&lt;SOP Instance UID&gt;_&lt;subtype&gt;</c> to the
-    /// bare UID that predictions.csv carries); every prediction must match a label.
+    /// --format rsna</c> does (labels.csv and predictions.csv both name slices by their SOP Instance UID); every
+    /// prediction must match a label.
     /// </summary>
     public static IReadOnlyList<LevelMetrics> Evaluate(TrainAllConfig config)
     {
-        var predictionsPath = Path.Combine(PredictionFolder(config), PredictionFiles.Predictions);
+        var predictionsPath = Path.Combine(PredictionFolder(config), CsvOutputWriter.Predictions);
         var predictions = PredictionFile.Read(predictionsPath);
-        var labels = LabelSet.Read(Path.Combine(PhantomFolder(config), "labels.csv"), LabelFormat.Phantom);
+        var labels = LabelSet.Read(Path.Combine(PhantomFolder(config), "labels.csv"), LabelFormat.Rsna);
         var rows = new List<EvaluationRow>();
         foreach (var p in predictions)
         {

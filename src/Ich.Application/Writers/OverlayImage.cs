@@ -4,7 +4,7 @@ using Ich.Core.Scans;
 using Ich.Imaging.Overlays;
 using SkiaSharp;
 
-namespace Ich.Cli.Report;
+namespace Ich.Application.Writers;
 
 /// <summary>
 /// A Grad-CAM overlay as PNG: Ich.Imaging's <see cref="HeatmapOverlay"/> (brain window 40/80 in grey, jet

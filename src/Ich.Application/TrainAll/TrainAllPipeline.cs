@@ -8,7 +8,7 @@ using Ich.Training.Features;
 using Ich.Training.Sequence;
 using TorchSharp;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>What <see cref="TrainAllPipeline.Run"/> did.</summary>
 /// <param name="Completed">False when cancelled (every finished stage is kept; run again to continue).</param>
@@ -166,6 +166,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? new() : new();
     }
 
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     private static void SaveTimings(string run, Dictionary<string, double> timings) =>
-        File.WriteAllText(Path.Combine(run, TimingsFile), JsonSerializer.Serialize(timings, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(run, TimingsFile), JsonSerializer.Serialize(timings, IndentedJson));
 }

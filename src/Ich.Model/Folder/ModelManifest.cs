@@ -4,7 +4,7 @@ using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Model.Sequence;
 
-namespace Ich.Inference.Model;
+namespace Ich.Model.Folder;
 
 /// <summary>
 /// <c>model.json</c>: everything <c>ich predict</c> needs, loadable with no network (see docs/predict.md).

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Ich.Core.Errors;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Model.Sequence;
 using Ich.Training.Cnn;
 using Ich.Training.Sequence;
 
-namespace Ich.Training.Pipeline;
+namespace Ich.Application.TrainAll;
 
 /// <summary>
 /// Assembles the model folder <c>ich predict --model</c> loads from the files of a finished sequence run
