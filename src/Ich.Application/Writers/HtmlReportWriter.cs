@@ -115,6 +115,8 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
         }
         sb.Append("<p>Triage: ").Append(p.Triage ? "<span class=\"flag\">flagged</span>" : "not flagged")
           .Append(". Flagged classes: ").Append(E(FlaggedText(p.Flags))).Append(".</p>");
+        sb.Append("<p><a href=\"").Append(E(ViewerWriter.RelativePath(o.ScanId)))
+          .Append("\">Open the study viewer</a>: every slice, window presets, overlays and the per-slice chart in sync.</p>");
         sb.Append("<table><tr><th></th>");
         foreach (var n in HemorrhageClasses.Names) sb.Append("<th>").Append(n).Append("</th>");
         sb.Append("</tr><tr><td>max over slices</td>");

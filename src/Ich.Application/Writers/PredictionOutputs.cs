@@ -6,12 +6,12 @@ namespace Ich.Application.Writers;
 public static class PredictionOutputs
 {
     /// <summary>
-    /// predictions.csv, submission.csv, scans.csv, gradcam/ overlays and report.html in <paramref name="outDir"/>;
-    /// more writers (DICOM results, a viewer) can be appended to the list.
+    /// predictions.csv, submission.csv, scans.csv, gradcam/ overlays, viewer/ pages and report.html in
+    /// <paramref name="outDir"/>; more writers (DICOM results, raw saliency maps, JSON Lines) can be appended.
     /// </summary>
     public static List<IPredictionOutputWriter> Standard(string outDir)
     {
         var overlays = new OverlayWriter(outDir);
-        return [new CsvOutputWriter(outDir), overlays, new HtmlReportWriter(outDir, overlays)];
+        return [new CsvOutputWriter(outDir), overlays, new ViewerWriter(outDir), new HtmlReportWriter(outDir, overlays)];
     }
 }

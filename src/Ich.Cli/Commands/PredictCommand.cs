@@ -3,6 +3,7 @@ using System.Globalization;
 using Ich.Application.Prediction;
 using Ich.Application.Writers;
 using Ich.Core.Errors;
+using Ich.DicomResults.Input;
 using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Model.Runtime;
@@ -10,7 +11,7 @@ using Ich.Model.Runtime;
 namespace Ich.Cli.Commands;
 
 /// <summary>
-/// <c>ich predict PATH... --out DIR [--model DIR] [--gradcam positive|all|none] [--batch N] [--threads N] [--device cpu|cuda] [--json]</c>:
+/// <c>ich predict PATH... --out DIR [--model DIR] [--gradcam positive|all|none] [--batch N] [--threads N] [--device cpu|cuda] [--json] [--dicom [keys|full]] [--saliency-maps]</c>:
 /// every scan found in the inputs → predictions.csv, submission.csv (DICOM), scans.csv, report.html and
 /// Grad-CAM overlays, through <see cref="PredictionJob"/>. This verb only parses, prints and picks the exit code
 /// (<see cref="ExitCodes"/>): all predicted, some scan failed, the run could not start, interrupted.
@@ -29,10 +30,18 @@ public sealed class PredictCommand : ICliVerb
         var deviceOption = new Option<string>("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu" };
         // Hidden: for the memory test and the benchmark, which compare the peak of runs of different sizes.
         var jsonOption = new Option<bool>("--json") { Description = "also print one JSON object per scan on stdout as it finishes (JSON Lines; progress stays on stderr)" };
+        var dicomOption = new Option<string?>("--dicom")
+        {
+            Description = "also write DICOM results that join each source study under DIR/dicom/<StudyInstanceUID>/: SR, KOS and " +
+                          "Secondary Captures of the key slices (keys, the default) or of every slice (full)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        dicomOption.AcceptOnlyFromAmong("keys", "full");
+        var saliencyOption = new Option<bool>("--saliency-maps") { Description = "also write every Grad-CAM map as a 16-bit PNG (0-65535 = 0-1) under DIR/saliency/<scan_id>/" };
         var peakOption = new Option<string?>("--report-peak-memory") { Description = "write the process's peak resident memory (kB) to this file at the end", Hidden = true };
         var command = new Command("predict", "predict hemorrhage per slice and per scan, with Grad-CAM and an HTML report")
         {
-            paths, outOption, modelOption, gradcamOption, batchOption, threadsOption, deviceOption, jsonOption, peakOption,
+            paths, outOption, modelOption, gradcamOption, batchOption, threadsOption, deviceOption, jsonOption, dicomOption, saliencyOption, peakOption,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +53,9 @@ public sealed class PredictCommand : ICliVerb
                 var mode = Enum.Parse<GradCamMode>(parse.GetValue(gradcamOption)!, ignoreCase: true);
                 var outDir = parse.GetValue(outOption)!;
                 var writers = PredictionOutputs.Standard(outDir);
+                if (parse.GetResult(dicomOption) is not null)
+                    writers.Add(new DicomResultsWriter(outDir, parse.GetValue(dicomOption) == "full" ? CaptureMode.Full : CaptureMode.Keys));
+                if (parse.GetValue(saliencyOption)) writers.Add(new SaliencyMapsWriter(outDir));
                 if (parse.GetValue(jsonOption)) writers.Add(new JsonLinesWriter(Console.Out));
                 var request = new PredictionRequest(ResolveModel(parse.GetValue(modelOption)), writers)
                 {

@@ -1,15 +1,17 @@
 using System.CommandLine;
+using Ich.Cli.Serving;
 using Ich.Serve.Hosting;
 
 namespace Ich.Cli.Commands;
 
 /// <summary>
-/// <c>ich serve</c>: the triage service (Ich.Serve; options and contract in docs/deploy.md). This verb only
-/// supplies the study processor and the result forwarder. Neither is wired yet: the prediction application
-/// layer and the Ich.DicomWeb STOW-RS client are integrated separately, so until then only
-/// <c>--role intake</c> runs, and the worker roles stop at start-up with a message saying so.
+/// <c>ich serve</c>: the triage service (Ich.Serve; options and contract in docs/deploy.md). This verb supplies the
+/// service's two seams: the study processor (the prediction job of <c>ich predict --dicom</c>, model loaded once
+/// per process) and, with <c>--forward-to</c>, the STOW-RS forwarder of the results.
 /// </summary>
 internal sealed class ServeCommandVerb : ICliVerb
 {
-    public Command Build() => ServeCommand.Build(processorFactory: _ => null, forwarderFactory: _ => null);
+    public Command Build() => ServeCommand.Build(
+        processorFactory: o => new PredictionStudyProcessor(PredictCommand.ResolveModel(o.ModelDir)),
+        forwarderFactory: o => o.ForwardTo is { Length: > 0 } url ? new StowResultForwarder(url) : null);
 }
