@@ -72,12 +72,40 @@ public class BleedInsertionTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Insert_PlacesSubtypeWhereItBelongs_InRange_HostUntouchedElsewhere(int classIndex, ulong seed)
+    public void Insert_PlacesSubtypeWhereItBelongs_InRange_HostUntouchedElsewhere(int classIndex, ulong seed) =>
+        AssertPlacement(Host.Value, BleedInserter.Insert(Host.Value, classIndex, new SynthRandom(seed)), classIndex, Host.Value.PixelSpacingMm!.Value);
+
+    /// <summary>
+    /// A real negative slice (the middle slice of the first PhysioNet CT-ICH patient without any hemorrhage; HU
+    /// rebuilt from its two JPG windows, 0.35 mm pixels assumed): every subtype the slice can hold is placed by the
+    /// same anatomical rules; a subtype it cannot hold is refused with <see cref="InsertionHostException"/>, never
+    /// misplaced. Epidural, subdural and intraparenchymal always fit a mid-brain slice.
+    /// </summary>
+    [SkippableFact]
+    public void Insert_RealPhysioNetNegativeSlice_SubtypesLandInTheirAnatomy()
     {
-        var host = Host.Value;
-        var result = BleedInserter.Insert(host, classIndex, new SynthRandom(seed));
+        var root = Ich.TestKit.RepoPaths.RequireShared("physionet-ctich");
+        var load = Ich.Data.Catalog.DatasetCatalog.Open(Ich.Data.Catalog.DatasetKind.PhysioNet, root);
+        var negative = load.Scans.First(s => s.Slices.Count >= 20 && s.Slices.All(x => x.Labels![0] == 0f));
+        var hu = negative.Slices[negative.Slices.Count / 2].LoadHu();
+        var host = new HuImage(hu.Width, hu.Height, hu.Pixels, 0.35);
+        var placed = new List<int>();
+        foreach (var c in BleedInserter.Subtypes)
+        {
+            InsertedBleed result;
+            try { result = BleedInserter.Insert(host, c, new SynthRandom((ulong)c)); }
+            catch (InsertionHostException) { continue; }
+            AssertPlacement(host, result, c, 0.35);
+            placed.Add(c);
+        }
+        Assert.Contains(1, placed);
+        Assert.Contains(2, placed);
+        Assert.Contains(5, placed);
+    }
+
+    private static void AssertPlacement(HuImage host, InsertedBleed result, int classIndex, double spacing)
+    {
         int w = host.Width, h = host.Height;
-        var spacing = host.PixelSpacingMm!.Value;
         var mask = result.Mask;
         var blood = Enumerable.Range(0, mask.Length).Where(i => mask[i] != 0).ToArray();
 

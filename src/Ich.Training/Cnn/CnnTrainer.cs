@@ -132,7 +132,7 @@ public sealed class CnnTrainer
         using var model = CnnModels.Create(_config, Seeds.Derive(_config.Seed, fold, 0x1E1));
         model.to(_device);
         // Dense supervision: a decoder on the backbone's feature map, trained jointly; absent when maskLoss is 0.
-        using var decoder = _config.MaskLoss > 0 ? new SegmentationDecoder(model.FeatureDim, Seeds.Derive(_config.Seed, fold, 0xDEC)) : null;
+        using var decoder = _config.MaskLoss > 0 ? new SegmentationDecoder(FeatureMapChannels(model), Seeds.Derive(_config.Seed, fold, 0xDEC)) : null;
         decoder?.to(_device);
         var parameters = decoder is null ? model.parameters() : model.parameters().Concat(decoder.parameters());
         using var optimizer = optim.Adam(parameters, _config.Lr, 0.9, 0.999, 1e-8, _config.WeightDecay);
@@ -260,6 +260,17 @@ public sealed class CnnTrainer
             Enumerable.Range(0, slices.Length).Select(i => (double)probs[i * HemorrhageClasses.Count + k]).ToArray(),
             Enumerable.Range(0, slices.Length).Select(i => labels[i * HemorrhageClasses.Count + k] > 0.5f).ToArray())).ToArray();
         return (loss, aucs);
+    }
+
+    /// <summary>Channels of the backbone's last feature map (the decoder's input), from one eval-mode pass on zeros.</summary>
+    private long FeatureMapChannels(SliceCnn model)
+    {
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var channels = model.FeatureMap(zeros(1, 3, _config.ImageSize, _config.ImageSize, device: _device)).shape[1];
+        model.train();
+        return channels;
     }
 
     private string LastDecoder(int fold) => Path.Combine(_run.FoldDir(fold), "last.decoder");

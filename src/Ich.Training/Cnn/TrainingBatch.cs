@@ -1,5 +1,6 @@
 using Ich.Core;
 using Ich.Core.Errors;
+using Ich.Core.Scans;
 using Ich.Imaging;
 using Ich.Synth;
 using Ich.Synth.Insertion;
@@ -74,17 +75,32 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
     {
         var r = table.Slices[index];
         var slice = table.Scans[r.Scan].Slices[r.Slice];
-        var hu = slice.LoadHu();
+        var hu = WorkingResolution(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm);
         var seed = (ulong)rng.NextInt64();
         var first = PickSubtype(insert.SubtypeWeights, rng);
         for (var t = 0; t < 5; t++)
         {
             var subtype = 1 + (first - 1 + t) % 5;
             if (insert.SubtypeWeights[subtype - 1] <= 0) continue;
-            try { return BleedInserter.Insert(hu, subtype, SynthRandom.For(seed, subtype), name: slice.SourcePath ?? slice.SliceId, assumedSpacingMm: insert.AssumedSpacingMm); }
+            try { return BleedInserter.Insert(hu, subtype, SynthRandom.For(seed, subtype), name: slice.SourcePath ?? slice.SliceId); }
             catch (InsertionHostException) { }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The host at twice the network size (when larger), with its pixel spacing scaled to match: the inserted image
+    /// is resized to the network grid anyway, and the anatomy search costs ~4× less than on a 512–650 px slice.
+    /// </summary>
+    private static HuImage WorkingResolution(HuImage hu, int networkSize, double assumedSpacingMm)
+    {
+        var spacing = hu.PixelSpacingMm ?? assumedSpacingMm;
+        var target = 2 * networkSize;
+        var longest = Math.Max(hu.Width, hu.Height);
+        if (longest <= target) return new HuImage(hu.Width, hu.Height, hu.Pixels, spacing);
+        var f = (double)target / longest;
+        int w = Math.Max(8, (int)Math.Round(hu.Width * f)), h = Math.Max(8, (int)Math.Round(hu.Height * f));
+        return new HuImage(w, h, Resample.Bilinear(hu.Pixels, hu.Width, hu.Height, w, h), spacing * longest / target);
     }
 
     private static int PickSubtype(double[] weights, Random rng)
