@@ -12,12 +12,12 @@ namespace Ich.Synth.Tests;
 /// </summary>
 public class BleedInsertionTests
 {
-    private static readonly Lazy<HuImage> Host = new(NegativePhantomSlice);
+    private static readonly Lazy<HuImage> Host = new(() => NegativePhantomSlice(11));
 
     /// <summary>A bleed-free phantom slab at ventricle level (256 px, its real pixel spacing).</summary>
-    private static HuImage NegativePhantomSlice()
+    internal static HuImage NegativePhantomSlice(ulong seed)
     {
-        var options = new SynthOptions { Seed = 11, Size = 256, ThicknessMm = 5 };
+        var options = new SynthOptions { Seed = seed, Size = 256, ThicknessMm = 5 };
         for (var i = 0; i < 50; i++)
         {
             var plan = ScanPlanner.Plan(options, i);

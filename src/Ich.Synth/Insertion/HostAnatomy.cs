@@ -6,7 +6,8 @@ namespace Ich.Synth.Insertion;
 /// <summary>
 /// Anatomy of a real (or phantom) axial head-CT slice found from its HU alone, for placing synthetic bleeds:
 /// bone (≥ <see cref="BoneHu"/>), the intracranial space (pixels enclosed by bone: not reachable from the image
-/// border without crossing bone, the bone closed by one pixel so thin or partial-volumed tables still seal),
+/// border without crossing bone, the bone morphologically closed by <see cref="ClosingMm"/> so thin tables and
+/// fracture lines still seal),
 /// brain (intracranial, <see cref="BrainMinHu"/>–<see cref="BrainMaxHu"/>), CSF (intracranial,
 /// <see cref="CsfMinHu"/>–<see cref="CsfMaxHu"/>), and for every intracranial pixel its distance to the inner
 /// table and the inner-table pixel nearest to it (a Euclidean nearest-seed propagation from the bone pixels
@@ -19,6 +20,8 @@ public sealed class HostAnatomy
     public const float CsfMinHu = 0, CsfMaxHu = 15;
     /// <summary>Below this intracranial area the slice is skull base, vertex or not a closed skull.</summary>
     public const double MinIntracranialAreaMm2 = 2500;
+    /// <summary>Radius (mm) of the morphological closing that seals gaps in the skull before the intracranial fill.</summary>
+    public const double ClosingMm = 1.5;
 
     private HostAnatomy(HuImage image, double spacing)
     {
@@ -72,19 +75,12 @@ public sealed class HostAnatomy
         int w = Width, h = Height;
         var px = Image.Pixels;
         for (var i = 0; i < px.Length; i++) Bone[i] = px[i] >= BoneHu;
-        // The flood barrier is bone dilated by one pixel, so a one-pixel gap in a thin table does not leak.
-        var barrier = new bool[px.Length];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-            {
-                if (!Bone[y * w + x]) continue;
-                for (var dy = -1; dy <= 1; dy++)
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        int yy = y + dy, xx = x + dx;
-                        if (yy >= 0 && yy < h && xx >= 0 && xx < w) barrier[yy * w + xx] = true;
-                    }
-            }
+        // The flood barrier is the bone closed morphologically (dilate, then erode, square of radius ClosingMm): gaps
+        // narrower than about twice that — a fracture line, a thin or partial-volumed table, a suture — are sealed,
+        // while the outer contour of the skull stays where it is, so scalp never counts as intracranial.
+        var radius = Math.Max(1, (int)Math.Round(ClosingMm / SpacingMm));
+        var barrier = Erode(Dilate(Bone, w, h, radius), w, h, radius);
+        for (var i = 0; i < barrier.Length; i++) barrier[i] |= Bone[i];
         var outside = new bool[px.Length];
         var stack = new Stack<int>();
         for (var x = 0; x < w; x++) { Push(x); Push((h - 1) * w + x); }
@@ -163,6 +159,32 @@ public sealed class HostAnatomy
         }
         for (var i = 0; i < best.Length; i++) if (Bone[i]) { DistanceMm[i] = float.PositiveInfinity; NearestTable[i] = -1; }
         MaxDepthMm = max;
+    }
+
+    private static bool[] Dilate(bool[] on, int w, int h, int r) => Square(on, w, h, r, value: true);
+
+    private static bool[] Erode(bool[] on, int w, int h, int r) => Square(on, w, h, r, value: false);
+
+    /// <summary>Separable square filter: a pixel becomes <paramref name="value"/> when any pixel within r (Chebyshev) has it.</summary>
+    private static bool[] Square(bool[] on, int w, int h, int r, bool value)
+    {
+        var rows = new bool[on.Length];
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+            {
+                var hit = false;
+                for (var k = Math.Max(0, x - r); k <= Math.Min(w - 1, x + r) && !hit; k++) hit = on[y * w + k] == value;
+                rows[y * w + x] = hit ? value : !value;
+            }
+        var result = new bool[on.Length];
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+            {
+                var hit = false;
+                for (var k = Math.Max(0, y - r); k <= Math.Min(h - 1, y + r) && !hit; k++) hit = rows[k * w + x] == value;
+                result[y * w + x] = hit ? value : !value;
+            }
+        return result;
     }
 
     private static float[] Smooth(HuImage image)

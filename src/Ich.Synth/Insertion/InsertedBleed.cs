@@ -16,8 +16,9 @@ public enum InsertionEffect : byte
 }
 
 /// <summary>
-/// A host slice with one synthetic bleed: the new HU image, the blood mask (row-major, 1 = blood), the six
-/// labels in <see cref="Ich.Core.HemorrhageClasses"/> order (any + the subtype), and per pixel what changed.
+/// A host slice with one synthetic or pasted bleed: the new HU image, the blood mask (row-major, 1 = blood), the six
+/// labels in <see cref="Ich.Core.HemorrhageClasses"/> order (any + the subtype; a pasted bleed carries its donor's
+/// labels and <see cref="ClassIndex"/> 0), and per pixel what changed.
 /// </summary>
 public sealed record InsertedBleed(HuImage Hu, byte[] Mask, float[] Labels, int ClassIndex, InsertionEffect[] Effects,
     double HostNoiseHu, double MeanBloodHu)
