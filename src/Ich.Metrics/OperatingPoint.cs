@@ -9,6 +9,8 @@ public enum ThresholdRule
     Fixed,
     /// <summary>The highest threshold whose sensitivity reaches a target (e.g. 0.95 for triage).</summary>
     TargetSensitivity,
+    /// <summary>The lowest threshold whose specificity stays at or above a target (e.g. 0.90 before a subtype is flagged).</summary>
+    TargetSpecificity,
 }
 
 /// <summary>
@@ -80,6 +82,23 @@ public static class OperatingPoints
         for (var k = 0; k < roc.Count; k++)
             if (roc.Tpr(k) >= targetSensitivity) return FromRoc(roc, k, ThresholdRule.TargetSensitivity);
         throw new InvalidOperationException("unreachable: the last ROC point has sensitivity 1");
+    }
+
+    /// <summary>
+    /// The lowest threshold whose specificity is ≥ <paramref name="targetSpecificity"/> (so sensitivity is as high as
+    /// that specificity allows). Null when there is no negative sample, or when even the highest score already
+    /// calls too many negatives positive (ties at the top).
+    /// </summary>
+    public static OperatingPoint? AtTargetSpecificity(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, double targetSpecificity)
+    {
+        if (targetSpecificity is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(targetSpecificity), targetSpecificity, "target specificity must be in (0, 1]");
+        var roc = RocCurve.Compute(scores, labels);
+        if (roc.Negatives == 0) return null;
+        // ROC points run from the highest threshold down; specificity only falls along them.
+        for (var k = roc.Count - 1; k >= 0; k--)
+            if (1 - roc.Fpr(k) >= targetSpecificity - 1e-12) return FromRoc(roc, k, ThresholdRule.TargetSpecificity);
+        return null;
     }
 
     private static OperatingPoint FromRoc(RocCurve roc, int k, ThresholdRule rule) =>

@@ -71,6 +71,10 @@ public sealed record CnnTrainConfig
     public double[] LossWeights { get; init; } = [2, 1, 1, 1, 1, 1];
     public SamplingConfig Sampling { get; init; } = new();
     public AugmentConfig Augment { get; init; } = new();
+    /// <summary>Synthetic bleeds inserted into negative training slices (off unless probability &gt; 0).</summary>
+    public BleedInsertionConfig InsertBleeds { get; init; } = new();
+    /// <summary>Weight of the segmentation (mask) loss beside the classification loss; 0 = off (no decoder is built).</summary>
+    public double MaskLoss { get; init; }
     /// <summary>Centre-crop side ratio for validation and non-TTA inference (the code: 0.8).</summary>
     public double ValCenterCrop { get; init; } = 0.8;
     /// <summary>Test-time-augmentation passes for out-of-fold features (1 = centre crop only).</summary>
@@ -128,6 +132,11 @@ public sealed record CnnTrainConfig
         if (a.CropMin <= 0 || a.CropMax > 1 || a.CropMin > a.CropMax) Fail("augment: need 0 < cropMin ≤ cropMax ≤ 1");
         if (new[] { a.AffineP, a.HFlipP, a.ErasingP }.Any(p => p is < 0 or > 1)) Fail("augment: probabilities must be in [0, 1]");
         if (a.ErasingAreaMin <= 0 || a.ErasingAreaMax > 1 || a.ErasingAreaMin > a.ErasingAreaMax) Fail("augment: need 0 < erasingAreaMin ≤ erasingAreaMax ≤ 1");
+        if (InsertBleeds.Probability is < 0 or > 1) Fail("insertBleeds.probability must be in [0, 1]");
+        if (InsertBleeds.SubtypeWeights.Length != 5 || InsertBleeds.SubtypeWeights.Any(w => w < 0) || InsertBleeds.SubtypeWeights.Sum() <= 0)
+            Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");
+        if (InsertBleeds.AssumedSpacingMm is <= 0 or > 5) Fail("insertBleeds.assumedSpacingMm must be in (0, 5]");
+        if (MaskLoss < 0 || double.IsNaN(MaskLoss)) Fail("maskLoss must be ≥ 0");
         if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
         if (Tta < 1) Fail("tta must be ≥ 1");
         foreach (var d in Datasets)

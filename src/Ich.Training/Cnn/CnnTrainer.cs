@@ -4,6 +4,7 @@ using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Model.Cnn;
+using Ich.Model.Cnn.Segmentation;
 using Ich.Training.Features;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,6 +35,7 @@ public sealed class CnnTrainer
     private readonly Device _device;
     private readonly Action<TrainProgress>? _progress;
     private readonly Action<string>? _log;
+    private readonly KnownMasks _masks = new();
 
     public CnnTrainer(CnnTrainConfig config, IReadOnlyList<ScanRecord> scans, string runDir, Device device,
         Action<TrainProgress>? progress = null, Action<string>? log = null)
@@ -129,10 +131,15 @@ public sealed class CnnTrainer
 
         using var model = CnnModels.Create(_config, Seeds.Derive(_config.Seed, fold, 0x1E1));
         model.to(_device);
-        using var optimizer = optim.Adam(model.parameters(), _config.Lr, 0.9, 0.999, 1e-8, _config.WeightDecay);
+        // Dense supervision: a decoder on the backbone's feature map, trained jointly; absent when maskLoss is 0.
+        using var decoder = _config.MaskLoss > 0 ? new SegmentationDecoder(FeatureMapChannels(model), Seeds.Derive(_config.Seed, fold, 0xDEC)) : null;
+        decoder?.to(_device);
+        var parameters = decoder is null ? model.parameters() : model.parameters().Concat(decoder.parameters());
+        using var optimizer = optim.Adam(parameters, _config.Lr, 0.9, 0.999, 1e-8, _config.WeightDecay);
         if (state.Epoch > 0 || state.Batch > 0)
         {
             model.load(_run.LastModel(fold), strict: true);
+            decoder?.load(LastDecoder(fold), strict: true);
             optimizer.load_state_dict(_run.LastOptimizer(fold));
             Log($"fold {fold}: resumed at epoch {state.Epoch}, batch {state.Batch}");
         }
@@ -143,13 +150,15 @@ public sealed class CnnTrainer
         {
             var clock = Stopwatch.StartNew();
             var order = EpochSampler.Order(table, train, _config.Sampling, _config.Seed, fold, epoch);
+            var insertedThisEpoch = 0;
+            var maskLossSum = 0.0;
             var batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
             model.train();
             for (var b = state.Batch; b < batches; b++)
             {
                 if (cancel.IsCancellationRequested)
                 {
-                    SaveLast(model, optimizer, fold, state with { Epoch = epoch, Batch = b });
+                    SaveLast(model, decoder, optimizer, fold, state with { Epoch = epoch, Batch = b });
                     Log($"fold {fold}: interrupted at epoch {epoch}, batch {b}; state saved");
                     return null;
                 }
@@ -159,13 +168,40 @@ public sealed class CnnTrainer
                 double lossValue;
                 using (NewDisposeScope())
                 {
-                    var x = Augmenter.Stack(table, idx, _device);
-                    x = Augmenter.Train(x, _config.Augment, new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0xA11)));
-                    var y = tensor(idx.SelectMany(i => table.Slices[i].Labels!).ToArray(), [idx.Length, HemorrhageClasses.Count]).to(_device);
-                    optimizer.zero_grad();
-                    var logits = model.call(x);
-                    var perElement = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.None);
-                    var loss = (perElement * weights).sum() / (idx.Length * weightSum);
+                    var augmentRng = new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0xA11));
+                    Tensor x, y, loss;
+                    if (decoder is null && _config.InsertBleeds.Probability <= 0)
+                    {
+                        // The original path, untouched: existing configs train bit for bit as before.
+                        x = Augmenter.Train(Augmenter.Stack(table, idx, _device), _config.Augment, augmentRng);
+                        y = tensor(idx.SelectMany(i => table.Slices[i].Labels!).ToArray(), [idx.Length, HemorrhageClasses.Count]).to(_device);
+                        optimizer.zero_grad();
+                        loss = CnnLoss.Classification(model.call(x), y, weights, weightSum);
+                    }
+                    else
+                    {
+                        var batch = TrainingBatch.Build(table, idx, _config.InsertBleeds, decoder is null ? null : _masks,
+                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)));
+                        insertedThisEpoch += batch.Inserted;
+                        y = batch.LabelTensor(_device);
+                        optimizer.zero_grad();
+                        if (decoder is null)
+                        {
+                            x = Augmenter.Train(batch.ImageTensor(_device), _config.Augment, augmentRng);
+                            loss = CnnLoss.Classification(model.call(x), y, weights, weightSum);
+                        }
+                        else
+                        {
+                            // The mask rides as a fourth channel through the same warp and erasing as the image.
+                            var both = Augmenter.Train(cat([batch.ImageTensor(_device), batch.MaskTensor(_device)], 1), _config.Augment, augmentRng);
+                            x = both.narrow(1, 0, 3).contiguous();
+                            var masks = both.narrow(1, 3, 1).contiguous();
+                            var featureMap = model.FeatureMap(x);
+                            var maskLoss = MaskLoss.Compute(decoder.call(featureMap), masks, batch.MaskWeightTensor(_device));
+                            loss = CnnLoss.Classification(model.Head(featureMap).Logits, y, weights, weightSum) + _config.MaskLoss * maskLoss;
+                            maskLossSum += maskLoss.item<float>() * idx.Length;
+                        }
+                    }
                     loss.backward();
                     optimizer.step();
                     lossValue = loss.item<float>();
@@ -181,14 +217,19 @@ public sealed class CnnTrainer
                 trainLoss.ToString("F6", inv), valLoss.ToString("F6", inv) }.Concat(aucs.Select(a => double.IsNaN(a) ? "" : a.ToString("F4", inv)))
                 .Append(clock.Elapsed.TotalSeconds.ToString("F1", inv))));
             Log($"fold {fold} epoch {epoch + 1}: train loss {trainLoss:F4}, val weighted log-loss {valLoss:F4}, AUC any {aucs[0]:F3}");
+            if (decoder is not null || _config.InsertBleeds.Probability > 0)
+                Log($"fold {fold} epoch {epoch + 1}: {insertedThisEpoch} synthetic bleeds inserted" +
+                    (decoder is null ? "" : $", mean mask loss {maskLossSum / Math.Max(1, order.Length):F4} (weight {_config.MaskLoss})"));
+            LearningCurves.Write(_run.Root, $"{_config.Backbone}: loss per epoch");
             var best = state;
             if (valLoss < state.BestValLoss || state.BestEpoch < 0)
             {
                 model.save(_run.BestModel(fold));
+                decoder?.save(Path.Combine(_run.FoldDir(fold), "best.decoder"));
                 best = state with { BestValLoss = valLoss, BestEpoch = epoch + 1 };
             }
             state = best with { Epoch = epoch + 1, Batch = 0, TrainLossSum = 0, TrainCount = 0 };
-            SaveLast(model, optimizer, fold, state);
+            SaveLast(model, decoder, optimizer, fold, state);
         }
         state = state with { Completed = true };
         state.Write(_run.StatePath(fold));
@@ -221,9 +262,27 @@ public sealed class CnnTrainer
         return (loss, aucs);
     }
 
-    private void SaveLast(SliceCnn model, TorchSharp.Modules.Adam optimizer, int fold, FoldState state)
+    /// <summary>Channels of the backbone's last feature map (the decoder's input), from one eval-mode pass on zeros.</summary>
+    private long FeatureMapChannels(SliceCnn model)
+    {
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var channels = model.FeatureMap(zeros(1, 3, _config.ImageSize, _config.ImageSize, device: _device)).shape[1];
+        model.train();
+        return channels;
+    }
+
+    private string LastDecoder(int fold) => Path.Combine(_run.FoldDir(fold), "last.decoder");
+
+    private void SaveLast(SliceCnn model, SegmentationDecoder? decoder, TorchSharp.Modules.Adam optimizer, int fold, FoldState state)
     {
         // Write to temporaries first so a crash mid-save never leaves a half-written resume point.
+        if (decoder is not null)
+        {
+            decoder.save(LastDecoder(fold) + ".tmp");
+            File.Move(LastDecoder(fold) + ".tmp", LastDecoder(fold), overwrite: true);
+        }
         model.save(_run.LastModel(fold) + ".tmp");
         optimizer.save_state_dict(_run.LastOptimizer(fold) + ".tmp");
         File.Move(_run.LastModel(fold) + ".tmp", _run.LastModel(fold), overwrite: true);

@@ -32,6 +32,12 @@ public class CnnTrainerTests
         var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
         Assert.Equal(RunFolder.MetricsHeader, metrics[0]);
         Assert.Equal(3, metrics.Length); // 2 folds × 1 epoch
+        // Learning curves: train and validation loss recorded per fold and epoch, and drawn.
+        var curves = LearningCurves.Read(Path.Combine(dir, "metrics.csv"));
+        Assert.Equal([(0, 1), (1, 1)], curves.Select(c => (c.Fold, c.Epoch)));
+        Assert.All(curves, c => { Assert.InRange(c.TrainLoss, 0.01, 5); Assert.InRange(c.ValLoss, 0.01, 5); });
+        using (var png = SkiaSharp.SKBitmap.Decode(Path.Combine(dir, LearningCurves.FileName)))
+            Assert.Equal((Ich.Metrics.Reporting.LearningCurveFigure.Width, Ich.Metrics.Reporting.LearningCurveFigure.Height), (png.Width, png.Height));
         foreach (var name in new[] { "config.json", "run.json", "data_summary.json", "folds.csv", "log.txt" })
             Assert.True(File.Exists(Path.Combine(dir, name)), name);
 

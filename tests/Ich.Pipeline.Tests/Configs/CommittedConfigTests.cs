@@ -22,6 +22,7 @@ public class CommittedConfigTests
         object loaded = name switch
         {
             "default.json" => TrainAllConfig.Load(path),
+            _ when name.StartsWith("train-all", StringComparison.Ordinal) => TrainAllConfig.Load(path),
             "series-selection.json" => SeriesSelectionRules.Load(path),
             _ when name.StartsWith("seq", StringComparison.Ordinal) => SeqTrainConfig.Load(path),
             _ => CnnTrainConfig.Load(path),

@@ -1,0 +1,16 @@
+namespace Ich.Training.Cnn;
+
+/// <summary>
+/// Training-time augmentation (issue 12, item 3): a negative training slice is, with <see cref="Probability"/>,
+/// replaced by itself with one synthetic bleed inserted (<c>Ich.Synth.Insertion.BleedInserter</c>) and relabelled
+/// (any + that subtype). Off by default (probability 0), so existing configs train exactly as before.
+/// </summary>
+public sealed record BleedInsertionConfig
+{
+    /// <summary>Share of negative slices drawn in a batch that get a bleed (0 = off).</summary>
+    public double Probability { get; init; }
+    /// <summary>Relative frequency of epidural, intraparenchymal, intraventricular, subarachnoid, subdural.</summary>
+    public double[] SubtypeWeights { get; init; } = [1, 1, 1, 1, 1];
+    /// <summary>Pixel spacing assumed for slices that carry none (the PhysioNet JPG export: 0.35 mm).</summary>
+    public double AssumedSpacingMm { get; init; } = 0.35;
+}

@@ -1,0 +1,38 @@
+using Ich.Model.Runtime;
+using Ich.TestKit;
+using Ich.Training.Cnn;
+
+namespace Ich.Pipeline.Tests.Cnn;
+
+/// <summary>
+/// The trainer with issue 12's switches on (mask loss and bleed insertion): it trains, inserts bleeds, keeps the
+/// decoder beside the classifier (best.decoder / last.decoder), and the classifier checkpoint still loads as a
+/// plain backbone — the model-folder format is unchanged.
+/// </summary>
+public class CnnTrainerDenseTests
+{
+    [Fact]
+    public void Run_MaskLossAndInsertionOn_TrainsAndKeepsClassifierFormat()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var config = new CnnTrainConfig
+        {
+            Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 1, Folds = 2, Seed = 5,
+            MaskLoss = 1, InsertBleeds = new BleedInsertionConfig { Probability = 0.5, AssumedSpacingMm = 0.9 },
+        };
+        var result = new CnnTrainer(config, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default);
+        Assert.True(result.Completed);
+        foreach (var f in new[] { 0, 1 })
+        {
+            Assert.True(File.Exists(Path.Combine(dir, $"fold{f}", "best.decoder")));
+            Assert.True(File.Exists(Path.Combine(dir, $"fold{f}", "last.decoder")));
+            using var classifier = CnnModels.Load("small", Path.Combine(dir, $"fold{f}", "best.model"));
+            Assert.Equal("small", classifier.Backbone);
+        }
+        var log = File.ReadAllText(Path.Combine(dir, "log.txt"));
+        var inserted = System.Text.RegularExpressions.Regex.Matches(log, @"(\d+) synthetic bleeds inserted, mean mask loss ([0-9.]+)");
+        Assert.Equal(2, inserted.Count);
+        Assert.True(inserted.Sum(m => int.Parse(m.Groups[1].Value)) > 0, log);
+        Assert.All(inserted, m => Assert.InRange(double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.001, 5));
+    }
+}

@@ -1,0 +1,65 @@
+using Ich.Data.Catalog;
+using Ich.Synth;
+using Ich.TestKit;
+using Ich.Training.Cnn;
+using SkiaSharp;
+
+namespace Ich.Pipeline.Tests.Cnn;
+
+/// <summary>
+/// <see cref="KnownMasks"/> finds the masks the datasets ship: PhysioNet's <c>_HGE_Seg.png</c> beside the JPG
+/// (blood area preserved by the resize; negatives and mask-less positives have none) and the phantoms'
+/// <c>.ichmask</c> joined by SOPInstanceUID (a slice's mask is non-empty exactly when the slice is labelled).
+/// </summary>
+public class KnownMasksTests
+{
+    [SkippableFact]
+    public void PhysioNet_MaskPngBesideJpg_ResizedWithItsArea_NegativesHaveNone()
+    {
+        var root = RepoPaths.RequireShared("physionet-ctich");
+        var load = DatasetCatalog.Open(DatasetKind.PhysioNet, root);
+        var scan = load.Scans.First(s => s.Slices.Any(x => File.Exists(x.SourcePath![..^4] + "_HGE_Seg.png")));
+        const int size = 128;
+        var table = new SliceTable([scan], size);
+        var masks = new KnownMasks();
+        var withMask = Enumerable.Range(0, scan.Slices.Count).First(i => File.Exists(scan.Slices[i].SourcePath![..^4] + "_HGE_Seg.png"));
+        var negative = Enumerable.Range(0, scan.Slices.Count).FirstOrDefault(i => scan.Slices[i].Labels![0] == 0f, -1);
+
+        var found = masks.Find(table, withMask)!;
+        Assert.Equal(size * size, found.Length);
+        using var png = SKBitmap.Decode(scan.Slices[withMask].SourcePath![..^4] + "_HGE_Seg.png");
+        var blood = 0;
+        for (var y = 0; y < png.Height; y++)
+            for (var x = 0; x < png.Width; x++) if (png.GetPixel(x, y).Red >= 128) blood++;
+        var expected = blood * (double)size * size / (png.Width * png.Height);
+        Assert.True(blood > 0);
+        Assert.InRange(found.Sum(), expected * 0.95, expected * 1.05);
+        if (negative >= 0) Assert.Null(masks.Find(table, negative));
+    }
+
+    [Fact]
+    public void Phantom_IchmaskJoinedBySopUid_NonEmptyExactlyOnLabelledSlices()
+    {
+        var dir = RepoPaths.NewTempDir("ich-masks");
+        try
+        {
+            var options = new SynthOptions { Seed = 3, Size = 64, ThicknessMm = 5 };
+            var index = Enumerable.Range(0, 40).First(i => PhantomGenerator.Labels(options, i).Any);
+            // Write scans 0..index so the dataset holds at least one bleeding scan.
+            PhantomGenerator.Write(options, dir, index + 1);
+            var scans = DatasetCatalog.Open(DatasetKind.Phantom, dir).Scans;
+            var table = new SliceTable(scans, 64);
+            var masks = new KnownMasks();
+            var positives = 0;
+            for (var i = 0; i < table.Slices.Count; i++)
+            {
+                var m = masks.Find(table, i);
+                Assert.NotNull(m);
+                if (table.IsPositive(i)) { positives++; Assert.True(m!.Sum() > 0, $"labelled slice {i} has an empty mask"); }
+                else Assert.True(m!.Sum() < 0.5f, $"negative slice {i} has mask area {m.Sum()}");
+            }
+            Assert.True(positives > 0);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -1,0 +1,74 @@
+using Ich.Core.Scans;
+using Ich.Imaging;
+using Ich.Inference.Model;
+using Ich.Inference.Pipeline;
+using Ich.Model.Cnn;
+using Ich.Pipeline.Tests.Predict;
+using Ich.Training.Cnn;
+using static TorchSharp.torch;
+
+namespace Ich.Pipeline.Tests.Cnn;
+
+/// <summary>
+/// Train/serve skew: the same slice must reach the network as the same tensor whether it comes through the
+/// training loader (<see cref="SliceTable"/> byte cache → <see cref="Augmenter.Stack"/> → validation centre
+/// crop, i.e. the augmenter-off path used for validation and OOF features) or through prediction
+/// (<see cref="ScanPredictor"/>, whose input builder is <see cref="CnnInputs.ForEvaluation"/>). Tolerance:
+/// none, bit for bit — both paths quantise to 1/255 and run the same bilinear crop, so any difference is a
+/// real divergence (different window, resize, quantisation or crop).
+/// </summary>
+public class TrainServeSkewTests
+{
+    [Fact]
+    public void TrainingLoaderInput_EqualsPredictionInput_BitForBit()
+    {
+        const int size = 64;
+        const double crop = 0.8;
+        var scan = TinyScans.Make(1, 5, size: 80, seed: 9)[0];
+        var table = new SliceTable([scan], size);
+        var idx = Enumerable.Range(0, scan.Slices.Count).ToArray();
+        using var scope = NewDisposeScope();
+        var train = Augmenter.CenterCrop(Augmenter.Stack(table, idx, CPU), crop).contiguous().data<float>().ToArray();
+        var images = scan.Slices.Select(s => NetworkInput.FromHu(s.LoadHu(), size)).ToList();
+        var serve = CnnInputs.ForEvaluation(images, size, crop).contiguous().data<float>().ToArray();
+        Assert.Equal(train.Length, serve.Length);
+        var differing = Enumerable.Range(0, train.Length).Count(i => BitConverter.SingleToInt32Bits(train[i]) != BitConverter.SingleToInt32Bits(serve[i]));
+        Assert.Equal(0, differing);
+        // The crop really happened and the input is not trivially constant.
+        Assert.True(train.Distinct().Count() > 50);
+    }
+
+    /// <summary>
+    /// End to end through <see cref="ScanPredictor"/> (the code <c>ich predict</c> runs): its CNN stage output for a
+    /// scan equals the fold models applied to the training loader's tensor, averaged as the ensemble does.
+    /// Equal probabilities from the same weights mean equal inputs (to the precision a sigmoid keeps).
+    /// </summary>
+    [Fact]
+    public void ScanPredictorCnnStage_EqualsFoldModelsOnTrainingLoaderInput()
+    {
+        var folder = TinyModelFolder.Create();
+        var scan = TinyScans.Make(1, 6, size: 72, seed: 21)[0];
+        using var bundle = ModelBundle.Load(folder);
+        var backbone = bundle.Manifest.Backbones[0];
+        var predicted = new ScanPredictor(bundle, new PredictorOptions(16, GradCamMode.None)).Predict(scan);
+        var cnnStage = predicted.Stages.Single(s => s.Name == "cnn:" + backbone.Name).Probabilities;
+
+        var table = new SliceTable([scan], backbone.ImageSize);
+        var idx = Enumerable.Range(0, scan.Slices.Count).ToArray();
+        var perFold = new List<float[]>();
+        foreach (var file in backbone.Checkpoints)
+        {
+            using var cnn = CnnFactory.Create(backbone.Architecture, seed: 0);
+            Ich.Model.Sequence.StateFile.Load(cnn, Path.Combine(folder, file));
+            cnn.eval();
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var x = Augmenter.CenterCrop(Augmenter.Stack(table, idx, CPU), backbone.CenterCrop);
+            perFold.Add(cnn.call(x).sigmoid().data<float>().ToArray());
+        }
+        var expected = Ich.Model.Sequence.ProbabilityEnsemble.Average(perFold);
+        Assert.Equal(expected.Length, cnnStage.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], cnnStage[i]);
+        Assert.True(expected.Distinct().Count() > 6, "the untrained model's outputs should vary across slices and classes");
+    }
+}
