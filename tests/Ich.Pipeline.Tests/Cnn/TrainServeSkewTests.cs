@@ -1,6 +1,6 @@
 using Ich.Core.Scans;
 using Ich.Imaging;
-using Ich.Inference.Model;
+using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Model.Cnn;
 using Ich.Pipeline.Tests.Predict;
