@@ -2,6 +2,7 @@
 // build task below (Directory.Build.targets runs it on every output and publish folder), and, with
 // ICH_NO_MSBUILD_TASK defined, into the tests. It targets netstandard2.0 (the task factory's reference set),
 // hence the hand-written little-endian reads instead of System.Buffers.Binary.
+#nullable enable
 using System;
 using System.IO;
 using System.Text;

@@ -17,6 +17,8 @@ namespace Ich.Bench;
 /// </summary>
 public sealed class DicomDecodeBenchmark : IBenchmark
 {
+    private static readonly System.Text.Json.JsonSerializerOptions CaseInsensitiveJson = new() { PropertyNameCaseInsensitive = true };
+
     public string Name => "dicom-decode";
     public string Description => "read+decode+HU of a 32-slice RSNA series (slices/s) vs pydicom, plus header-only indexing";
 
@@ -121,7 +123,7 @@ public sealed class DicomDecodeBenchmark : IBenchmark
                 Console.Error.WriteLine($"pydicom baseline failed (apt-get install -y python3-pydicom python3-numpy): {stderr.Trim()}");
                 return null;
             }
-            return JsonSerializer.Deserialize<PythonResult>(stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+            return JsonSerializer.Deserialize<PythonResult>(stdout, CaseInsensitiveJson);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -19,7 +19,7 @@ public static class Calibration
     {
         BinaryInput.Check(probabilities, labels);
         BinaryInput.CheckProbabilities(probabilities);
-        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins));
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         if (probabilities.Length == 0) throw new ArgumentException("no samples");
         var step = 1.0 / bins;
         var count = new int[bins];

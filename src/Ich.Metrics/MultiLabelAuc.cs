@@ -9,7 +9,7 @@ public static class MultiLabelAuc
     /// <returns>One AUC per class; NaN where a class has no positive or no negative sample.</returns>
     public static double[] Compute(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets, int classes = Ich.Core.HemorrhageClasses.Count)
     {
-        if (classes < 1) throw new ArgumentOutOfRangeException(nameof(classes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         if (probabilities.Length != targets.Length || probabilities.Length % classes != 0)
             throw new ArgumentException($"buffers of {probabilities.Length} and {targets.Length} values are not n × {classes}");
         var n = probabilities.Length / classes;

@@ -51,7 +51,7 @@ public class DicomDatasetTests
         Assert.All(scan.Slices, s => Assert.NotNull(s.Labels));
         var positive = scan.Slices.Single(s => s.Labels![0] == 1);
         Assert.Equal(ids[0], positive.SliceId);
-        Assert.Equal([1f, 0, 0, 0, 0, 1], positive.Labels);
+        Assert.Equal([1f, 0, 0, 0, 0, 1], positive.Labels!);
         Assert.Contains(load.Report.Skipped, i => i.Item == "ID_6431af929" && i.Reason.Contains("not read"));
         // Positions increase (lowest first), spacing ≈ 5.1 mm (SOURCES.md: alternating 5.097 / 5.103).
         Assert.All(scan.SliceSpacingsMm(), dz => Assert.InRange(dz, 5.0, 5.2));
@@ -86,7 +86,7 @@ public class DicomDatasetTests
         var load = DatasetCatalog.Open(DatasetKind.Cq500, t.Path);
         var scan = Assert.Single(load.Scans);
         Assert.Equal(("cq500", "CQ500-CT-3", "CQ500-CT-3"), (scan.Dataset, scan.PatientId, scan.ScanId));
-        Assert.Equal([1f, 0, 0, 0, 1, 0], scan.ScanLabels);
+        Assert.Equal([1f, 0, 0, 0, 1, 0], scan.ScanLabels!);
         Assert.Equal(28, scan.Slices.Count);
         Assert.All(scan.Slices, s => Assert.Null(s.Labels));
         Assert.Contains(load.Report.Skipped, i => i.Item == "CQ500-CT-9" && i.Reason.Contains("without a study folder") && i.Line == 3);

@@ -42,7 +42,7 @@ public class PhantomDatasetTests
         var scan = Assert.Single(load.Scans);
         Assert.Equal(("phantom", "phantom-7-00000", "PH7-00000"), (scan.Dataset, scan.ScanId, scan.PatientId));
         Assert.Equal(sops, scan.Slices.Select(s => s.SliceId));
-        Assert.Equal([1f, 0, 0, 1, 0, 0], scan.Slices[9].Labels);
+        Assert.Equal([1f, 0, 0, 1, 0, 0], scan.Slices[9].Labels!);
         Assert.Equal(27, scan.Slices.Count(s => s.Labels![0] == 0));
         var text = load.Report.ToString();
         Assert.Contains("[phantom-7-00001]: scan folder missing", text);

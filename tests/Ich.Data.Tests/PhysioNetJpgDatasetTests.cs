@@ -111,7 +111,7 @@ public class PhysioNetJpgDatasetTests
         var load = DatasetCatalog.Open(DatasetKind.PhysioNet, t.Path);
         var scan = Assert.Single(load.Scans);
         Assert.Equal(["1", "2"], scan.Slices.Select(s => s.SliceId));
-        Assert.Equal([1f, 0, 0, 0, 0, 1], scan.Slices[1].Labels);
+        Assert.Equal([1f, 0, 0, 0, 0, 1], scan.Slices[1].Labels!);
         var issues = load.Report.Skipped.Select(i => i.ToString()).ToList();
         Assert.Contains(issues, i => i.Contains("[001/3]") && i.Contains("missing Patients_CT/001/bone/3.jpg") && i.Contains(":4 "));
         Assert.Contains(issues, i => i.Contains("[002]") && i.Contains("patient folder missing"));

@@ -25,11 +25,11 @@ public class PhysioNetNiftiDatasetTests
             Assert.Equal(100f * (k + 1), hu[0, 7]);
             Assert.Equal((k + 1).ToString(), p049.Slices[k].SliceId);
         }
-        Assert.Equal([0f, 0, 0, 0, 0, 0], p049.Slices[1].Labels);
-        Assert.Equal([1f, 0, 1, 0, 0, 0], p049.Slices[2].Labels); // Intraparenchymal on slice 3
+        Assert.Equal([0f, 0, 0, 0, 0, 0], p049.Slices[1].Labels!);
+        Assert.Equal([1f, 0, 1, 0, 0, 0], p049.Slices[2].Labels!); // Intraparenchymal on slice 3
         Assert.Equal([-45.0, -40.0, -35.0, -30.0], p049.Slices.Select(s => Math.Round(s.ZMm, 6)));
         var p050 = load.Scans[1];
-        Assert.Equal([1f, 1, 0, 0, 0, 1], p050.Slices[1].Labels); // Epidural + Subdural on slice 2
+        Assert.Equal([1f, 1, 0, 0, 0, 1], p050.Slices[1].Labels!); // Epidural + Subdural on slice 2
         Assert.Empty(load.Report.Skipped);
     }
 

@@ -25,8 +25,8 @@ public class RsnaLabelsTests
         var report = new LoadReport();
         var labels = RsnaLabels.Read(path, report);
         Assert.Equal(2, labels.Count);
-        Assert.Equal([1f, 0, 0, 0, 1, 1], labels["ID_00000aaaa"].Labels);
-        Assert.Equal([0f, 0, 0, 0, 0, 0], labels["ID_00000bbbb"].Labels);
+        Assert.Equal([1f, 0, 0, 0, 1, 1], labels["ID_00000aaaa"].Labels!);
+        Assert.Equal([0f, 0, 0, 0, 0, 0], labels["ID_00000bbbb"].Labels!);
         Assert.Contains(report.Issues, i => i.Reason.Contains("1 exact duplicate rows ignored"));
     }
 
@@ -99,7 +99,7 @@ public class RsnaLabelsTests
         Assert.Equal("rsna", s.Dataset);
         Assert.Equal(["ID_aaa", "ID_bbb"], s.Slices.Select(x => x.SliceId));
         Assert.Equal([0, 1], s.Slices.Select(x => x.Index));
-        Assert.Equal([1f, 0, 1, 0, 0, 0], s.Slices[0].Labels);
+        Assert.Equal([1f, 0, 1, 0, 0, 0], s.Slices[0].Labels!);
         Assert.Null(s.Slices[1].Labels);
         var text = report.ToString();
         Assert.Contains("ID_6431af929.dcm [ID_6431af929]: known corrupt", text);

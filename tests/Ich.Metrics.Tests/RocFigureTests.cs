@@ -76,7 +76,7 @@ public class RocFigureTests
         try
         {
             var files = EvaluationOutput.Write(Report(), dir);
-            Assert.Equal(["metrics.json", "metrics.md", "roc.png"], files.Select(Path.GetFileName).ToArray());
+            Assert.Equal(["metrics.json", "metrics.md", "roc.png"], files.Select(f => Path.GetFileName(f)!).ToArray());
             Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, f));
         }
         finally { Directory.Delete(dir, true); }

@@ -12,5 +12,13 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
 
     public int CompareTo(DicomTag other) => Value.CompareTo(other.Value);
 
+    public static bool operator <(DicomTag left, DicomTag right) => left.Value < right.Value;
+
+    public static bool operator <=(DicomTag left, DicomTag right) => left.Value <= right.Value;
+
+    public static bool operator >(DicomTag left, DicomTag right) => left.Value > right.Value;
+
+    public static bool operator >=(DicomTag left, DicomTag right) => left.Value >= right.Value;
+
     public override string ToString() => $"({Group:X4},{Element:X4})";
 }

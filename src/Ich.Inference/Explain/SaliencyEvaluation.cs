@@ -73,8 +73,9 @@ public static class SaliencyEvaluation
         foreach (var g in scores.GroupBy(s => s.ClassIndex).OrderBy(g => g.Key).Append(scores.GroupBy(_ => -1).FirstOrDefault()).Where(g => g is not null))
         {
             var list = g!.ToList();
+            var key = g!.Key;
             var mass = list.Where(s => !double.IsNaN(s.MassInside)).Select(s => s.MassInside).DefaultIfEmpty(double.NaN).Average();
-            sb.Append("| ").Append(g.Key < 0 ? "**all**" : HemorrhageClasses.Names[g.Key]).Append(" | ").Append(list.Count.ToString(inv)).Append(" | ")
+            sb.Append("| ").Append(key < 0 ? "**all**" : HemorrhageClasses.Names[key]).Append(" | ").Append(list.Count.ToString(inv)).Append(" | ")
               .Append(list.Average(s => s.PointingHit ? 1.0 : 0.0).ToString("0.000", inv)).Append(" | ")
               .Append(mass.ToString("0.000", inv)).Append(" | ").Append(list.Average(s => s.MaskFraction).ToString("0.000", inv)).Append(" |\n");
         }

@@ -138,7 +138,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>The prepared network input of some slices as plain floats, [N, 3, S, S].</summary>
-    private float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b)
+    private static float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b)
     {
         using var scope = NewDisposeScope();
         var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();

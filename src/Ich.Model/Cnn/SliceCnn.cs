@@ -43,7 +43,7 @@ public abstract class SliceCnn : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => Head(FeatureMap(input)).Logits;
 
     /// <summary>Backbone body on normalised input.</summary>
-    protected abstract Tensor Body(Tensor normalized);
+    protected abstract Tensor Body(Tensor x);
 
     private Tensor Normalize(Tensor x)
     {

@@ -38,7 +38,7 @@ public abstract class Bleed
     public abstract bool MayContain(Vector3 p, HeadAnatomy anatomy);
 
     /// <summary>True when <paramref name="p"/> is blood of this bleed; then <paramref name="hu"/> is set to its density.</summary>
-    public abstract bool Apply(Vector3 p, in AnatomySample anatomy, ref float hu);
+    public abstract bool Apply(Vector3 p, in AnatomySample a, ref float hu);
 
     /// <summary>Clot density with a little internal texture.</summary>
     protected float Clot(Vector3 p) => BloodHu + 5 * Noise.Sample(p * 0.3f);

@@ -15,6 +15,8 @@ namespace Ich.Training.Cnn;
 /// </summary>
 public sealed class RunFolder(string root)
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     public string Root { get; } = root;
     public string ConfigPath => Path.Combine(Root, "config.json");
     public string MetricsPath => Path.Combine(Root, "metrics.csv");
@@ -45,7 +47,7 @@ public sealed class RunFolder(string root)
             ["libtorch"] = TorchSharp.torch.__version__,
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
         };
-        File.WriteAllText(Path.Combine(Root, "run.json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(Root, "run.json"), JsonSerializer.Serialize(run, IndentedJson));
         File.WriteAllText(MetricsPath, MetricsHeader + "\n");
     }
 
@@ -71,7 +73,7 @@ public sealed class RunFolder(string root)
         }).ToList();
         var datasets = scans.GroupBy(s => s.Dataset).ToDictionary(g => g.Key, g => g.Count());
         File.WriteAllText(Path.Combine(Root, "data_summary.json"),
-            JsonSerializer.Serialize(new { datasets, folds = summary }, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(new { datasets, folds = summary }, IndentedJson));
     }
 
     public void AppendMetrics(string row) => File.AppendAllText(MetricsPath, row + "\n");

@@ -12,6 +12,8 @@ namespace Ich.Training.Ensemble;
 /// </summary>
 public static class AblationTable
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     public static void Write(string folder, IReadOnlyList<StageScores> rows, string note)
     {
         Directory.CreateDirectory(folder);
@@ -29,7 +31,7 @@ public static class AblationTable
                 auc = r.Auc.Select(a => double.IsNaN(a) ? (double?)null : a).ToArray(),
             }),
         };
-        File.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(json, IndentedJson));
     }
 
     public static string Markdown(IReadOnlyList<StageScores> rows, string note)

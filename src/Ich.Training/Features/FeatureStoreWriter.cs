@@ -20,6 +20,8 @@ public sealed record FeatureSlice(string SliceId, int SliceIndex, double ZMm, fl
 /// </summary>
 public sealed class FeatureStoreWriter : IDisposable
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     private readonly string _folder;
     private readonly FileStream _features;
     private readonly FileStream _probs;
@@ -107,7 +109,7 @@ public sealed class FeatureStoreWriter : IDisposable
         File.WriteAllText(Path.Combine(_folder, FeatureStoreFiles.Index), _index.ToString(), new UTF8Encoding(false));
         var meta = new FeatureStoreMeta(_backbone, Dim, _rows, _kind, _tta, _imageSize, _folds);
         File.WriteAllText(Path.Combine(_folder, FeatureStoreFiles.Meta),
-            JsonSerializer.Serialize(meta, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(meta, IndentedJson));
         return meta;
     }
 

@@ -13,8 +13,8 @@ public class CnnTrainerTests
         Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = epochs, Folds = 2, Seed = 5, Tta = 2,
     };
 
-    private static CnnRunResult Train(CnnTrainConfig config, string dir, bool resume = false, CancellationToken cancel = default,
-        Action<TrainProgress>? progress = null) =>
+    private static CnnRunResult Train(CnnTrainConfig config, string dir, bool resume = false,
+        Action<TrainProgress>? progress = null, CancellationToken cancel = default) =>
         new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu"), progress).Run(resume, cancel);
 
     [Fact]

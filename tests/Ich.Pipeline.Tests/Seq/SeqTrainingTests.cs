@@ -4,7 +4,6 @@ using Ich.Model.Sequence;
 using Ich.TestKit;
 using Ich.Training.Features;
 using Ich.Training;
-using Ich.Training;
 using Ich.Training.Sequence;
 
 namespace Ich.Pipeline.Tests.Seq;

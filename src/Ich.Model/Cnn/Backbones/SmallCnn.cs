@@ -32,7 +32,7 @@ public sealed class SmallCnn : SliceCnn
         InitializeWeights();
     }
 
-    protected override Tensor Body(Tensor normalized) => features.call(normalized);
+    protected override Tensor Body(Tensor x) => features.call(x);
 
     public override (Tensor Logits, Tensor Features) Head(Tensor featureMap)
     {
