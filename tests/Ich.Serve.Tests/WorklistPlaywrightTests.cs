@@ -73,7 +73,8 @@ public class WorklistPlaywrightTests
         var expectedSlice = high.Select(TestStudies.ExpectedAny).Select((p, i) => (p, i)).MaxBy(t => t.p).i;
         Assert.Equal(2, expectedSlice);
         var popup = await context.RunAndWaitForPageAsync(() => page.Locator($"tr[data-study-uid='{high[0].StudyUid}']").ClickAsync());
-        await popup.WaitForURLAsync(url => url.EndsWith($"#slice={expectedSlice}", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        // A generous bound: under CI load (other test projects running beside this one) the fetch and popup took over 15 s once.
+        await popup.WaitForURLAsync(url => url.EndsWith($"#slice={expectedSlice}", StringComparison.Ordinal), new() { Timeout = 60_000 });
         Assert.StartsWith("blob:", popup.Url, StringComparison.Ordinal); // fetched with the bearer header, not a bare link
         await Assertions.Expect(popup.Locator("h1")).ToHaveTextAsync("Test double report");
         Assert.Empty(errors);
