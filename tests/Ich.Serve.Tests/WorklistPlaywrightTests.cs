@@ -73,8 +73,12 @@ public class WorklistPlaywrightTests
         var expectedSlice = high.Select(TestStudies.ExpectedAny).Select((p, i) => (p, i)).MaxBy(t => t.p).i;
         Assert.Equal(2, expectedSlice);
         var popup = await context.RunAndWaitForPageAsync(() => page.Locator($"tr[data-study-uid='{high[0].StudyUid}']").ClickAsync());
-        // A generous bound: under CI load (other test projects running beside this one) the fetch and popup took over 15 s once.
-        await popup.WaitForURLAsync(url => url.EndsWith($"#slice={expectedSlice}", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        // Poll the popup's URL instead of waiting for a navigation event: with other test projects running beside this
+        // one, WaitForURL missed the blob page's load and timed out although the page was there (seen in CI runs).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!popup.Url.EndsWith($"#slice={expectedSlice}", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(100);
+        Assert.EndsWith($"#slice={expectedSlice}", popup.Url, StringComparison.Ordinal);
         Assert.StartsWith("blob:", popup.Url, StringComparison.Ordinal); // fetched with the bearer header, not a bare link
         await Assertions.Expect(popup.Locator("h1")).ToHaveTextAsync("Test double report");
         Assert.Empty(errors);
