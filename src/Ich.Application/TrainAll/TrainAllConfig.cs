@@ -92,15 +92,8 @@ public sealed record TrainAllConfig
         BaseDirectory = BaseDirectory,
     };
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-    };
+    /// <summary>The training configs' one JSON dialect (camelCase, comments and trailing commas allowed, unknown keys refused).</summary>
+    public static JsonSerializerOptions JsonOptions => SeqTrainConfig.JsonOptions;
 
     /// <summary>Reads and validates a config; every problem is a <see cref="ConfigException"/> naming the file.</summary>
     public static TrainAllConfig Load(string path)

@@ -19,6 +19,10 @@ public sealed class DicomResultsWriter(string outDir, CaptureMode mode) : IPredi
     public const int TopSlicesPerClass = 3;
 
     private PredictionRunInfo? _run;
+    private readonly List<string> _failures = [];
+
+    /// <summary>Scans whose DICOM results could not be written, with the reason (the run goes on; the CLI prints them, the service fails the study).</summary>
+    public IReadOnlyList<string> Failures => _failures;
 
     public void Begin(PredictionRunInfo run) => _run = run;
 
@@ -27,15 +31,26 @@ public sealed class DicomResultsWriter(string outDir, CaptureMode mode) : IPredi
         ArgumentNullException.ThrowIfNull(scan);
         if (scan.Prediction is not { } p || _run is null || !scan.Input.SliceIdsAreSopInstanceUids) return;
         var paths = p.Scan.Slices.Select(s => s.SourcePath).ToList();
-        if (paths.Any(path => path is null || !File.Exists(path))) return; // zip entries: no file to copy the identity from
-        var (study, series) = SourceStudyReader.FromFiles(paths!);
+        if (paths.Any(path => path is null || !File.Exists(path)))
+        {
+            _failures.Add($"{scan.ScanId}: no DICOM results: its slices are not plain files (zip entries), so there is no source to copy the study identity from");
+            return;
+        }
+        // A source the writers refuse (an invalid UID, an identity that cannot be copied) costs this scan its results, not the batch.
+        try { Write(p, paths.Select(path => path!).ToList(), _run); }
+        catch (Ich.Core.Errors.IchException e) { _failures.Add($"{scan.ScanId}: no DICOM results: {e.Message}"); }
+    }
+
+    private void Write(ScanPrediction p, List<string> paths, PredictionRunInfo run)
+    {
+        var (study, series) = SourceStudyReader.FromFiles(paths);
         var findings = Enumerable.Range(0, HemorrhageClasses.Count).Select(c => new ClassFinding(
-            HemorrhageClasses.Names[c], p.ScanMax[c], _run.Thresholds[c], p.Flags[c], TopSlices(p, c))).ToList();
+            HemorrhageClasses.Names[c], p.ScanMax[c], run.Thresholds[c], p.Flags[c], TopSlices(p, c))).ToList();
         var input = new StudyResultInput
         {
             Study = study,
             Series = series,
-            Algorithm = new AlgorithmInfo(_run.Model.Name, _run.Model.Version, []), // the writer states each class's operating point
+            Algorithm = new AlgorithmInfo(run.Model.Name, run.Model.Version, []), // the writer states each class's operating point
             Findings = findings,
             Slices = [],
         };

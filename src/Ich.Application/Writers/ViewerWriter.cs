@@ -20,6 +20,10 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
     public const string Folder = "viewer";
 
     private PredictionRunInfo? _run;
+    private readonly List<string> _failures = [];
+
+    /// <summary>Scans whose page could not be written, with the reason (the run goes on; the CLI prints them).</summary>
+    public IReadOnlyList<string> Failures => _failures;
 
     /// <summary>The page of a scan, relative to the output folder (what the report links to).</summary>
     public static string RelativePath(string scanId) => $"{Folder}/{SafePathSegment.From(scanId)}.html";
@@ -30,6 +34,13 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
     {
         ArgumentNullException.ThrowIfNull(scan);
         if (scan.Prediction is not { } p || _run is null) return;
+        // Input the viewer refuses (e.g. two slices at one z) costs this scan its page, not the batch its outputs.
+        try { WritePage(scan, p, _run); }
+        catch (Ich.Core.Errors.IchException e) { _failures.Add($"{scan.ScanId}: no viewer page: {e.Message}"); }
+    }
+
+    private void WritePage(ScanResult scan, Ich.Inference.Pipeline.ScanPrediction p, PredictionRunInfo run)
+    {
         var slices = p.Scan.Slices;
         var maps = p.Saliency.ToLookup(m => m.SliceIndex);
         var viewerSlices = new List<ViewerSlice>(slices.Count);
@@ -53,10 +64,10 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
         var study = new ViewerStudy
         {
             ScanId = scan.ScanId,
-            ModelName = _run.Model.Name,
-            ModelVersion = _run.Model.Version,
+            ModelName = run.Model.Name,
+            ModelVersion = run.Model.Version,
             OperatingPoint = "flag when the scan maximum reaches the class threshold; overlay scale: " + AbsoluteSaliency.Legend,
-            FlagThresholds = _run.Thresholds.Select(t => (double?)t).ToArray(),
+            FlagThresholds = run.Thresholds.Select(t => (double?)t).ToArray(),
             FlaggedClasses = Enumerable.Range(0, HemorrhageClasses.Count).Where(c => p.Flags[c]).Select(c => HemorrhageClasses.Names[c]).ToArray(),
             Orientation = Orientation(slices[0].SourcePath),
             Slices = viewerSlices,

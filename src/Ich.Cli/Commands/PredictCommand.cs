@@ -67,6 +67,11 @@ public sealed class PredictCommand : ICliVerb
                 using var cancel = new CancellationTokenSource();
                 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); Console.Error.WriteLine("ich predict: stopping after the current scan..."); };
                 var exit = Run(request, Console.Error.WriteLine, cancel.Token);
+                // Outputs a scan could not get (a viewer page, DICOM results) are reported per scan and count as failed items.
+                var outputFailures = writers.OfType<ViewerWriter>().SelectMany(w => w.Failures)
+                    .Concat(writers.OfType<DicomResultsWriter>().SelectMany(w => w.Failures)).ToList();
+                foreach (var failure in outputFailures) Console.Error.WriteLine($"ich predict: {failure}");
+                if (outputFailures.Count > 0 && exit == ExitCodes.Success) exit = ExitCodes.SomeItemsFailed;
                 if (parse.GetValue(peakOption) is { } peakFile) File.WriteAllText(peakFile, PeakMemory.ResidentKb().ToString(CultureInfo.InvariantCulture));
                 return exit;
             }

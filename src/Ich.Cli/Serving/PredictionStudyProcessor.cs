@@ -46,12 +46,15 @@ internal sealed class PredictionStudyProcessor : IStudyProcessor, IDisposable
     {
         var capture = new FirstScanCapture();
         var writers = PredictionOutputs.Standard(item.WorkFolder);
-        writers.Add(new DicomResultsWriter(item.WorkFolder, CaptureMode.Keys));
+        var dicom = new DicomResultsWriter(item.WorkFolder, CaptureMode.Keys);
+        writers.Add(dicom);
         writers.Add(capture);
         var request = new PredictionRequest(_model.Folder, writers) { Paths = [item.InstanceFolder], OutputFolder = item.WorkFolder };
         new PredictionJob().Run(_model, request, progress: null, cancel);
         var result = capture.Result
             ?? throw new ModelInputException($"study {item.StudyInstanceUid}: {capture.Error ?? "no CT series could be predicted"}");
+        // A study whose results cannot go back to the PACS is not done: fail the attempt with the reason.
+        if (dicom.Failures.Count > 0) throw new ResultInputException($"study {item.StudyInstanceUid}: {dicom.Failures[0]}");
         var dicomFolder = Path.Combine(item.WorkFolder, "dicom");
         var dicomFiles = Directory.Exists(dicomFolder)
             ? Directory.GetFiles(dicomFolder, "*.dcm", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(item.WorkFolder, f)).Order(StringComparer.Ordinal).ToList()
