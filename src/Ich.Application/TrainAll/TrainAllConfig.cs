@@ -19,6 +19,15 @@ public sealed record PhantomSetConfig
 }
 
 /// <summary>
+/// Real patients of one training dataset locked away as an internal test: left out of every CNN and sequence fold
+/// (so no training and no selection touches them), predicted by the finished model folder and reported separately.
+/// </summary>
+/// <param name="Kind">Dataset adapter kind; must equal a <c>datasets</c> entry's kind.</param>
+/// <param name="Path">That entry's path (the patients are taken from, and excluded from, the same dataset).</param>
+/// <param name="Patients">Patient IDs as the adapter names them (PhysioNet: the patient number, e.g. <c>51</c>).</param>
+public sealed record LockedTestConfig(string Kind, string Path, IReadOnlyList<string> Patients);
+
+/// <summary>
 /// <c>ich train all --config FILE</c>: the whole pipeline in one file — training phantoms, one CNN run per
 /// backbone (k-fold by patient, OOF features), the sequence stage over every backbone's OOF store, the model
 /// folder, an optional held-out phantom check and the model card. Relative paths are resolved against the
@@ -46,6 +55,9 @@ public sealed record TrainAllConfig
 
     /// <summary>Held-out phantoms (a seed not used for training) predicted with the finished model; null = no check.</summary>
     public PhantomSetConfig? Holdout { get; init; }
+
+    /// <summary>Real development patients that no training or selection touches, reported separately (null = none).</summary>
+    public LockedTestConfig? LockedTest { get; init; }
 
     /// <summary>Optional statement printed at the top of the model card (e.g. that the model is preliminary, and why).</summary>
     public string? CardNote { get; init; }
@@ -75,9 +87,17 @@ public sealed record TrainAllConfig
     {
         var list = new List<DatasetSpec>();
         if (Phantoms is not null) list.Add(new DatasetSpec(Ich.Data.Catalog.DatasetKind.Phantom, PhantomFolder));
-        list.AddRange(Datasets.Select(d => d with { Path = Resolve(d.Path), Labels = d.Labels is null ? null : Resolve(d.Labels) }));
+        list.AddRange(Datasets.Select(d => d with
+        {
+            Path = Resolve(d.Path),
+            Labels = d.Labels is null ? null : Resolve(d.Labels),
+            ExcludePatients = IsLockedTestSource(d) ? LockedTest!.Patients : d.ExcludePatients,
+        }));
         return list;
     }
+
+    private bool IsLockedTestSource(DatasetSpec d) =>
+        LockedTest is { } t && t.Kind == d.Kind && Resolve(t.Path) == Resolve(d.Path);
 
     /// <summary>The CNN config of one backbone run, with the training datasets filled in.</summary>
     public CnnTrainConfig CnnConfig(string name) => Cnn[name] with { Datasets = TrainingDatasets() };
@@ -121,6 +141,14 @@ public sealed record TrainAllConfig
             if (set.Scans < 1) Fail($"phantom set: scans must be >= 1 (got {set.Scans})");
             try { new Ich.Synth.SynthOptions { Seed = set.Seed, Size = set.Size, ThicknessMm = Ich.Synth.SynthOptions.ParseThickness(set.Thickness) }.Validate(); }
             catch (ConfigException e) { Fail($"phantom set: {e.Message}"); }
+        }
+        if (LockedTest is { } locked)
+        {
+            if (locked.Patients is not { Count: > 0 } || locked.Patients.Any(string.IsNullOrWhiteSpace)) Fail("lockedTest.patients must list at least one patient");
+            if (locked.Patients.Distinct().Count() != locked.Patients.Count) Fail("lockedTest.patients lists a patient twice");
+            if (!Datasets.Any(IsLockedTestSource))
+                Fail($"lockedTest names dataset '{locked.Kind}' at '{locked.Path}', which is not one of the training datasets");
+            if (Datasets.Any(d => d.ExcludePatients is { Count: > 0 })) Fail("give excluded patients through lockedTest, not datasets[].excludePatients");
         }
         if (Holdout is not null && Phantoms is not null && Holdout.Seed == Phantoms.Seed)
             Fail($"holdout.seed {Holdout.Seed} equals phantoms.seed: held-out phantoms must come from a seed not used for training");

@@ -5,7 +5,8 @@ using Ich.Core.Errors;
 namespace Ich.Training.Cnn;
 
 /// <summary>One dataset of a training or feature run: adapter kind (Ich.Data DatasetKind), path, optional label file.</summary>
-public sealed record DatasetSpec(string Kind, string Path, string? Labels = null);
+/// <param name="ExcludePatients">Patients left out entirely (e.g. a locked test set that no training or selection may touch).</param>
+public sealed record DatasetSpec(string Kind, string Path, string? Labels = null, IReadOnlyList<string>? ExcludePatients = null);
 
 /// <summary>How training slices are drawn each epoch.</summary>
 public sealed record SamplingConfig
@@ -79,6 +80,8 @@ public sealed record CnnTrainConfig
     public double ValCenterCrop { get; init; } = 0.8;
     /// <summary>Test-time-augmentation passes for out-of-fold features (1 = centre crop only).</summary>
     public int Tta { get; init; } = 1;
+    /// <summary>Which epoch each fold keeps (<c>best-val-loss</c> or <c>last</c>; see <see cref="EpochSelection"/>).</summary>
+    public EpochSelection Selection { get; init; } = EpochSelection.BestValidationLoss;
     /// <summary>Datasets by adapter kind and path (the CLI resolves them; tests pass scans directly).</summary>
     public List<DatasetSpec> Datasets { get; init; } = [];
 

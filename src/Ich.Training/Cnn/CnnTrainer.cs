@@ -222,7 +222,7 @@ public sealed class CnnTrainer
                     (decoder is null ? "" : $", mean mask loss {maskLossSum / Math.Max(1, order.Length):F4} (weight {_config.MaskLoss})"));
             LearningCurves.Write(_run.Root, $"{_config.Backbone}: loss per epoch");
             var best = state;
-            if (valLoss < state.BestValLoss || state.BestEpoch < 0)
+            if (_config.Selection == EpochSelection.Last || valLoss < state.BestValLoss || state.BestEpoch < 0)
             {
                 model.save(_run.BestModel(fold));
                 decoder?.save(Path.Combine(_run.FoldDir(fold), "best.decoder"));

@@ -19,8 +19,18 @@ public static class TrainingData
             var load = DatasetCatalog.Open(spec.Kind, spec.Path, new DatasetOptions(spec.Labels));
             foreach (var issue in load.Report.Issues) log?.Invoke($"{spec.Kind}: {issue}");
             if (load.Scans.Count == 0) throw new ConfigException($"dataset '{spec.Kind}' has no scans", spec.Path);
-            log?.Invoke($"{spec.Kind} {spec.Path}: {load.Scans.Count} scans, {load.SliceCount} slices");
-            all.AddRange(load.Scans);
+            var scans = load.Scans;
+            if (spec.ExcludePatients is { Count: > 0 } excluded)
+            {
+                // Every excluded patient must exist: a typo would otherwise silently train on a "locked" patient.
+                var missing = excluded.Where(p => !scans.Any(s => s.PatientId == p)).ToList();
+                if (missing.Count > 0)
+                    throw new ConfigException($"dataset '{spec.Kind}': excluded patient(s) not found: {string.Join(", ", missing)}", spec.Path);
+                scans = scans.Where(s => !excluded.Contains(s.PatientId)).ToList();
+                log?.Invoke($"{spec.Kind} {spec.Path}: {excluded.Count} patient(s) excluded from training: {string.Join(", ", excluded)}");
+            }
+            log?.Invoke($"{spec.Kind} {spec.Path}: {scans.Count} scans, {scans.Sum(s => s.Slices.Count)} slices");
+            all.AddRange(scans);
         }
         if (all.Count == 0) throw new ConfigException("the config lists no datasets");
         return all;

@@ -46,6 +46,8 @@ public sealed record SeqTrainConfig
 
     /// <summary>Scan-level sensitivity the per-class operating point must reach out of fold (triage).</summary>
     public double TargetSensitivity { get; init; } = 0.95;
+    /// <summary>Which epoch each fold keeps (<c>best-val-loss</c> or <c>last</c>; see <see cref="EpochSelection"/>).</summary>
+    public EpochSelection Selection { get; init; } = EpochSelection.BestValidationLoss;
 
     /// <summary>Optional: assemble a complete model folder for <c>ich predict</c> after training.</summary>
     public SeqModelPackaging? Model { get; init; }

@@ -101,7 +101,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
             var pred = SequencePredictor.Predict([net], val, reversedPass: false, batchScans: config.BatchScans);
             var v1 = StageScores.Compute("s1", pred.SelectMany(p => p.Stage1).ToArray(), valLabels).WeightedLogLoss;
             var v2 = StageScores.Compute("s2", pred.SelectMany(p => p.Stage2).ToArray(), valLabels).WeightedLogLoss;
-            var isBest = v2 < bestLoss;
+            var isBest = config.Selection == EpochSelection.Last ? epoch == config.Epochs : v2 < bestLoss;
             if (isBest)
             {
                 bestLoss = v2;
