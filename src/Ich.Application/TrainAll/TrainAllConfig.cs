@@ -24,7 +24,7 @@ public sealed record PhantomSetConfig
 /// </summary>
 /// <param name="Kind">Dataset adapter kind; must equal a <c>datasets</c> entry's kind.</param>
 /// <param name="Path">That entry's path (the patients are taken from, and excluded from, the same dataset).</param>
-/// <param name="Patients">Patient IDs as the adapter names them (PhysioNet: the patient number, e.g. <c>51</c>).</param>
+/// <param name="Patients">Patient IDs as the adapter names them (PhysioNet: the folder name, e.g. <c>051</c>).</param>
 public sealed record LockedTestConfig(string Kind, string Path, IReadOnlyList<string> Patients);
 
 /// <summary>
