@@ -191,7 +191,7 @@ public sealed class PredictBenchmark : IBenchmark
             Classes = HemorrhageClasses.Names.ToList(),
             Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 256, FeatureDim = 256, Checkpoints = cnn }],
             Sequence = new SequenceManifest([new SequenceSystemEntry("small", ["small"], [256], options, seq)], "float16", null),
-            OperatingPoint = new OperatingPoint { Description = "bench", Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => 0.5) },
+            OperatingPoint = new OperatingPoint { Description = "bench", Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => (double?)0.5) },
         }.Save(dir);
         var mb = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 1048576.0;
         Console.WriteLine($"stand-in model folder: {mb:0.0} MB (float16; budget 80 MB)");

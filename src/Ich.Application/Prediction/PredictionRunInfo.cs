@@ -12,5 +12,5 @@ namespace Ich.Application.Prediction;
 public sealed record PredictionRunInfo(ModelManifest Model, int InputCount, PredictorOptions Options, string? OutputFolder, DateTimeOffset StartedUtc)
 {
     /// <summary>Per class (class order), the threshold on the scan maximum that sets a flag.</summary>
-    public IReadOnlyList<double> Thresholds { get; } = Model.OperatingPoint.InClassOrder;
+    public IReadOnlyList<double?> Thresholds { get; } = Model.OperatingPoint.InClassOrder;
 }

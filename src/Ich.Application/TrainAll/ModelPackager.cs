@@ -22,8 +22,9 @@ public static class ModelPackager
         var packaging = config.Model ?? throw new ConfigException("the sequence config has no model section");
         var seqDir = config.Resolve(config.Out);
         var sequence = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
-        var op = ReadJson<List<ClassOperatingPoint>>(Path.Combine(seqDir, SeqRun.OperatingPointFile));
-        if (op.Count == 0) throw new ConfigException("operating_point.json lists no class", seqDir);
+        // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged).
+        var op = ReadJson<List<ReaderOperatingPoint>>(Path.Combine(seqDir, SeqRun.ReaderOperatingPointFile));
+        if (op.Count == 0) throw new ConfigException($"{SeqRun.ReaderOperatingPointFile} lists no class", seqDir);
 
         var backbones = new List<BackboneSource>();
         foreach (var name in sequence.Systems.SelectMany(s => s.Backbones).Distinct())
@@ -47,8 +48,10 @@ public static class ModelPackager
             IntendedUse = packaging.IntendedUse,
             OperatingPoint = new OperatingPoint
             {
-                Description = $"per class, {op[0].Rule} (out-of-fold ensemble, {config.Folds}-fold CV by patient)",
-                Thresholds = op.ToDictionary(p => p.Class, p => p.Threshold),
+                Description = $"any: {op[0].Rule}; each subtype: flagged at the lowest threshold keeping out-of-fold scan specificity >= " +
+                              $"{ReaderOperatingPoints.DefaultSubtypeSpecificity:0.##}, or shown as a probability only " +
+                              $"(out-of-fold ensemble, {config.Folds}-fold CV by patient)",
+                Thresholds = op.ToDictionary(p => p.Class, p => p.Flag ? p.Threshold : null),
             },
         };
         return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision);

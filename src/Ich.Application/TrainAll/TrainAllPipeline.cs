@@ -18,14 +18,14 @@ namespace Ich.Application.TrainAll;
 public sealed record TrainAllResult(bool Completed, string ModelFolder, long ModelBytes, IReadOnlyList<StageRecord> Stages);
 
 /// <summary>One stage of a pipeline run.</summary>
-/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, card.</param>
+/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, locked-test, card.</param>
 /// <param name="Status">ran, skipped (complete), or absent (not configured).</param>
 /// <param name="Seconds">Wall-clock seconds of this invocation (0 when skipped).</param>
 public sealed record StageRecord(string Name, string Status, double Seconds);
 
 /// <summary>
 /// <c>ich train all</c>: training phantoms → CNN folds per backbone (with OOF features) → sequence folds +
-/// ensemble + ablation → model folder → held-out phantom check → model card. Each stage is skipped when its
+/// ensemble + ablation → model folder → held-out phantom check → locked internal test → model card. Each stage is skipped when its
 /// outputs are complete, and the CNN stage resumes an interrupted run exactly, so re-running the same
 /// command after an interruption continues where it stopped. Stage times accumulate in <c>timings.json</c>.
 /// </summary>
@@ -83,6 +83,10 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             if (config.Holdout is { } holdout)
                 Stage("holdout", timings, HoldoutCheck.IsComplete(config, holdout), () => HoldoutCheck.Run(config, holdout, device, log, progress, cancel));
             else _stages.Add(new StageRecord("holdout", "absent", 0));
+
+            if (config.LockedTest is not null)
+                Stage("locked-test", timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
+            else _stages.Add(new StageRecord("locked-test", "absent", 0));
 
             // The card states the stage times, so it is written after the others are recorded.
             var sw = Stopwatch.StartNew();

@@ -86,7 +86,8 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
         sb.Append("<div class=\"card\"><p><b>Model:</b> ").Append(E(model.Name)).Append(' ').Append(E(model.Version)).Append("</p>")
           .Append("<p><b>Intended use:</b> ").Append(E(model.IntendedUse)).Append("</p>")
           .Append("<p><b>Operating point:</b> ").Append(E(model.OperatingPoint.Description)).Append(" — thresholds on the scan maximum: ")
-          .Append(string.Join(", ", HemorrhageClasses.Names.Select((n, c) => $"{n} {model.OperatingPoint.InClassOrder[c].ToString("0.###", Inv)}")))
+          .Append(string.Join(", ", HemorrhageClasses.Names.Select((n, c) => model.OperatingPoint.InClassOrder[c] is { } t
+              ? $"{n} {t.ToString("0.###", Inv)}" : $"{n} not flagged (probability only)")))
           .Append("</p></div>");
         sb.Append("<p>").Append(summary.Scans.Count).Append(" input(s): ").Append(summary.Succeeded).Append(" predicted, ")
           .Append(summary.Failed).Append(" failed; ").Append(summary.Flagged).Append(" flagged for triage.");
@@ -123,7 +124,7 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
         for (var c = 0; c < K; c++)
             sb.Append(p.Flags[c] ? "<td class=\"flag\">" : "<td>").Append(p.ScanMax[c].ToString("0.000", Inv)).Append("</td>");
         sb.Append("</tr></table>");
-        sb.Append(ProbabilityChart.Svg(p.Probabilities, p.Scan.Slices.Count, model.OperatingPoint.InClassOrder[0]));
+        sb.Append(ProbabilityChart.Svg(p.Probabilities, p.Scan.Slices.Count, model.OperatingPoint.AnyThreshold));
 
         var n6 = p.Scan.Slices.Count;
         var top = Enumerable.Range(0, n6).OrderByDescending(i => p.Probabilities[i * K]).ThenBy(i => i).Take(TopSlices).ToList();

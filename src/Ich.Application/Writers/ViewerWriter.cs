@@ -67,7 +67,7 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
             ModelName = run.Model.Name,
             ModelVersion = run.Model.Version,
             OperatingPoint = "flag when the scan maximum reaches the class threshold; overlay scale: " + AbsoluteSaliency.Legend,
-            FlagThresholds = run.Thresholds.Select(t => (double?)t).ToArray(),
+            FlagThresholds = run.Thresholds.ToArray(),
             FlaggedClasses = Enumerable.Range(0, HemorrhageClasses.Count).Where(c => p.Flags[c]).Select(c => HemorrhageClasses.Names[c]).ToArray(),
             Orientation = Orientation(slices[0].SourcePath),
             Slices = viewerSlices,

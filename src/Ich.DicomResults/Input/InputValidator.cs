@@ -35,7 +35,8 @@ internal static class InputValidator
             if (HemorrhageClasses.IndexOf(f.ClassName) < 0) Fail($"finding '{f.ClassName}' is not a class of HemorrhageClasses", study);
             if (!seen.Add(f.ClassName)) Fail($"finding '{f.ClassName}' appears twice", study);
             if (!(f.Probability is >= 0 and <= 1)) Fail($"finding '{f.ClassName}': probability {f.Probability} is not in [0, 1]", study);
-            if (!(f.Threshold is >= 0 and <= 1)) Fail($"finding '{f.ClassName}': threshold {f.Threshold} is not in [0, 1]", study);
+            if (f.Threshold is { } t && !(t is >= 0 and <= 1)) Fail($"finding '{f.ClassName}': threshold {t} is not in [0, 1]", study);
+            if (f.Threshold is null && f.Present) Fail($"finding '{f.ClassName}': present without an operating point", study);
             foreach (var s in f.TopSliceIndices)
                 if (s < 0 || s >= n) Fail($"finding '{f.ClassName}': slice index {s} is outside the series (0..{n - 1})", study);
         }

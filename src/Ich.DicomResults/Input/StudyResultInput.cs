@@ -22,11 +22,12 @@ public sealed record AlgorithmInfo(string Name, string Version, IReadOnlyList<st
 /// <summary>The scan-level result for one class.</summary>
 /// <param name="ClassName">One of <see cref="Ich.Core.HemorrhageClasses.Names"/> (any, epidural, ...).</param>
 /// <param name="Probability">Scan-level probability in [0, 1] (the value in scans.csv).</param>
-/// <param name="Threshold">The operating point the present/absent decision used, in [0, 1].</param>
+/// <param name="Threshold">The operating point the present/absent decision used, in [0, 1]; null when the model has
+/// none for this class (its probability is reported, no present/absent decision is made, <paramref name="Present"/> is false).</param>
 /// <param name="Present">The decision at <paramref name="Threshold"/> (as the caller computed it).</param>
 /// <param name="TopSliceIndices">Indices into <see cref="SourceSeries.Instances"/> of the slices where the
 /// class is highest, best first (e.g. the top 3); may be empty.</param>
-public sealed record ClassFinding(string ClassName, double Probability, double Threshold, bool Present, IReadOnlyList<int> TopSliceIndices);
+public sealed record ClassFinding(string ClassName, double Probability, double? Threshold, bool Present, IReadOnlyList<int> TopSliceIndices);
 
 /// <summary>A slice picture for a Secondary Capture: its HU image and a saliency map.</summary>
 /// <param name="SliceIndex">Index into <see cref="SourceSeries.Instances"/>.</param>

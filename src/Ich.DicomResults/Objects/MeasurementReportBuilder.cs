@@ -84,10 +84,12 @@ internal static class MeasurementReportBuilder
             SrContentItems.Text(ConceptModifier, ResultCodes.AlgorithmVersion, a.Version),
         };
         items.AddRange(a.Parameters.Select(p => SrContentItems.Text(ConceptModifier, ResultCodes.AlgorithmParameters, p)));
-        items.Add(SrContentItems.Text(ConceptModifier, ResultCodes.AlgorithmParameters,
-            $"operating point {f.ClassName.ToLowerInvariant()}: present when probability >= {DicomElements.FormatDecimal(f.Threshold)}"));
+        items.Add(SrContentItems.Text(ConceptModifier, ResultCodes.AlgorithmParameters, f.Threshold is { } t
+            ? $"operating point {f.ClassName.ToLowerInvariant()}: present when probability >= {DicomElements.FormatDecimal(t)}"
+            : $"operating point {f.ClassName.ToLowerInvariant()}: none (probability only, never flagged)"));
         items.Add(probability);
-        items.Add(SrContentItems.Code(Contains, code, f.Present ? ResultCodes.Present : ResultCodes.Absent));
+        // Without an operating point the model makes no present/absent claim for this class.
+        if (f.Threshold is not null) items.Add(SrContentItems.Code(Contains, code, f.Present ? ResultCodes.Present : ResultCodes.Absent));
         return SrContentItems.Container(Contains, ResultCodes.MeasurementGroup, items.ToArray());
     }
 

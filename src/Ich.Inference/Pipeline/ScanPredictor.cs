@@ -86,7 +86,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var thresholds = model.Manifest.OperatingPoint.InClassOrder;
         var scanMax = new float[HemorrhageClasses.Count];
         for (var c = 0; c < HemorrhageClasses.Count; c++) scanMax[c] = Enumerable.Range(0, n).Max(i => probs[i * HemorrhageClasses.Count + c]);
-        var flags = scanMax.Select((m, c) => m >= thresholds[c]).ToArray();
+        var flags = scanMax.Select((m, c) => OperatingPoint.Flags(thresholds[c], m)).ToArray();
 
         sw.Restart();
         var requests = SaliencyRequests(probs, n, thresholds);
@@ -145,14 +145,14 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         return CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop).contiguous().data<float>().ToArray();
     }
 
-    private List<GradCamRequest> SaliencyRequests(float[] probs, int n, double[] thresholds)
+    private List<GradCamRequest> SaliencyRequests(float[] probs, int n, double?[] thresholds)
     {
         var requests = new List<GradCamRequest>();
         if (options.GradCam == GradCamMode.None) return requests;
         for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
             var slices = Enumerable.Range(0, n)
-                .Where(i => options.GradCam == GradCamMode.All || probs[i * HemorrhageClasses.Count + c] >= thresholds[c])
+                .Where(i => options.GradCam == GradCamMode.All || OperatingPoint.Flags(thresholds[c], probs[i * HemorrhageClasses.Count + c]))
                 .OrderByDescending(i => probs[i * HemorrhageClasses.Count + c]).ThenBy(i => i).ToList();
             if (options.MaxGradCamSlicesPerClass > 0) slices = slices.Take(options.MaxGradCamSlicesPerClass).ToList();
             requests.AddRange(slices.OrderBy(i => i).Select(i => new GradCamRequest(i, c)));

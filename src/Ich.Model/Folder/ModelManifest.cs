@@ -95,22 +95,33 @@ public sealed record BackboneEntry
 /// <summary>
 /// The documented operating point: per-class probability thresholds on the scan maximum. A scan is
 /// flagged for a class when its maximum slice probability is ≥ the threshold; the triage flag is the
-/// <c>any</c> flag.
+/// <c>any</c> flag. A subtype whose threshold is <c>null</c> is never flagged: no threshold kept its
+/// out-of-fold false-alarm rate low enough, so readers see its probability only (and no overlay for it).
 /// </summary>
 public sealed record OperatingPoint
 {
     public string Description { get; init; } = "";
-    public Dictionary<string, double> Thresholds { get; init; } = new();
+    public Dictionary<string, double?> Thresholds { get; init; } = new();
 
-    /// <summary>Thresholds in class order.</summary>
+    /// <summary>Thresholds in class order; null = the class is shown as a probability, never flagged.</summary>
     [JsonIgnore]
-    public double[] InClassOrder => HemorrhageClasses.Names.Select(n => Thresholds[n]).ToArray();
+    public double?[] InClassOrder => HemorrhageClasses.Names.Select(n => Thresholds[n]).ToArray();
+
+    /// <summary>The triage (<c>any</c>) threshold; never null in a validated manifest.</summary>
+    [JsonIgnore]
+    public double AnyThreshold => Thresholds[HemorrhageClasses.Names[0]] ?? throw new InvalidOperationException("operating point without an 'any' threshold");
+
+    /// <summary>Whether a scan maximum of <paramref name="scanMax"/> flags class <paramref name="c"/>.</summary>
+    public static bool Flags(double? threshold, double scanMax) => threshold is { } t && scanMax >= t;
 
     internal void Validate(Action<string> fail)
     {
         foreach (var name in HemorrhageClasses.Names)
-            if (!Thresholds.TryGetValue(name, out var t) || t is <= 0 or >= 1)
-                fail($"operatingPoint.thresholds.{name} must be in (0, 1)");
+        {
+            if (!Thresholds.TryGetValue(name, out var t)) fail($"operatingPoint.thresholds.{name} is missing (give a number in (0, 1), or null for 'probability only, no flag')");
+            else if (t is null && name == HemorrhageClasses.Names[0]) fail($"operatingPoint.thresholds.{name} must be a number: the triage flag cannot be switched off");
+            else if (t is <= 0 or >= 1) fail($"operatingPoint.thresholds.{name} must be in (0, 1) or null");
+        }
         foreach (var key in Thresholds.Keys)
             if (HemorrhageClasses.IndexOf(key) < 0) fail($"operatingPoint.thresholds: unknown class '{key}'");
     }

@@ -47,7 +47,7 @@ internal static class TinyModelFolder
             OperatingPoint = new OperatingPoint
             {
                 Description = "test thresholds",
-                Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => threshold),
+                Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => (double?)threshold),
             },
         }.Save(dir);
         return dir;
