@@ -1,0 +1,132 @@
+using System.Globalization;
+using Ich.Application.TrainAll;
+using Ich.Core.Errors;
+using Ich.Pipeline.Tests.Seq;
+using Ich.TestKit;
+using SkiaSharp;
+using TorchSharp;
+
+namespace Ich.Pipeline.Tests.TrainAll;
+
+/// <summary>
+/// The locked internal test of <c>ich train all</c> on a tiny PhysioNet-layout dataset (6 patients × 4 JPG slices):
+/// the locked patients appear in no CNN fold, no out-of-fold store and no sequence OOF file, the finished model
+/// predicts exactly them, and the card reports them in their own section.
+/// </summary>
+[Collection(TorchSerialCollection.Name)]
+public class LockedTestTests
+{
+    private static readonly string[] Locked = ["002", "005"];
+
+    private static string Config(string dir, string physionet, string lockedPatients) => $$"""
+        {
+          "out": "{{Json(Path.Combine(dir, "run"))}}",
+          "phantoms": { "scans": 4, "seed": 41, "size": 64, "thickness": "5" },
+          "datasets": [ { "kind": "physionet", "path": "{{Json(physionet)}}" } ],
+          "lockedTest": { "kind": "physionet", "path": "{{Json(physionet)}}", "patients": [{{lockedPatients}}] },
+          "cnn": {
+            "a": { "backbone": "small", "imageSize": 32, "batchSize": 8, "epochs": 2, "folds": 2, "seed": 1, "selection": "last",
+                   "sampling": { "kind": "uniform", "maxPerEpoch": 16 }, "augment": { "enabled": false }, "tta": 1 }
+          },
+          "seq": { "folds": 2, "epochs": 2, "milestones": [1], "batchScans": 4, "window": 8, "unknownSpacingMm": 5, "selection": "last",
+                   "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
+          "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" }
+        }
+        """;
+
+    private static string Json(string path) => path.Replace("\\", "\\\\");
+
+    [Fact]
+    public void Run_LockedPatients_NeverTrainedOnAndScoredSeparately()
+    {
+        var dir = RepoPaths.NewTempDir("ich-locked-test");
+        var physionet = WritePhysioNet(Path.Combine(dir, "physionet"));
+        var configPath = Path.Combine(dir, "config.json");
+        File.WriteAllText(configPath, Config(dir, physionet, string.Join(", ", Locked.Select(p => $"\"{p}\""))));
+        var config = TrainAllConfig.Load(configPath);
+
+        var result = new TrainAllPipeline(config, torch.CPU, _ => { }).Run(CancellationToken.None);
+
+        Assert.True(result.Completed);
+        Assert.Equal("ran", result.Stages.Single(s => s.Name == "locked-test").Status);
+        // No fold of the CNN run and no out-of-fold file of the sequence stage holds a locked patient...
+        var folds = File.ReadAllLines(Path.Combine(config.CnnFolder("a"), "folds.csv"));
+        Assert.Contains(folds, l => l.StartsWith("physionet,001,", StringComparison.Ordinal));
+        Assert.DoesNotContain(folds, l => Locked.Any(p => l.StartsWith($"physionet,{p},", StringComparison.Ordinal)));
+        foreach (var oof in Directory.GetFiles(config.SeqFolder, "oof_*.csv"))
+            Assert.DoesNotContain(File.ReadAllLines(oof).Skip(1), l => l.Split(',').Intersect(Locked).Any());
+        // ...while the locked test predicted exactly them, every slice.
+        var predicted = File.ReadAllLines(Path.Combine(LockedTestCheck.PredictionFolder(config), "predictions.csv")).Skip(1)
+            .Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(Locked, predicted.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(Locked.Length * 4, predicted.Count);
+        var scored = LockedTestCheck.Evaluate(config);
+        Assert.Equal(2, scored.Patients);
+        Assert.Equal(8, scored.Levels.Single(l => l.Level == "slice").N);
+        var card = File.ReadAllText(Path.Combine(dir, "model", ModelCard.FileName));
+        Assert.Contains("## Locked internal test", card);
+        Assert.Contains("002, 005", card);
+
+        // A second run finds the locked test complete; a changed patient list would not be.
+        var again = new TrainAllPipeline(config, torch.CPU, _ => { }).Run(CancellationToken.None);
+        Assert.Equal("skipped (complete)", again.Stages.Single(s => s.Name == "locked-test").Status);
+        Assert.False(LockedTestCheck.IsComplete(config with { LockedTest = config.LockedTest! with { Patients = ["002"] } }));
+    }
+
+    [Fact]
+    public void Load_LockedPatientMissingOrDatasetNotTrainedOn_ConfigException()
+    {
+        var dir = RepoPaths.NewTempDir("ich-locked-test");
+        var physionet = WritePhysioNet(Path.Combine(dir, "physionet"));
+        var configPath = Path.Combine(dir, "config.json");
+
+        // A typo in the list must not silently leave the patient in training.
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\", \"2\""));
+        var config = TrainAllConfig.Load(configPath);
+        var e = Assert.Throws<ConfigException>(() => Ich.Training.Cnn.TrainingData.Load(config.TrainingDatasets().Where(d => d.Kind == "physionet")));
+        Assert.Contains("not found: 2", e.Message);
+
+        File.WriteAllText(configPath, Config(dir, physionet, "").Replace("\"patients\": []", "\"patients\": [\"002\", \"002\"]"));
+        Assert.Contains("twice", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace($"\"lockedTest\": {{ \"kind\": \"physionet\", \"path\": \"{Json(physionet)}\"",
+            $"\"lockedTest\": {{ \"kind\": \"physionet\", \"path\": \"{Json(Path.Combine(dir, "elsewhere"))}\""));
+        Assert.Contains("not one of the training datasets", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+    }
+
+    /// <summary>
+    /// Six patients of four 64×64 slices: a round head (air outside, so `ich predict` accepts it as CT) with a bright
+    /// rim in the bone window; patients 1, 3 and 5 have a bright intraparenchymal blob on slices 2–3.
+    /// </summary>
+    private static string WritePhysioNet(string root)
+    {
+        var rows = new List<string> { "PatientNumber,SliceNumber,Intraventricular,Intraparenchymal,Subarachnoid,Epidural,Subdural,No_Hemorrhage,Fracture_Yes_No" };
+        var rng = new Random(5);
+        for (var patient = 1; patient <= 6; patient++)
+            for (var slice = 1; slice <= 4; slice++)
+            {
+                var bleed = patient % 2 == 1 && slice is 2 or 3;
+                rows.Add(string.Create(CultureInfo.InvariantCulture, $"{patient},{slice},0,{(bleed ? 1 : 0)},0,0,0,{(bleed ? 0 : 1)},0"));
+                foreach (var window in new[] { "brain", "bone" })
+                    WriteJpeg(Path.Combine(root, "Patients_CT", patient.ToString("D3", CultureInfo.InvariantCulture), window, $"{slice}.jpg"), rng, bleed && window == "brain", window == "bone");
+            }
+        File.WriteAllLines(Path.Combine(root, "hemorrhage_diagnosis.csv"), rows);
+        return root;
+    }
+
+    private static void WriteJpeg(string path, Random rng, bool blob, bool bone)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var bmp = new SKBitmap(new SKImageInfo(64, 64, SKColorType.Gray8, SKAlphaType.Opaque));
+        for (var y = 0; y < 64; y++)
+            for (var x = 0; x < 64; x++)
+            {
+                var r2 = (x - 32) * (x - 32) + (y - 32) * (y - 32);
+                var v = r2 > 28 * 28 ? 0 : r2 > 25 * 25 ? (bone ? 230 : 255) : bone ? 40 + rng.Next(10)
+                    : 60 + rng.Next(40) + (blob && (x - 30) * (x - 30) + (y - 34) * (y - 34) < 64 ? 120 : 0);
+                bmp.SetPixel(x, y, new SKColor((byte)v, (byte)v, (byte)v));
+            }
+        using var data = bmp.Encode(SKEncodedImageFormat.Jpeg, 95);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+}
