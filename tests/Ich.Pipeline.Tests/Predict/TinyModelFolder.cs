@@ -13,7 +13,9 @@ namespace Ich.Pipeline.Tests.Predict;
 /// </summary>
 internal static class TinyModelFolder
 {
-    public static string Create(double threshold = 0.05)
+    /// <param name="threshold">Every class's threshold ...</param>
+    /// <param name="unflagged">... except these classes, which get none (probability only, never flagged).</param>
+    public static string Create(double threshold = 0.05, IReadOnlyCollection<string>? unflagged = null)
     {
         var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-model");
         var cnnFiles = new List<string>();
@@ -47,7 +49,7 @@ internal static class TinyModelFolder
             OperatingPoint = new OperatingPoint
             {
                 Description = "test thresholds",
-                Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, _ => (double?)threshold),
+                Thresholds = HemorrhageClasses.Names.ToDictionary(n => n, n => unflagged?.Contains(n) == true ? null : (double?)threshold),
             },
         }.Save(dir);
         return dir;
