@@ -49,6 +49,7 @@ public static class ModelCard
         var ablation = Path.Combine(config.SeqFolder, "ablation.md");
         sb.AppendLine(File.Exists(ablation) ? DemoteHeadings(File.ReadAllText(ablation)).Trim() : "(ablation.md missing)").AppendLine();
         if (locked is not null) WriteLocked(sb, config, locked);
+        if (config.Ablations.Count > 0) WriteCnnAblations(sb, config);
         if (holdout is not null) WriteHoldout(sb, config, holdout);
         WriteTargets(sb, oof, holdout, locked);
         WriteTimings(sb, timings);
@@ -196,6 +197,36 @@ public static class ModelCard
         if (locked.UnpredictedLabelledSlices > 0)
             sb.AppendLine(string.Create(Inv, $"{locked.UnpredictedLabelledSlices} labelled slice(s) of these patients have no image in the dataset and are not scored.")).AppendLine();
         foreach (var level in locked.Levels) WriteLevelTable(sb, level.Level, level, null);
+    }
+
+    private static void WriteCnnAblations(StringBuilder sb, TrainAllConfig config)
+    {
+        sb.AppendLine("## Ablation: dense supervision and inserted bleeds (CNN stage, out of fold)").AppendLine();
+        sb.AppendLine("Each row retrains one CNN run with one lever changed (same data, folds, seed, schedule and epoch selection) and " +
+                      "scores its out-of-fold slice probabilities per dataset; the sequence stage is not retrained for the variants. " +
+                      "AUC with 95 % scan-bootstrap CIs for `any`.").AppendLine();
+        foreach (var group in config.Ablations.GroupBy(a => a.Value.Of))
+        {
+            var baseline = config.CnnConfig(group.Key);
+            var runs = new List<(string Name, string Change, IReadOnlyDictionary<string, LevelMetrics> Scores)>
+                { (group.Key, "as shipped", CnnOofScores.PerDataset(config.CnnFolder(group.Key))) };
+            runs.AddRange(group.Select(a => (a.Key, a.Value.Describe(baseline), CnnOofScores.PerDataset(config.CnnFolder(a.Key)))));
+            foreach (var dataset in runs[0].Scores.Keys)
+            {
+                sb.AppendLine($"### {group.Key}: {dataset}").AppendLine();
+                sb.AppendLine("| run | change | slices | weighted log-loss | AUC any (95 % CI) | " + string.Join(" | ", HemorrhageClasses.Names.Skip(1).Select(n => "AUC " + n)) + " |");
+                sb.AppendLine("|---|---|---|---|---|" + string.Concat(Enumerable.Repeat("---|", HemorrhageClasses.Count - 1)));
+                foreach (var (name, change, scores) in runs)
+                {
+                    if (!scores.TryGetValue(dataset, out var m)) continue;
+                    var any = m.Classes[0];
+                    var ci = any.Bootstrap?.Ci95 is { } i ? string.Create(Inv, $" ({i.Low:0.000}–{i.High:0.000})") : "";
+                    sb.AppendLine(string.Create(Inv, $"| {name} | {change} | {m.N} | {m.LogLoss.Total:0.0000} | {Fmt(any.Auc)}{ci} | ") +
+                                  string.Join(" | ", m.Classes.Skip(1).Select(k => Fmt(k.Auc))) + " |");
+                }
+                sb.AppendLine();
+            }
+        }
     }
 
     private static void WriteTargets(StringBuilder sb, IReadOnlyList<OofSlice> oof, IReadOnlyList<LevelMetrics>? holdout, LockedTestCheck.Result? locked)

@@ -56,6 +56,9 @@ public sealed record TrainAllConfig
     /// <summary>Held-out phantoms (a seed not used for training) predicted with the finished model; null = no check.</summary>
     public PhantomSetConfig? Holdout { get; init; }
 
+    /// <summary>Ablation name → a <c>cnn</c> run retrained with one lever off (reported in the card, never shipped).</summary>
+    public Dictionary<string, CnnAblationConfig> Ablations { get; init; } = new();
+
     /// <summary>Real development patients that no training or selection touches, reported separately (null = none).</summary>
     public LockedTestConfig? LockedTest { get; init; }
 
@@ -101,6 +104,9 @@ public sealed record TrainAllConfig
 
     /// <summary>The CNN config of one backbone run, with the training datasets filled in.</summary>
     public CnnTrainConfig CnnConfig(string name) => Cnn[name] with { Datasets = TrainingDatasets() };
+
+    /// <summary>The CNN config of one ablation: its base run's config with the override applied.</summary>
+    public CnnTrainConfig AblationConfig(string name) => Ablations[name].Apply(CnnConfig(Ablations[name].Of));
 
     /// <summary>The sequence config: OOF stores of every CNN run, the seq folder, and the model packaging.</summary>
     public SeqTrainConfig SeqConfig() => Seq with
@@ -157,6 +163,14 @@ public sealed record TrainAllConfig
             if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '+', ' ']) >= 0) Fail($"cnn run name '{name}' must be a plain word");
             if (cnn.Datasets.Count > 0) Fail($"cnn.{name}.datasets must be empty (the pipeline trains every backbone on phantoms + datasets)");
             try { CnnConfig(name).Validate(); } catch (ConfigException e) { Fail($"cnn.{name}: {e.Message}"); }
+        }
+        foreach (var (name, ablation) in Ablations)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '+', ' ']) >= 0) Fail($"ablation name '{name}' must be a plain word");
+            if (Cnn.ContainsKey(name)) Fail($"ablation '{name}' has the name of a cnn run");
+            if (!Cnn.ContainsKey(ablation.Of)) Fail($"ablations.{name}.of: no cnn run '{ablation.Of}'");
+            else if (ablation.MaskLoss is null && ablation.InsertBleedsProbability is null) Fail($"ablations.{name} changes nothing");
+            else try { AblationConfig(name).Validate(); } catch (ConfigException e) { Fail($"ablations.{name}: {e.Message}"); }
         }
         try { SeqConfig().Validate(); } catch (ConfigException e) { Fail($"seq: {e.Message}"); }
         if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");

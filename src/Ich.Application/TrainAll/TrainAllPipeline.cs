@@ -18,7 +18,7 @@ namespace Ich.Application.TrainAll;
 public sealed record TrainAllResult(bool Completed, string ModelFolder, long ModelBytes, IReadOnlyList<StageRecord> Stages);
 
 /// <summary>One stage of a pipeline run.</summary>
-/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, locked-test, card.</param>
+/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, locked-test, ablation-&lt;name&gt;, card.</param>
 /// <param name="Status">ran, skipped (complete), or absent (not configured).</param>
 /// <param name="Seconds">Wall-clock seconds of this invocation (0 when skipped).</param>
 public sealed record StageRecord(string Name, string Status, double Seconds);
@@ -51,23 +51,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
 
             IReadOnlyList<ScanRecord>? scans = null;
             foreach (var name in config.Cnn.Keys)
-            {
-                var cnn = config.CnnConfig(name);
-                var folder = config.CnnFolder(name);
-                var done = CnnComplete(folder, cnn);
-                var ok = Stage($"cnn-{name}", timings, done, () =>
-                {
-                    scans ??= TrainingData.Load(config.TrainingDatasets(), log);
-                    // Resuming from the last saved epoch is exact, so a transient libtorch error costs only the partial epoch.
-                    var result = NativeRetry.Run($"cnn-{name}", () =>
-                    {
-                        var resume = File.Exists(Path.Combine(folder, "config.json"));
-                        return new CnnTrainer(cnn, scans, folder, device, progress, line => log($"[{name}] {line}")).Run(resume, cancel);
-                    }, log);
-                    return result.Completed;
-                });
-                if (!ok) return Finish(run, timings, completed: false, 0);
-            }
+                if (!TrainCnn($"cnn-{name}", name, config.CnnConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
             var seq = config.SeqConfig();
             Stage("seq", timings, SeqComplete(seq), () =>
@@ -88,6 +72,10 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
                 Stage("locked-test", timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
             else _stages.Add(new StageRecord("locked-test", "absent", 0));
 
+            // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model.
+            foreach (var name in config.Ablations.Keys)
+                if (!TrainCnn($"ablation-{name}", name, config.AblationConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
+
             // The card states the stage times, so it is written after the others are recorded.
             var sw = Stopwatch.StartNew();
             SaveTimings(run, timings);
@@ -100,6 +88,26 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             log("interrupted: finished stages are kept; run the same command again to continue");
             return Finish(run, timings, completed: false, 0);
         }
+    }
+
+    /// <summary>Trains (or resumes) one CNN run into <c>cnn-&lt;name&gt;</c>; false when cancelled.</summary>
+    private bool TrainCnn(string stage, string name, CnnTrainConfig cnn, ref IReadOnlyList<ScanRecord>? scans, Dictionary<string, double> timings, CancellationToken cancel)
+    {
+        var folder = config.CnnFolder(name);
+        var loaded = scans;
+        var ok = Stage(stage, timings, CnnComplete(folder, cnn), () =>
+        {
+            loaded ??= TrainingData.Load(config.TrainingDatasets(), log);
+            // Resuming from the last saved epoch is exact, so a transient libtorch error costs only the partial epoch.
+            var result = NativeRetry.Run(stage, () =>
+            {
+                var resume = File.Exists(Path.Combine(folder, "config.json"));
+                return new CnnTrainer(cnn, loaded, folder, device, progress, line => log($"[{name}] {line}")).Run(resume, cancel);
+            }, log);
+            return result.Completed;
+        });
+        scans = loaded;
+        return ok;
     }
 
     private TrainAllResult Finish(string run, Dictionary<string, double> timings, bool completed, long bytes)

@@ -11,7 +11,7 @@ namespace Ich.Pipeline.Tests.TrainAll;
 /// <summary>
 /// The locked internal test of <c>ich train all</c> on a tiny PhysioNet-layout dataset (6 patients × 4 JPG slices):
 /// the locked patients appear in no CNN fold, no out-of-fold store and no sequence OOF file, the finished model
-/// predicts exactly them, and the card reports them in their own section.
+/// predicts exactly them, and the card reports them in their own section; an ablation CNN run is trained and compared.
 /// </summary>
 [Collection(TorchSerialCollection.Name)]
 public class LockedTestTests
@@ -30,7 +30,8 @@ public class LockedTestTests
           },
           "seq": { "folds": 2, "epochs": 2, "milestones": [1], "batchScans": 4, "window": 8, "unknownSpacingMm": 5, "selection": "last",
                    "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
-          "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" }
+          "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" },
+          "ablations": { "a-mask": { "of": "a", "maskLoss": 0.5 } }
         }
         """;
 
@@ -67,6 +68,13 @@ public class LockedTestTests
         Assert.Contains("## Locked internal test", card);
         Assert.Contains("002, 005", card);
 
+        // The ablation retrained run "a" with the lever changed, and the card compares the two out of fold.
+        Assert.Equal("ran", result.Stages.Single(s => s.Name == "ablation-a-mask").Status);
+        Assert.Equal(0.5, Ich.Training.Cnn.CnnTrainConfig.Load(Path.Combine(config.CnnFolder("a-mask"), "config.json")).MaskLoss);
+        Assert.Contains("## Ablation: dense supervision and inserted bleeds", card);
+        Assert.Contains("| a | as shipped |", card);
+        Assert.Contains("| a-mask | maskLoss 0 → 0.5 |", card);
+
         // A second run finds the locked test complete; a changed patient list would not be.
         var again = new TrainAllPipeline(config, torch.CPU, _ => { }).Run(CancellationToken.None);
         Assert.Equal("skipped (complete)", again.Stages.Single(s => s.Name == "locked-test").Status);
@@ -92,6 +100,11 @@ public class LockedTestTests
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace($"\"lockedTest\": {{ \"kind\": \"physionet\", \"path\": \"{Json(physionet)}\"",
             $"\"lockedTest\": {{ \"kind\": \"physionet\", \"path\": \"{Json(Path.Combine(dir, "elsewhere"))}\""));
         Assert.Contains("not one of the training datasets", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"b\", \"maskLoss\": 0.5 }"));
+        Assert.Contains("no cnn run 'b'", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\" }"));
+        Assert.Contains("changes nothing", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
     }
 
     /// <summary>
