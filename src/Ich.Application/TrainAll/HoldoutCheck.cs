@@ -16,30 +16,31 @@ namespace Ich.Application.TrainAll;
 /// </summary>
 public static class HoldoutCheck
 {
-    public static string PhantomFolder(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "phantoms");
-    public static string PredictionFolder(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "predict");
+    // Every member takes the check's own folder (holdout/, style-shift/), so one class serves every phantom check.
+    public static string PhantomFolder(string check) => Path.Combine(check, "phantoms");
+    public static string PredictionFolder(string check) => Path.Combine(check, "predict");
     /// <summary>Scans <c>ich predict</c> refused, one per line: scan id, tab, reason.</summary>
-    public static string NotPredictedPath(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "not_predicted.txt");
-    private static string Stamp(TrainAllConfig config) => Path.Combine(config.HoldoutFolder, "done.txt");
+    public static string NotPredictedPath(string check) => Path.Combine(check, "not_predicted.txt");
+    private static string Stamp(string check) => Path.Combine(check, "done.txt");
 
     /// <summary>Predictions exist for this phantom set and were made by the current model.json.</summary>
-    public static bool IsComplete(TrainAllConfig config, PhantomSetConfig set) =>
-        PhantomSet.IsComplete(PhantomFolder(config), set) && File.Exists(Stamp(config))
-        && File.Exists(Path.Combine(PredictionFolder(config), CsvOutputWriter.Predictions))
-        && File.ReadAllText(Stamp(config)) == ModelStamp(config);
+    public static bool IsComplete(TrainAllConfig config, string check, PhantomSetConfig set) =>
+        PhantomSet.IsComplete(PhantomFolder(check), set) && File.Exists(Stamp(check))
+        && File.Exists(Path.Combine(PredictionFolder(check), CsvOutputWriter.Predictions))
+        && File.ReadAllText(Stamp(check)) == ModelStamp(config);
 
     private static string ModelStamp(TrainAllConfig config) =>
         File.ReadAllText(Path.Combine(config.ModelFolder, ModelManifest.FileName));
 
     /// <summary>Generates the set if needed, predicts every scan with the model folder and writes predictions.csv.</summary>
-    public static void Run(TrainAllConfig config, PhantomSetConfig set, torch.Device device, Action<string> log,
+    public static void Run(TrainAllConfig config, string check, PhantomSetConfig set, torch.Device device, Action<string> log,
         Action<TrainProgress>? progress, CancellationToken cancel)
     {
-        var phantoms = PhantomFolder(config);
+        var phantoms = PhantomFolder(check);
         if (!PhantomSet.IsComplete(phantoms, set))
             PhantomSet.Generate(phantoms, set, (d, t) => progress?.Invoke(new TrainProgress("held-out phantoms", d, t)), cancel);
         using var model = ModelBundle.Load(config.ModelFolder, device);
-        var outDir = PredictionFolder(config);
+        var outDir = PredictionFolder(check);
         var request = new PredictionRequest(config.ModelFolder, [new CsvOutputWriter(outDir)])
         {
             Paths = [phantoms],
@@ -53,8 +54,8 @@ public static class HoldoutCheck
         var failed = summary.Scans.Where(s => s.Status == ScanStatus.Failed).ToList();
         foreach (var f in failed) log($"holdout: {f.ScanId} not predicted: {f.Error}");
         if (failed.Count == summary.Scans.Count) throw new Ich.Core.Errors.ModelInputException("no held-out phantom scan could be predicted", phantoms);
-        File.WriteAllLines(NotPredictedPath(config), failed.Select(f => $"{f.ScanId}\t{f.Error?.ReplaceLineEndings(" ")}"));
-        File.WriteAllText(Stamp(config), ModelStamp(config));
+        File.WriteAllLines(NotPredictedPath(check), failed.Select(f => $"{f.ScanId}\t{f.Error?.ReplaceLineEndings(" ")}"));
+        File.WriteAllText(Stamp(check), ModelStamp(config));
     }
 
     /// <summary>
@@ -62,11 +63,11 @@ public static class HoldoutCheck
     /// --format rsna</c> does (labels.csv and predictions.csv both name slices by their SOP Instance UID); every
     /// prediction must match a label.
     /// </summary>
-    public static IReadOnlyList<LevelMetrics> Evaluate(TrainAllConfig config)
+    public static IReadOnlyList<LevelMetrics> Evaluate(string check)
     {
-        var predictionsPath = Path.Combine(PredictionFolder(config), CsvOutputWriter.Predictions);
+        var predictionsPath = Path.Combine(PredictionFolder(check), CsvOutputWriter.Predictions);
         var predictions = PredictionFile.Read(predictionsPath);
-        var labels = LabelSet.Read(Path.Combine(PhantomFolder(config), "labels.csv"), LabelFormat.Rsna);
+        var labels = LabelSet.Read(Path.Combine(PhantomFolder(check), "labels.csv"), LabelFormat.Rsna);
         var rows = new List<EvaluationRow>();
         foreach (var p in predictions)
         {

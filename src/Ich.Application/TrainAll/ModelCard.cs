@@ -26,7 +26,7 @@ public static class ModelCard
         var seq = config.SeqConfig();
         var systems = seq.EffectiveSystems().Select(s => string.Join('+', s)).ToList();
         var oof = OofEnsemble.Read(config.SeqFolder, systems);
-        IReadOnlyList<LevelMetrics>? holdout = config.Holdout is not null ? HoldoutCheck.Evaluate(config) : null;
+        IReadOnlyList<LevelMetrics>? holdout = config.Holdout is not null ? HoldoutCheck.Evaluate(config.HoldoutFolder) : null;
         var locked = config.LockedTest is not null ? LockedTestCheck.Evaluate(config) : null;
         var sb = new StringBuilder();
         var m = config.Model;
@@ -176,7 +176,7 @@ public static class ModelCard
         sb.AppendLine(string.Create(Inv, $"{h.Scans} phantoms from seed {h.Seed} (training used seed {trainSeed}), {h.Size} px, thickness {h.Thickness}, ") +
                       "predicted by this model folder as `ich predict` does and scored as `ich evaluate --format rsna` does. Same generator " +
                       "as training, so this measures generalisation to new phantom scans, not to an independent generator.").AppendLine();
-        var refused = File.Exists(HoldoutCheck.NotPredictedPath(config)) ? File.ReadAllLines(HoldoutCheck.NotPredictedPath(config)).Where(l => l.Length > 0).ToList() : [];
+        var refused = File.Exists(HoldoutCheck.NotPredictedPath(config.HoldoutFolder)) ? File.ReadAllLines(HoldoutCheck.NotPredictedPath(config.HoldoutFolder)).Where(l => l.Length > 0).ToList() : [];
         if (refused.Count > 0)
         {
             sb.AppendLine(string.Create(Inv, $"{refused.Count} of the {h.Scans} studies could not be predicted by `ich predict` and are not scored:")).AppendLine();

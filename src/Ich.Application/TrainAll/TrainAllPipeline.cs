@@ -65,7 +65,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             log($"model folder: {config.ModelFolder} ({modelBytes / 1048576.0:0.0} MB)");
 
             if (config.Holdout is { } holdout)
-                Stage("holdout", timings, HoldoutCheck.IsComplete(config, holdout), () => HoldoutCheck.Run(config, holdout, device, log, progress, cancel));
+                Stage("holdout", timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
+                    () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel));
             else _stages.Add(new StageRecord("holdout", "absent", 0));
 
             if (config.LockedTest is not null)
