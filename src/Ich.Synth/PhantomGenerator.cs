@@ -112,7 +112,8 @@ public static class PhantomGenerator
         return results;
     }
 
-    public static string ScanIdFor(SynthOptions options, int index) => $"phantom-{options.Seed}-{index:D5}";
+    /// <summary>"phantom-&lt;seed&gt;-&lt;index&gt;" for Standard, "phantom-&lt;style&gt;-&lt;seed&gt;-&lt;index&gt;" for the other styles.</summary>
+    public static string ScanIdFor(SynthOptions options, int index) => $"phantom-{PhantomStyles.IdPrefix(options.Style)}{options.Seed}-{index:D5}";
 
     public const string ScansCsvHeader =
         "scan_id,patient_id,study_uid,series_uid,slices,thickness_mm,pixel_spacing_mm,tilt_deg,encoding,transfer_syntax,subtypes,positive_slices,seed,scan_index";

@@ -22,6 +22,7 @@ public sealed class ScanPlan
 {
     public required int Index { get; init; }
     public required ulong Seed { get; init; }
+    public required PhantomStyle Style { get; init; }
     public required string ScanId { get; init; }
     public required string PatientId { get; init; }
     public required string StudyUid { get; init; }
@@ -46,6 +47,13 @@ public sealed class ScanPlan
     /// <summary>0 sharp, 1 standard, 2 soft reconstruction kernel (passes of a [1 2 1] blur).</summary>
     public required int KernelBlurPasses { get; init; }
     public required float StreakStrength { get; init; }
+    /// <summary>Noise texture: passes of the [1 2 1] blur applied to white noise.</summary>
+    public required int NoiseGrainPasses { get; init; }
+    /// <summary>
+    /// The value drawn for each ranged style parameter of this scan, by <see cref="PhantomStyleRanges"/> property name
+    /// (calcification densities and tilt only when present; streak lines are drawn per slice).
+    /// </summary>
+    public required IReadOnlyDictionary<string, double> StyleValues { get; init; }
     /// <summary>Slices with patient motion (ghosting), as a range [start, end).</summary>
     public required (int Start, int End) MotionSlices { get; init; }
     public required string Manufacturer { get; init; }
@@ -55,6 +63,10 @@ public sealed class ScanPlan
     public required string[] SopUids { get; init; }
 
     public int SliceCount => SliceZ.Length;
+    public PhantomStyleRanges Ranges => PhantomStyleRanges.For(Style);
+
+    /// <summary>The scan's random stream for one purpose (see <see cref="PhantomStyles.Stream"/>).</summary>
+    public SynthRandom Random(long purpose) => PhantomStyles.Stream(Style, Seed, Index, purpose);
     public string TransferSyntaxUid => ImplicitVr ? Ich.Dicom.Model.TransferSyntaxes.ImplicitVRLittleEndian : Ich.Dicom.Model.TransferSyntaxes.ExplicitVRLittleEndian;
 
     /// <summary>Row and column direction cosines and the slice normal (gantry tilt rotates about x).</summary>

@@ -7,9 +7,10 @@ using Ich.Synth.Bleeds;
 namespace Ich.Synth;
 
 /// <summary>
-/// Draws the plan of scan <c>index</c> from (seed, index) alone: head anatomy and pose, slice geometry,
+/// Draws the plan of scan <c>index</c> from (seed, index, style) alone: head anatomy and pose, slice geometry,
 /// encoding, artifacts and hemorrhages. About half of the scans bleed; a bleeding scan has one to three
-/// subtypes, each with a size from a few millimetres to large.
+/// subtypes, each with a size from a few millimetres to large. Every style-dependent range comes from
+/// <see cref="PhantomStyleRanges"/>; draws keep their original order, so Standard plans are unchanged.
 /// </summary>
 public static class ScanPlanner
 {
@@ -26,19 +27,23 @@ public static class ScanPlanner
     public static ScanPlan Plan(SynthOptions options, int index)
     {
         var seed = options.Seed;
-        var rng = SynthRandom.For(seed, index, 1);
-        var anatomy = new HeadAnatomy(SynthRandom.For(seed, index, 2));
-        var bleedNoise = new GradientNoise(SynthRandom.For(seed, index, 3));
+        var style = options.Style;
+        var ranges = PhantomStyleRanges.For(style);
+        var rng = PhantomStyles.Stream(style, seed, index, 1);
+        var anatomy = new HeadAnatomy(PhantomStyles.Stream(style, seed, index, 2), ranges);
+        var bleedNoise = new GradientNoise(PhantomStyles.Stream(style, seed, index, 3));
 
-        var scale = rng.Uniform(0.9, 1.07);
-        var rotation = Matrix4x4.CreateRotationZ(Deg(rng.Uniform(-9, 9))) * Matrix4x4.CreateRotationX(Deg(rng.Uniform(-16, 12)))
-                       * Matrix4x4.CreateRotationY(Deg(rng.Uniform(-6, 6)));
+        var scale = ranges.HeadScale.Draw(rng);
+        var (yaw, pitch, roll) = (ranges.InPlaneRotationDeg.Draw(rng), ranges.PitchDeg.Draw(rng), ranges.RollDeg.Draw(rng));
+        var rotation = Matrix4x4.CreateRotationZ(Deg(yaw)) * Matrix4x4.CreateRotationX(Deg(pitch)) * Matrix4x4.CreateRotationY(Deg(roll));
         var worldToHead = Matrix4x4.Transpose(rotation);
-        var translation = new Vector3(rng.Uniform(-10, 10), rng.Uniform(-8, 14), 0);
+        var (shiftX, shiftY) = (ranges.ShiftXMm.Draw(rng), ranges.ShiftYMm.Draw(rng));
+        var translation = new Vector3(shiftX, shiftY, 0);
 
         var thickness = options.ThicknessMm ?? SynthOptions.Thicknesses[rng.Pick(SynthOptions.MixedWeights.ToArray())];
-        var tilt = rng.Chance(0.3) ? Math.Round(rng.Uniform(8, 25), 1) : 0;
-        var fov = rng.Uniform(220, 250);
+        var tiltDrawn = rng.Chance(ranges.TiltChance) ? ranges.TiltDeg.Draw(rng) : (float?)null;
+        var tilt = tiltDrawn is { } t ? Math.Round(t, 1) : 0;
+        var fov = ranges.FovMm.Draw(rng);
         var bottom = rng.Uniform(-62, -46) * scale;
         var top = (anatomy.VertexZ + rng.Uniform(0, 6)) * scale;
         var count = (int)Math.Ceiling((top - bottom) / thickness);
@@ -47,16 +52,18 @@ public static class ScanPlanner
         var encoding = (PixelEncodingKind)rng.Pick([0.3, 0.3, 0.25, 0.15]);
         var implicitVr = rng.Chance(0.4);
         var kernel = rng.Pick([0.2, 0.55, 0.25]);
-        var noise = rng.Uniform(2, 4.5) * (kernel == 0 ? 1.3f : 1f);
-        var motion = rng.Chance(0.08) ? MotionRange(rng, count) : (0, 0);
+        var baseNoise = ranges.NoiseHu.Draw(rng);
+        var noise = baseNoise * (kernel == 0 ? 1.3f : 1f);
+        var motion = rng.Chance(ranges.MotionChance) ? MotionRange(rng, count) : (0, 0);
         var vendor = rng.Int(Manufacturers.Length);
         var date = new DateTime(2019, 1, 1).AddDays(rng.Int(6 * 365)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var names = Enumerable.Range(0, count).Select(_ => $"ID_{rng.NextULong() & 0xFFFFFFFFFF:x10}.dcm").ToArray();
-        var sops = Enumerable.Range(0, count).Select(k => DicomUids.FromSeed(seed, $"scan/{index}/slice/{k}/sop")).ToArray();
+        var id = PhantomStyles.IdPrefix(style);
+        var sops = Enumerable.Range(0, count).Select(k => DicomUids.FromSeed(seed, $"{id}scan/{index}/slice/{k}/sop")).ToArray();
 
         var gravity = Vector3.Normalize(Vector3.Transform(Vector3.UnitY, worldToHead)); // supine: blood settles posteriorly
         var bleeds = new List<Bleed>();
-        var bleedRng = SynthRandom.For(seed, index, 4);
+        var bleedRng = PhantomStyles.Stream(style, seed, index, 4);
         if (bleedRng.Chance(BleedingScanFraction))
         {
             var n = 1 + bleedRng.Pick([0.6, 0.28, 0.12]);
@@ -66,15 +73,35 @@ public static class ScanPlanner
                 bleeds.AddRange(MakeBleeds(subtype, bleedRng, anatomy, bleedNoise, gravity));
         }
 
+        // Drawn after everything the generator drew before styles existed: the stream's earlier values stay as they were.
+        var streak = ranges.StreakStrength.Draw(rng);
+        // A stream of its own: Standard's other streams must not move.
+        var grain = ranges.NoiseGrainPasses.DrawInt(PhantomStyles.Stream(style, seed, index, 5));
+        var values = new Dictionary<string, double>(anatomy.StyleValues)
+        {
+            [nameof(PhantomStyleRanges.HeadScale)] = scale,
+            [nameof(PhantomStyleRanges.InPlaneRotationDeg)] = yaw,
+            [nameof(PhantomStyleRanges.PitchDeg)] = pitch,
+            [nameof(PhantomStyleRanges.RollDeg)] = roll,
+            [nameof(PhantomStyleRanges.ShiftXMm)] = shiftX,
+            [nameof(PhantomStyleRanges.ShiftYMm)] = shiftY,
+            [nameof(PhantomStyleRanges.FovMm)] = fov,
+            [nameof(PhantomStyleRanges.NoiseHu)] = baseNoise,
+            [nameof(PhantomStyleRanges.NoiseGrainPasses)] = grain,
+            [nameof(PhantomStyleRanges.StreakStrength)] = streak,
+        };
+        if (tiltDrawn is { } drawnTilt) values[nameof(PhantomStyleRanges.TiltDeg)] = drawnTilt;
+
         return new ScanPlan
         {
             Index = index,
             Seed = seed,
-            ScanId = $"phantom-{seed}-{index:D5}",
-            PatientId = $"PH{seed}-{index:D5}",
-            StudyUid = DicomUids.FromSeed(seed, $"scan/{index}/study"),
-            SeriesUid = DicomUids.FromSeed(seed, $"scan/{index}/series"),
-            FrameOfReferenceUid = DicomUids.FromSeed(seed, $"scan/{index}/frame"),
+            Style = style,
+            ScanId = PhantomGenerator.ScanIdFor(options, index),
+            PatientId = $"PH{id}{seed}-{index:D5}",
+            StudyUid = DicomUids.FromSeed(seed, $"{id}scan/{index}/study"),
+            SeriesUid = DicomUids.FromSeed(seed, $"{id}scan/{index}/series"),
+            FrameOfReferenceUid = DicomUids.FromSeed(seed, $"{id}scan/{index}/frame"),
             Anatomy = anatomy,
             Bleeds = bleeds,
             Size = options.Size,
@@ -89,7 +116,9 @@ public static class ScanPlanner
             ImplicitVr = implicitVr,
             NoiseHu = noise,
             KernelBlurPasses = kernel == 0 ? 0 : kernel,
-            StreakStrength = rng.Uniform(0.3, 1.5),
+            StreakStrength = streak,
+            NoiseGrainPasses = grain,
+            StyleValues = values,
             MotionSlices = motion,
             Manufacturer = Manufacturers[vendor],
             KernelName = Kernels[kernel][vendor % 3],

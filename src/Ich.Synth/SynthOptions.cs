@@ -21,6 +21,15 @@ public sealed record SynthOptions
     /// <summary>A fixed slice thickness in mm, or null for "mixed".</summary>
     public double? ThicknessMm { get; init; }
 
+    /// <summary>
+    /// The per-scan parameter ranges (<c>--style</c>; <see cref="PhantomStyleRanges"/>). Scan i depends only on
+    /// (Seed, i, Style); Standard gives the same bytes as the generator before styles existed.
+    /// </summary>
+    public PhantomStyle Style { get; init; } = PhantomStyle.Standard;
+
+    /// <summary>Parses a <c>--style</c> value: standard, broad or shifted.</summary>
+    public static PhantomStyle ParseStyle(string text) => PhantomStyles.Parse(text);
+
     /// <summary>Parses a <c>--thickness</c> value: one of 5, 3, 2.5, 1.25, 0.625 or "mixed".</summary>
     public static double? ParseThickness(string text)
     {

@@ -10,22 +10,27 @@ namespace Ich.Synth.Tests;
 /// the slice order, and read back through the phantom adapter (series assembler + labels.csv join). For every
 /// slice the reader returns at position k, its pixels must be the generator's slab k re-rendered from the plan
 /// (an independent source of the order: the renderer never sees the files) and its six labels must be slab k's.
+/// Every style is covered: the broad and shifted styles move, rotate, rescale and re-texture the head.
 /// </summary>
 public class LabelAlignmentTests
 {
-    public static TheoryData<double, string> Cases()
+    public static TheoryData<double, string, PhantomStyle> Cases()
     {
-        var data = new TheoryData<double, string>();
+        var data = new TheoryData<double, string, PhantomStyle>();
         foreach (var t in SynthOptions.Thicknesses)
-            foreach (var order in new[] { "reversed", "shuffled" }) data.Add(t, order);
+        {
+            foreach (var order in new[] { "reversed", "shuffled" }) data.Add(t, order, PhantomStyle.Standard);
+            data.Add(t, "shuffled", PhantomStyle.Broad);
+            data.Add(t, "reversed", PhantomStyle.Shifted);
+        }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void PhantomLabels_FollowTheReaderSliceOrder(double thicknessMm, string fileOrder)
+    public void PhantomLabels_FollowTheReaderSliceOrder(double thicknessMm, string fileOrder, PhantomStyle style)
     {
-        var options = new SynthOptions { Seed = 31, Size = 64, ThicknessMm = thicknessMm };
+        var options = new SynthOptions { Seed = 31, Size = 64, ThicknessMm = thicknessMm, Style = style };
         // One bleeding scan per pixel encoding (labels-only pass to choose them; it does not render pixels).
         var chosen = new Dictionary<PixelEncodingKind, int>();
         for (var i = 0; i < 200 && chosen.Count < Enum.GetValues<PixelEncodingKind>().Length; i++)

@@ -18,14 +18,19 @@ internal sealed class SynthCommand : ICliVerb
     {
         var outOption = new Option<string?>("--out") { Description = "output folder (new or empty): <scan>/ID_*.dcm, labels.csv, scans.csv, masks/" };
         var scansOption = new Option<int>("--scans") { Description = "number of scans", DefaultValueFactory = _ => 10 };
-        var seedOption = new Option<ulong>("--seed") { Description = "base seed; scan i depends only on (seed, i)", DefaultValueFactory = _ => 1 };
+        var seedOption = new Option<ulong>("--seed") { Description = "base seed; scan i depends only on (seed, i, style)", DefaultValueFactory = _ => 1 };
         var sizeOption = new Option<int>("--size") { Description = "rows = columns in pixels", DefaultValueFactory = _ => 512 };
         var thicknessOption = new Option<string>("--thickness") { Description = "slice thickness in mm: 5, 3, 2.5, 1.25, 0.625 or mixed", DefaultValueFactory = _ => "mixed" };
+        var styleOption = new Option<string>("--style")
+        {
+            Description = "per-scan parameter ranges: standard (original), broad (domain randomisation for training) or shifted (outside the training ranges, for a style-shift test); see docs/phantoms.md",
+            DefaultValueFactory = _ => "standard",
+        };
         var statsOption = new Option<bool>("--stats") { Description = "label statistics only (fast: masks and labels without pixels); writes nothing unless --out is given" };
         var montageOption = new Option<string?>("--montage") { Description = "write brain-window montage PNGs (one per subtype + negatives) into this folder" };
         var command = new Command("synth", "generate synthetic head-CT phantoms with hemorrhages as DICOM, with labels and masks")
         {
-            outOption, scansOption, seedOption, sizeOption, thicknessOption, statsOption, montageOption,
+            outOption, scansOption, seedOption, sizeOption, thicknessOption, styleOption, statsOption, montageOption,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -36,6 +41,7 @@ internal sealed class SynthCommand : ICliVerb
                     Seed = parse.GetValue(seedOption),
                     Size = parse.GetValue(sizeOption),
                     ThicknessMm = SynthOptions.ParseThickness(parse.GetValue(thicknessOption) ?? "mixed"),
+                    Style = SynthOptions.ParseStyle(parse.GetValue(styleOption) ?? "standard"),
                 };
                 options.Validate();
                 var scans = parse.GetValue(scansOption);

@@ -33,9 +33,13 @@ public sealed class HeadAnatomy
     // Confounders.
     private readonly List<(Ellipsoid Shape, float Hu, bool Mirrored)> _calcifications = new();
     private readonly List<(Ellipsoid Shape, float Drop)> _oldInfarcts = new();
+    private readonly Dictionary<string, double> _styleValues = new();
 
-    public HeadAnatomy(SynthRandom rng)
+    /// <summary>Draws a head; the style-dependent values (skull, contrast, calcifications) come from <paramref name="ranges"/>.</summary>
+    public HeadAnatomy(SynthRandom rng, PhantomStyleRanges ranges)
     {
+        // Each style value is recorded as drawn (for the style tests); the draw order is the original one.
+        float Draw(StyleRange range, string name) => (float)(_styleValues[name] = range.Draw(rng));
         _noise = new GradientNoise(rng);
         float J(double spread) => rng.Uniform(1 - spread, 1 + spread);
 
@@ -49,8 +53,8 @@ public sealed class HeadAnatomy
         _softHead = new Ellipsoid(new(0, 8, -46), new(_cerebrumAxesTop.X + rng.Uniform(6, 12), _cerebrumAxesTop.Y + rng.Uniform(3, 9), 34));
         _base = new Ellipsoid(new(0, 5, -46 * J(0.04)), new(62 * J(0.05), 82 * J(0.05), 26 * J(0.1)));
 
-        _skull = rng.Uniform(4.5, 8);
-        _scalp = rng.Uniform(3.5, 7);
+        _skull = Draw(ranges.SkullMm, nameof(ranges.SkullMm));
+        _scalp = Draw(ranges.ScalpMm, nameof(ranges.ScalpMm));
         // Every non-air part lies within this origin-centred ellipsoid (cavity shape modulation ≤ 19 %,
         // skull, scalp and temporalis ≤ 21 mm, orbits and soft head at the base within 105 mm).
         var pad = _skull + _scalp + 6;
@@ -71,9 +75,9 @@ public sealed class HeadAnatomy
         _petrousRadius = rng.Uniform(6, 9);
         _petrousHu = rng.Uniform(1600, 2400);
 
-        var calibration = rng.Uniform(-3, 3);
-        _gm = rng.Uniform(34, 42) + calibration;
-        _wm = _gm - rng.Uniform(7, 12);
+        var calibration = Draw(ranges.CalibrationHu, nameof(ranges.CalibrationHu));
+        _gm = Draw(ranges.GrayMatterHu, nameof(ranges.GrayMatterHu)) + calibration;
+        _wm = _gm - Draw(ranges.GrayWhiteDifferenceHu, nameof(ranges.GrayWhiteDifferenceHu));
         _deepGm = _gm - rng.Uniform(0, 4);
         _csf = rng.Uniform(0, 12) + calibration * 0.5f;
         _brainstemHu = _wm + rng.Uniform(0, 4);
@@ -102,14 +106,16 @@ public sealed class HeadAnatomy
         _quadrigeminal = new Ellipsoid(new(0, 29, -9), new(8, 5, 6));
 
         // Bright negatives: calcifications a radiologist ignores (the model must too).
-        if (rng.Chance(0.55)) // choroid plexus in both atria
-            _calcifications.Add((new Ellipsoid(_ventAtrium.Center + new Vector3(0, 2, -2), new Vector3(rng.Uniform(1.5, 4.5))), rng.Uniform(70, 350), true));
-        if (rng.Chance(0.5)) // pineal gland
-            _calcifications.Add((new Ellipsoid(new(0, 22, 1), new Vector3(rng.Uniform(1.5, 3.5))), rng.Uniform(90, 450), false));
+        if (rng.Chance(ranges.ChoroidPlexusChance)) // choroid plexus in both atria
+            _calcifications.Add((new Ellipsoid(_ventAtrium.Center + new Vector3(0, 2, -2), new Vector3(rng.Uniform(1.5, 4.5))),
+                Draw(ranges.ChoroidPlexusHu, nameof(ranges.ChoroidPlexusHu)), true));
+        if (rng.Chance(ranges.PinealChance)) // pineal gland
+            _calcifications.Add((new Ellipsoid(new(0, 22, 1), new Vector3(rng.Uniform(1.5, 3.5))), Draw(ranges.PinealHu, nameof(ranges.PinealHu)), false));
         if (rng.Chance(0.15)) // globus pallidus
             _calcifications.Add((new Ellipsoid(_lentiform.Center + new Vector3(-4, 0, 0), new(rng.Uniform(1.5, 4), rng.Uniform(2, 6), rng.Uniform(1.5, 4))), rng.Uniform(60, 220), true));
-        if (rng.Chance(0.15)) // falx plaque
-            _calcifications.Add((new Ellipsoid(new(0, rng.Uniform(-50, 40), rng.Uniform(20, 50)), new(1.2f, rng.Uniform(3, 9), rng.Uniform(2, 5))), rng.Uniform(200, 700), false));
+        if (rng.Chance(ranges.FalxCalcificationChance)) // falx plaque
+            _calcifications.Add((new Ellipsoid(new(0, rng.Uniform(-50, 40), rng.Uniform(20, 50)), new(1.2f, rng.Uniform(3, 9), rng.Uniform(2, 5))),
+                Draw(ranges.FalxCalcificationHu, nameof(ranges.FalxCalcificationHu)), false));
         if (rng.Chance(0.15)) // old infarct / encephalomalacia: dark, not bleed
             _oldInfarcts.Add((new Ellipsoid(new(rng.Uniform(-50, 50), rng.Uniform(-50, 60), rng.Uniform(-5, 45)), new Vector3(rng.Uniform(6, 18), rng.Uniform(6, 18), rng.Uniform(6, 18))), rng.Uniform(8, 25)));
         _mottle = rng.Uniform(0, 2.5); // low-frequency white-matter inhomogeneity, HU (drawn last: earlier draws unchanged)
@@ -139,6 +145,9 @@ public sealed class HeadAnatomy
     public Vector3 PosteriorFossaCenter => _posteriorFossa.Center;
     public Vector3 CerebrumAxes => _cerebrumAxesTop;
     public float GrayMatterHu => _gm;
+
+    /// <summary>The drawn value of each style parameter this head owns, by <see cref="PhantomStyleRanges"/> property name.</summary>
+    public IReadOnlyDictionary<string, double> StyleValues => _styleValues;
     public float CsfHu => _csf;
 
     /// <summary>Conservative: false guarantees <see cref="Sample"/> does not return <see cref="Tissue.Ventricle"/>.</summary>

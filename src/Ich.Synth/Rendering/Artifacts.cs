@@ -12,7 +12,7 @@ public static class Artifacts
     public static void Apply(ScanPlan plan, int k, float[] hu, bool[] inside)
     {
         var n = plan.Size;
-        var rng = SynthRandom.For(plan.Seed, plan.Index, 1000 + k);
+        var rng = plan.Random(1000 + k);
         for (var pass = 0; pass < plan.KernelBlurPasses; pass++) Blur121(hu, n);
         Streaks(plan, k, hu, n, rng);
         if (k >= plan.MotionSlices.Start && k < plan.MotionSlices.End) Ghost(hu, n, rng);
@@ -48,7 +48,7 @@ public static class Artifacts
         var centre = plan.ToHead(plan.ImagePosition(k) + (plan.Directions().Row + plan.Directions().Column) * (float)(plan.Size / 2.0 * plan.PixelSpacingMm));
         var baseLevel = Math.Clamp((-centre.Z - 12) / 25, 0, 1); // 0 above the skull base, 1 deep in it
         if (dense.Count < 20 || baseLevel <= 0) return;
-        var lines = 2 + rng.Int(7);
+        var lines = plan.Ranges.StreakLines.DrawInt(rng);
         for (var s = 0; s < lines; s++)
         {
             var a = dense[rng.Int(dense.Count)];
@@ -103,7 +103,14 @@ public static class Artifacts
             DrawBand(hu, n, new Vector2(rng.Uniform(0, n), rng.Uniform(0, n)), new Vector2(rng.Uniform(0, n), rng.Uniform(0, n)), rng.Uniform(-25, 25), 1.5f * n / 512f);
     }
 
-    /// <summary>Gaussian noise smoothed by [1 2 1] (CT noise is spatially correlated), stronger at skull-base levels.</summary>
+    // Standard deviation of unit white noise after p separable [1 2 1]/4 passes: C(4p, 2p) / 16^p. The 2-pass value
+    // keeps the rounded constant the generator always used (Standard output must not change).
+    private static readonly float[] GrainStd = [1f, 0.375f, 0.2734f, 0.2256f, 0.1964f, 0.1762f];
+
+    /// <summary>
+    /// Gaussian noise smoothed by <see cref="ScanPlan.NoiseGrainPasses"/> [1 2 1] passes (CT noise is spatially
+    /// correlated; the texture varies with the kernel), scaled to the plan's σ, stronger at skull-base levels.
+    /// </summary>
     private static void Noise(ScanPlan plan, int k, float[] hu, int n, SynthRandom rng)
     {
         var centre = plan.ToHead(plan.ImagePosition(k) + (plan.Directions().Row + plan.Directions().Column) * (float)(plan.Size / 2.0 * plan.PixelSpacingMm));
@@ -112,9 +119,8 @@ public static class Artifacts
         sigma *= (float)Math.Sqrt(5 / Math.Max(plan.ThicknessMm, 1.25)) * 0.6f + 0.4f;
         var noise = new float[hu.Length];
         for (var i = 0; i < noise.Length; i++) noise[i] = rng.FastNormal();
-        Blur121(noise, n);
-        Blur121(noise, n); // two passes: std of unit white noise becomes 70/256 ≈ 0.2734
-        var scale = sigma / 0.2734f * (plan.Size / 512f);
+        for (var pass = 0; pass < plan.NoiseGrainPasses; pass++) Blur121(noise, n);
+        var scale = sigma / GrainStd[plan.NoiseGrainPasses] * (plan.Size / 512f);
         for (var i = 0; i < hu.Length; i++) hu[i] += noise[i] * scale;
     }
 }

@@ -1,0 +1,38 @@
+using Ich.Cli;
+using Ich.Core.Text;
+using Ich.Synth;
+using Ich.TestKit;
+
+namespace Ich.Pipeline.Tests.Cli;
+
+/// <summary><c>ich synth --style</c>: the flag reaches the generator, and a wrong value is a one-line usage error.</summary>
+[Collection(CliCollection.Name)]
+public sealed class SynthStyleCliTests
+{
+    [Fact]
+    public void SynthStyleShifted_WritesTheShiftedScansOfTheLibrary()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir("ich-synth-style"), "out");
+        try
+        {
+            var run = CliRun.Ich("synth", "--out", dir, "--scans", "2", "--seed", "12", "--size", "64", "--thickness", "5", "--style", "shifted");
+
+            Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+            var table = CsvTable.Read(Path.Combine(dir, "scans.csv"));
+            var expected = Enumerable.Range(0, 2).Select(i => ScanPlanner.Plan(new SynthOptions { Seed = 12, Size = 64, ThicknessMm = 5, Style = PhantomStyle.Shifted }, i)).ToList();
+            Assert.Equal(expected.Select(p => p.ScanId), table.Rows.Select(r => r[table.Require("scan_id")]));
+            Assert.Equal(expected.Select(p => p.SeriesUid), table.Rows.Select(r => r[table.Require("series_uid")]));
+            Assert.All(expected, p => Assert.True(Directory.Exists(Path.Combine(dir, p.ScanId)), p.ScanId));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(dir)!, true); }
+    }
+
+    [Fact]
+    public void SynthUnknownStyle_IsAUsageErrorNamingTheChoices()
+    {
+        var run = CliRun.Ich("synth", "--stats", "--scans", "1", "--size", "64", "--style", "wild");
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("--style must be one of standard, broad, shifted, not 'wild'", run.Stderr, StringComparison.Ordinal);
+    }
+}
