@@ -19,22 +19,29 @@ public static class PhantomSet
         if (table.Rows.Count != set.Scans) return false;
         var thickness = SynthOptions.ParseThickness(set.Thickness);
         var seed = set.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (seedCol, thickCol, indexCol) = (table.Require("seed"), table.Require("thickness_mm"), table.Require("scan_index"));
+        var (seedCol, thickCol, indexCol, idCol) = (table.Require("seed"), table.Require("thickness_mm"), table.Require("scan_index"), table.Require("scan_id"));
+        var options = Options(set);
         var indices = new HashSet<int>();
         foreach (var row in table.Rows)
         {
             if (row[seedCol] != seed) return false;
             if (thickness is { } t && Math.Abs(double.Parse(row[thickCol], System.Globalization.CultureInfo.InvariantCulture) - t) > 1e-6) return false;
-            indices.Add(int.Parse(row[indexCol], System.Globalization.CultureInfo.InvariantCulture));
+            var index = int.Parse(row[indexCol], System.Globalization.CultureInfo.InvariantCulture);
+            // The scan ID carries the style, so a folder of another style is not this set.
+            if (row[idCol] != PhantomGenerator.ScanIdFor(options, index)) return false;
+            indices.Add(index);
         }
         return indices.Count == set.Scans && indices.Min() == 0 && indices.Max() == set.Scans - 1;
     }
+
+    private static SynthOptions Options(PhantomSetConfig set) =>
+        new() { Seed = set.Seed, Size = set.Size, ThicknessMm = SynthOptions.ParseThickness(set.Thickness), Style = set.Style };
 
     /// <summary>Writes the set into <paramref name="folder"/>, replacing an incomplete earlier attempt (our own output only).</summary>
     public static void Generate(string folder, PhantomSetConfig set, Action<int, int>? progress, CancellationToken cancel)
     {
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        var options = new SynthOptions { Seed = set.Seed, Size = set.Size, ThicknessMm = SynthOptions.ParseThickness(set.Thickness) };
+        var options = Options(set);
         var done = 0;
         PhantomGenerator.Write(options, folder, set.Scans, _ => progress?.Invoke(++done, set.Scans), cancel);
     }

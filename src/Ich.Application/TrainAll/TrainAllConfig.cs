@@ -16,6 +16,8 @@ public sealed record PhantomSetConfig
     public int Size { get; init; } = 256;
     /// <summary>Slice thickness in mm (5, 3, 2.5, 1.25, 0.625) or <c>mixed</c>.</summary>
     public string Thickness { get; init; } = "mixed";
+    /// <summary>Per-scan parameter ranges (<c>standard</c>, <c>broad</c>, <c>shifted</c>; docs/phantoms.md).</summary>
+    public Ich.Synth.PhantomStyle Style { get; init; } = Ich.Synth.PhantomStyle.Standard;
 }
 
 /// <summary>
@@ -56,6 +58,12 @@ public sealed record TrainAllConfig
     /// <summary>Held-out phantoms (a seed not used for training) predicted with the finished model; null = no check.</summary>
     public PhantomSetConfig? Holdout { get; init; }
 
+    /// <summary>
+    /// Style-shift phantoms: drawn with settings outside the training ranges (<c>style: shifted</c>), predicted with the
+    /// finished model like <see cref="Holdout"/>; the card's proxy for an independent generator. Null = no check.
+    /// </summary>
+    public PhantomSetConfig? StyleShift { get; init; }
+
     /// <summary>Ablation name → a <c>cnn</c> run retrained with one lever off (reported in the card, never shipped).</summary>
     public Dictionary<string, CnnAblationConfig> Ablations { get; init; } = new();
 
@@ -83,6 +91,7 @@ public sealed record TrainAllConfig
     public string CnnFolder(string name) => Path.Combine(RunFolder, $"cnn-{name}");
     public string SeqFolder => Path.Combine(RunFolder, "seq");
     public string HoldoutFolder => Path.Combine(RunFolder, "holdout");
+    public string StyleShiftFolder => Path.Combine(RunFolder, "style-shift");
     public string ModelFolder => Resolve(Model.Out);
 
     /// <summary>Every training dataset: the generated phantoms (if any) first, then <see cref="Datasets"/>.</summary>
@@ -141,11 +150,11 @@ public sealed record TrainAllConfig
         if (string.IsNullOrWhiteSpace(Out)) Fail("out is required");
         if (Cnn.Count == 0) Fail("cnn lists no backbone run");
         if (Phantoms is null && Datasets.Count == 0) Fail("no training data: give phantoms and/or datasets");
-        foreach (var set in new[] { Phantoms, Holdout })
+        foreach (var set in new[] { Phantoms, Holdout, StyleShift })
         {
             if (set is null) continue;
             if (set.Scans < 1) Fail($"phantom set: scans must be >= 1 (got {set.Scans})");
-            try { new Ich.Synth.SynthOptions { Seed = set.Seed, Size = set.Size, ThicknessMm = Ich.Synth.SynthOptions.ParseThickness(set.Thickness) }.Validate(); }
+            try { new Ich.Synth.SynthOptions { Seed = set.Seed, Size = set.Size, ThicknessMm = Ich.Synth.SynthOptions.ParseThickness(set.Thickness), Style = set.Style }.Validate(); }
             catch (ConfigException e) { Fail($"phantom set: {e.Message}"); }
         }
         if (LockedTest is { } locked)
@@ -156,6 +165,10 @@ public sealed record TrainAllConfig
                 Fail($"lockedTest names dataset '{locked.Kind}' at '{locked.Path}', which is not one of the training datasets");
             if (Datasets.Any(d => d.ExcludePatients is { Count: > 0 })) Fail("give excluded patients through lockedTest, not datasets[].excludePatients");
         }
+        if (StyleShift is { } shift && shift.Style == (Phantoms?.Style ?? Ich.Synth.PhantomStyle.Standard))
+            Fail($"styleShift.style '{shift.Style.ToString().ToLowerInvariant()}' is the training phantoms' style: a style-shift set must use another (e.g. shifted)");
+        if (StyleShift is not null && Phantoms is not null && StyleShift.Seed == Phantoms.Seed)
+            Fail($"styleShift.seed {StyleShift.Seed} equals phantoms.seed: use a seed not used for training");
         if (Holdout is not null && Phantoms is not null && Holdout.Seed == Phantoms.Seed)
             Fail($"holdout.seed {Holdout.Seed} equals phantoms.seed: held-out phantoms must come from a seed not used for training");
         foreach (var (name, cnn) in Cnn)

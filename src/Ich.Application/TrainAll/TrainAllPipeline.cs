@@ -18,7 +18,7 @@ namespace Ich.Application.TrainAll;
 public sealed record TrainAllResult(bool Completed, string ModelFolder, long ModelBytes, IReadOnlyList<StageRecord> Stages);
 
 /// <summary>One stage of a pipeline run.</summary>
-/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, locked-test, ablation-&lt;name&gt;, card.</param>
+/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, style-shift, locked-test, ablation-&lt;name&gt;, card.</param>
 /// <param name="Status">ran, skipped (complete), or absent (not configured).</param>
 /// <param name="Seconds">Wall-clock seconds of this invocation (0 when skipped).</param>
 public sealed record StageRecord(string Name, string Status, double Seconds);
@@ -68,6 +68,11 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
                 Stage("holdout", timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
                     () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel));
             else _stages.Add(new StageRecord("holdout", "absent", 0));
+
+            if (config.StyleShift is { } shift)
+                Stage("style-shift", timings, HoldoutCheck.IsComplete(config, config.StyleShiftFolder, shift),
+                    () => HoldoutCheck.Run(config, config.StyleShiftFolder, shift, device, log, progress, cancel));
+            else _stages.Add(new StageRecord("style-shift", "absent", 0));
 
             if (config.LockedTest is not null)
                 Stage("locked-test", timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));

@@ -11,14 +11,15 @@ namespace Ich.Pipeline.Tests.TrainAll;
 /// <summary>
 /// The locked internal test of <c>ich train all</c> on a tiny PhysioNet-layout dataset (6 patients × 4 JPG slices):
 /// the locked patients appear in no CNN fold, no out-of-fold store and no sequence OOF file, the finished model
-/// predicts exactly them, and the card reports them in their own section; an ablation CNN run is trained and compared.
+/// predicts exactly them, and the card reports them in their own section; an ablation CNN run is trained and compared,
+/// and style-shift phantoms are generated in their own style and scored.
 /// </summary>
 [Collection(TorchSerialCollection.Name)]
 public class LockedTestTests
 {
     private static readonly string[] Locked = ["002", "005"];
 
-    private static string Config(string dir, string physionet, string lockedPatients) => $$"""
+    private static string Config(string dir, string physionet, string lockedPatients, string shiftStyle = "shifted") => $$"""
         {
           "out": "{{Json(Path.Combine(dir, "run"))}}",
           "phantoms": { "scans": 4, "seed": 41, "size": 64, "thickness": "5" },
@@ -31,7 +32,8 @@ public class LockedTestTests
           "seq": { "folds": 2, "epochs": 2, "milestones": [1], "batchScans": 4, "window": 8, "unknownSpacingMm": 5, "selection": "last",
                    "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
           "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" },
-          "ablations": { "a-mask": { "of": "a", "maskLoss": 0.5 } }
+          "ablations": { "a-mask": { "of": "a", "maskLoss": 0.5 } },
+          "styleShift": { "scans": 2, "seed": 43, "size": 64, "thickness": "5", "style": "{{shiftStyle}}" }
         }
         """;
 
@@ -75,6 +77,12 @@ public class LockedTestTests
         Assert.Contains("| a | as shipped |", card);
         Assert.Contains("| a-mask | maskLoss 0 → 0.5 |", card);
 
+        // The style-shift phantoms were generated in their own style and scored in their own card section.
+        Assert.Equal("ran", result.Stages.Single(s => s.Name == "style-shift").Status);
+        Assert.StartsWith("phantom-shifted-43-", File.ReadAllLines(Path.Combine(config.StyleShiftFolder, "phantoms", "scans.csv"))[1], StringComparison.Ordinal);
+        Assert.Contains("## Style-shift phantoms", card);
+        Assert.Contains("| style-shift phantoms |", card);
+
         // A second run finds the locked test complete; a changed patient list would not be.
         var again = new TrainAllPipeline(config, torch.CPU, _ => { }).Run(CancellationToken.None);
         Assert.Equal("skipped (complete)", again.Stages.Single(s => s.Name == "locked-test").Status);
@@ -105,6 +113,10 @@ public class LockedTestTests
         Assert.Contains("no cnn run 'b'", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\" }"));
         Assert.Contains("changes nothing", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+
+        // A "style shift" in the training phantoms' own style would measure nothing.
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"", shiftStyle: "standard"));
+        Assert.Contains("styleShift.style 'standard' is the training phantoms' style", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
     }
 
     /// <summary>

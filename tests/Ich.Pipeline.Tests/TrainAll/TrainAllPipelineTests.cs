@@ -59,8 +59,8 @@ public class TrainAllPipelineTests
         var first = Run(configPath, log);
 
         Assert.True(first.Completed);
-        Assert.Equal(["phantoms", "cnn-a", "cnn-b", "seq", "model", "holdout", "locked-test", "card"], first.Stages.Select(s => s.Name));
-        Assert.All(first.Stages, s => Assert.Equal(s.Name == "locked-test" ? "absent" : "ran", s.Status));
+        Assert.Equal(["phantoms", "cnn-a", "cnn-b", "seq", "model", "holdout", "style-shift", "locked-test", "card"], first.Stages.Select(s => s.Name));
+        Assert.All(first.Stages, s => Assert.Equal(s.Name is "locked-test" or "style-shift" ? "absent" : "ran", s.Status));
         var model = Path.Combine(dir, "model");
         Assert.True(first.ModelBytes > 0);
         using (var bundle = ModelBundle.Load(model))
@@ -91,7 +91,7 @@ public class TrainAllPipelineTests
         var hashes = Hashes(model);
         var second = Run(configPath, log);
         Assert.True(second.Completed);
-        Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card" or "locked-test")), s => Assert.Equal("skipped (complete)", s.Status));
+        Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card" or "locked-test" or "style-shift")), s => Assert.Equal("skipped (complete)", s.Status));
         Assert.Equal(hashes, Hashes(model)); // repackaging the same runs gives the same bytes
 
         // Shipping fewer CNN folds than were trained: one checkpoint per backbone, and the folder still predicts.
