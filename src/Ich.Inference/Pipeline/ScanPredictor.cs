@@ -45,8 +45,8 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         {
             cancel.ThrowIfCancellationRequested();
             hu[i] = scan.Slices[i].LoadHu();
-            CheckLooksLikeCt(hu[i], scan.Slices[i]);
         }
+        CheckLooksLikeCt(scan, hu, notes);
         var loadMs = sw.Elapsed.TotalMilliseconds;
         var positions = Positions(scan, notes);
 
@@ -228,13 +228,28 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         return Enumerable.Range(0, z.Length).Select(i => i * spacing).ToArray();
     }
 
-    /// <summary>A head CT in HU always has air around the head; an image with nothing below −500 is not CT in HU (MR, a secondary capture, a bad rescale).</summary>
-    private static void CheckLooksLikeCt(HuImage image, SliceRecord slice)
+    /// <summary>
+    /// A head CT in HU has air around the head on most slices; a series where most slices have nothing below −500 HU is
+    /// not CT in HU (MR, a secondary capture, a bad rescale) and fails. A few slices without air are real CT — the skull
+    /// base filling a tight field of view, a cropped export (PhysioNet patient 081's lowest slice) — and are kept, with a note.
+    /// </summary>
+    private static void CheckLooksLikeCt(ScanRecord scan, HuImage[] hu, List<string> notes)
     {
-        var min = float.PositiveInfinity;
-        foreach (var v in image.Pixels) if (v < min) min = v;
-        if (min > -500)
-            throw new ModelInputException($"slice {slice.SliceId} does not look like CT in Hounsfield units (minimum {min:0} HU, no air below −500 HU)",
-                slice.SourcePath);
+        var withoutAir = new List<(int Index, float Min)>();
+        for (var i = 0; i < hu.Length; i++)
+        {
+            var min = float.PositiveInfinity;
+            foreach (var v in hu[i].Pixels) if (v < min) min = v;
+            if (min > AirHu) withoutAir.Add((i, min));
+        }
+        if (withoutAir.Count == 0) return;
+        var (first, firstMin) = withoutAir[0];
+        var example = $"slice {scan.Slices[first].SliceId}: minimum {firstMin:0} HU";
+        if (withoutAir.Count * 2 > hu.Length)
+            throw new ModelInputException($"scan {scan.ScanId} does not look like CT in Hounsfield units: {withoutAir.Count} of {hu.Length} slices have no air below {AirHu:0} HU ({example})",
+                scan.Slices[first].SourcePath);
+        notes.Add($"{withoutAir.Count} slice(s) without air below {AirHu:0} HU, kept ({example})");
     }
+
+    private const float AirHu = -500;
 }
