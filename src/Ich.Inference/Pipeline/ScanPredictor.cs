@@ -231,10 +231,13 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// <summary>
     /// A head CT in HU has air around the head on most slices; a series where most slices have nothing below −500 HU is
     /// not CT in HU (MR, a secondary capture, a bad rescale) and fails. A few slices without air are real CT — the skull
-    /// base filling a tight field of view, a cropped export (PhysioNet patient 081's lowest slice) — and are kept, with a note.
+    /// base filling a tight field of view — and are kept, with a note. Not applied to HU rebuilt from display windows.
     /// </summary>
     private static void CheckLooksLikeCt(ScanRecord scan, HuImage[] hu, List<string> notes)
     {
+        // HU rebuilt from the PhysioNet JPG export's display windows cannot go below the bone window's floor, which the
+        // per-scan fit puts above −500 HU for some real patients (081): there the guard would refuse real CT.
+        if (scan.Dataset == Ich.Data.Catalog.DatasetKind.PhysioNet) return;
         var withoutAir = new List<(int Index, float Min)>();
         for (var i = 0; i < hu.Length; i++)
         {
