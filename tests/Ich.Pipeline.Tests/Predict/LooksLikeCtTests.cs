@@ -34,6 +34,16 @@ public sealed class LooksLikeCtTests
         Assert.Contains("scan not-ct does not look like CT in Hounsfield units: 3 of 4 slices have no air", e.Message);
     }
 
+    [Fact]
+    public void Predict_PhysioNetWithoutAir_NotRefused()
+    {
+        // HU rebuilt from the PhysioNet JPG windows have a floor above −500 HU for some real patients (081).
+        using var model = ModelBundle.Load(TinyModelFolder.Create());
+        var prediction = new ScanPredictor(model, new PredictorOptions(8, GradCamMode.None)).Predict(Scan(withoutAir: 4) with { Dataset = "physionet" });
+
+        Assert.Equal(4 * 6, prediction.Probabilities.Length);
+    }
+
     /// <summary>Four 64×64 slices: brain (30 HU) inside a disc, air (−1000 HU) outside, except the first <paramref name="withoutAir"/> slices, brain everywhere.</summary>
     private static ScanRecord Scan(int withoutAir) =>
         new("dicom", "not-ct", "not-ct", Enumerable.Range(0, 4).Select(i => new SliceRecord(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i, i * 5.0, null,
