@@ -13,7 +13,7 @@ namespace Ich.Pipeline.Tests.Predict;
 /// </summary>
 internal static class TinyModelFolder
 {
-    public static string Create(double threshold = 0.05)
+    public static string Create(double threshold = 0.05, string name = "tiny-untrained-test-model")
     {
         var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-model");
         var cnnFiles = new List<string>();
@@ -38,7 +38,7 @@ internal static class TinyModelFolder
         }
         new ModelManifest
         {
-            Name = "tiny-untrained-test-model",
+            Name = name,
             Version = "0.0.1",
             IntendedUse = "Test fixture only: untrained weights, not for any use on patients.",
             Classes = HemorrhageClasses.Names.ToList(),
