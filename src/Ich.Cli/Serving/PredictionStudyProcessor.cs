@@ -53,8 +53,10 @@ internal sealed class PredictionStudyProcessor : IStudyProcessor, IDisposable
         new PredictionJob().Run(_model, request, progress: null, cancel);
         var result = capture.Result
             ?? throw new ModelInputException($"study {item.StudyInstanceUid}: {capture.Error ?? "no CT series could be predicted"}");
-        // A study whose results cannot go back to the PACS is not done: fail the attempt with the reason.
-        if (dicom.Failures.Count > 0) throw new ResultInputException($"study {item.StudyInstanceUid}: {dicom.Failures[0]}");
+        // A study whose viewer page (the report links to it) or DICOM results (they go back to the PACS) could not
+        // be written is not done: fail the attempt with every reason, as `ich predict` reports them and exits 1.
+        var failures = writers.OfType<ViewerWriter>().SelectMany(w => w.Failures).Concat(dicom.Failures).ToList();
+        if (failures.Count > 0) throw new ResultInputException($"study {item.StudyInstanceUid}: {string.Join("; ", failures)}");
         var dicomFolder = Path.Combine(item.WorkFolder, "dicom");
         var dicomFiles = Directory.Exists(dicomFolder)
             ? Directory.GetFiles(dicomFolder, "*.dcm", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(item.WorkFolder, f)).Order(StringComparer.Ordinal).ToList()

@@ -15,7 +15,8 @@ internal static class TinyModelFolder
 {
     /// <param name="threshold">Every class's threshold ...</param>
     /// <param name="unflagged">... except these classes, which get none (probability only, never flagged).</param>
-    public static string Create(double threshold = 0.05, IReadOnlyCollection<string>? unflagged = null)
+    /// <param name="name">The model name written into model.json.</param>
+    public static string Create(double threshold = 0.05, IReadOnlyCollection<string>? unflagged = null, string name = "tiny-untrained-test-model")
     {
         var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-model");
         var cnnFiles = new List<string>();
@@ -40,7 +41,7 @@ internal static class TinyModelFolder
         }
         new ModelManifest
         {
-            Name = "tiny-untrained-test-model",
+            Name = name,
             Version = "0.0.1",
             IntendedUse = "Test fixture only: untrained weights, not for any use on patients.",
             Classes = HemorrhageClasses.Names.ToList(),
