@@ -35,11 +35,12 @@ public static class ModelPackager
             var shipped = Math.Min(cnn.Folds, packaging.CnnFolds ?? cnn.Folds);
             var checkpoints = Enumerable.Range(0, shipped).Select(k => Path.Combine(run, $"fold{k}", "best.model")).ToList();
             foreach (var c in checkpoints.Where(c => !File.Exists(c))) throw new ConfigException("CNN checkpoint missing", c);
+            var decoders = ShippedDecoders(name, checkpoints);
             var system = sequence.Systems.First(s => s.Backbones.Contains(name));
             var dim = system.BackboneDims[system.Backbones.IndexOf(name)];
             backbones.Add(new BackboneSource(
                 new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop },
-                checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList()));
+                checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList(), decoders));
         }
         var template = new ModelManifest
         {
@@ -55,6 +56,22 @@ public static class ModelPackager
             },
         };
         return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision);
+    }
+
+    /// <summary>
+    /// The <c>best.decoder</c> beside every shipped fold's <c>best.model</c> (a run trained with a mask loss), or null when no
+    /// fold has one. All or none: a partial set would give the predicted mask of some folds only, so it is an error.
+    /// </summary>
+    public static List<string>? ShippedDecoders(string backbone, IReadOnlyList<string> checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var decoders = checkpoints.Select(c => Path.Combine(Path.GetDirectoryName(c)!, "best.decoder")).ToList();
+        var missing = decoders.Where(d => !File.Exists(d)).ToList();
+        if (missing.Count == decoders.Count) return null;
+        if (missing.Count > 0)
+            throw new ConfigException($"backbone '{backbone}': {decoders.Count - missing.Count} of {decoders.Count} shipped folds have a segmentation decoder; " +
+                                      "ship all or none (retrain or remove the others)", missing[0]);
+        return decoders;
     }
 
     private static T ReadJson<T>(string path)

@@ -11,7 +11,8 @@ namespace Ich.Application.Writers;
 /// <summary>
 /// <c>report.html</c>: one self-contained page (inline CSS, SVG charts, PNG overlays as data URIs; no
 /// scripts, no external links) that opens offline. Per scan: status and triage, the per-slice
-/// probability curves, the top slices with their Grad-CAM overlays, the series decision, timings and notes;
+/// probability curves, the top slices with their Grad-CAM overlays (and, for models with segmentation decoders, each of
+/// those slices' predicted-mask overlay beside them), the series decision, timings and notes;
 /// at the top the model card's intended-use line, the operating point and a table of every scan.
 /// <para>
 /// Streaming: each scan's section is appended to a part file beside the report as the scan finishes and only
@@ -45,7 +46,8 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
         ArgumentNullException.ThrowIfNull(scan);
         if (sections is null || model is null) throw new InvalidOperationException("Begin was not called");
         var sb = new StringBuilder();
-        AppendScan(sb, scan, model, overlays?.CurrentScanFiles(scan.Index) ?? new Dictionary<(int Slice, int Class), string>());
+        AppendScan(sb, scan, model, overlays?.CurrentScanFiles(scan.Index) ?? new Dictionary<(int Slice, int Class), string>(),
+            overlays?.CurrentScanMaskFiles(scan.Index) ?? new Dictionary<int, string>());
         sections.Write(sb);
         sections.Flush();
     }
@@ -61,7 +63,9 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
             html.Write(Head(model, summary));
             using (var part = File.OpenRead(PartPath)) { html.Flush(); part.CopyTo(html.BaseStream); }
             html.Write("<p style=\"font-size:12px;color:#666\">Research and triage-support software, not a medical device and not for diagnosis. " +
-                       "Grad-CAM maps (Selvaraju et al. 2017; Wang et al. 2021 eq. 2–3) give a rough localisation only; they are not segmentations.</p></body></html>");
+                       "Grad-CAM maps (Selvaraju et al. 2017; Wang et al. 2021 eq. 2–3) give a rough localisation only; they are not segmentations. " +
+                       "Predicted masks come from the model's segmentation head (trained on bleed masks) and are shown as a second explanation; " +
+                       "the classification probabilities remain the model's answer.</p></body></html>");
         }
         File.Delete(PartPath);
     }
@@ -104,7 +108,8 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
         return sb.Append("</table>").ToString();
     }
 
-    private static void AppendScan(StringBuilder sb, ScanResult o, ModelManifest model, IReadOnlyDictionary<(int Slice, int Class), string> files)
+    private static void AppendScan(StringBuilder sb, ScanResult o, ModelManifest model, IReadOnlyDictionary<(int Slice, int Class), string> files,
+        IReadOnlyDictionary<int, string> maskFiles)
     {
         sb.Append("<h2 id=\"").Append(Anchor(o.Index)).Append("\">").Append(E(o.ScanId)).Append("</h2>");
         sb.Append("<p>Source: <code>").Append(E(o.Input.Source)).Append("</code></p>");
@@ -144,13 +149,24 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
         if (shown.Count > 0)
         {
             sb.Append("<div>");
-            foreach (var m in shown)
+            foreach (var slice in shown.GroupBy(m => m.SliceIndex))
             {
-                sb.Append("<figure><img alt=\"Grad-CAM overlay\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(OverlayWriter.Png(p, m)))
-                  .Append("\"><figcaption>slice ").Append(m.SliceIndex).Append(", ").Append(HemorrhageClasses.Names[m.ClassIndex]).Append(" (p = ")
-                  .Append(m.Probability.ToString("0.00", Inv)).Append(')');
-                if (files.TryGetValue((m.SliceIndex, m.ClassIndex), out var rel)) sb.Append("; file ").Append(E(rel));
-                sb.Append("</figcaption></figure>");
+                foreach (var m in slice)
+                {
+                    sb.Append("<figure><img alt=\"Grad-CAM overlay\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(OverlayWriter.Png(p, m)))
+                      .Append("\"><figcaption>Grad-CAM: slice ").Append(m.SliceIndex).Append(", ").Append(HemorrhageClasses.Names[m.ClassIndex]).Append(" (p = ")
+                      .Append(m.Probability.ToString("0.00", Inv)).Append(')');
+                    if (files.TryGetValue((m.SliceIndex, m.ClassIndex), out var rel)) sb.Append("; file ").Append(E(rel));
+                    sb.Append("</figcaption></figure>");
+                }
+                // The segmentation head's own answer to "where is the blood", beside the class-specific Grad-CAM maps.
+                if (p.PredictedMasks.TryGetValue(slice.Key, out var mask))
+                {
+                    sb.Append("<figure><img alt=\"predicted mask overlay\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(OverlayWriter.MaskPng(p, mask)))
+                      .Append("\"><figcaption>predicted mask (segmentation head): slice ").Append(slice.Key).Append(", blood probability per pixel");
+                    if (maskFiles.TryGetValue(slice.Key, out var rel)) sb.Append("; file ").Append(E(rel));
+                    sb.Append("</figcaption></figure>");
+                }
             }
             sb.Append("</div>");
         }

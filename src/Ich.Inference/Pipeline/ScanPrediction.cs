@@ -25,6 +25,13 @@ public sealed record PredictorOptions(int BatchSize = 16, GradCamMode GradCam = 
 /// </summary>
 public sealed record SaliencyMap(int SliceIndex, int ClassIndex, float Probability, int Width, int Height, float[] Values);
 
+/// <summary>
+/// A predicted hemorrhage mask: the segmentation decoders' sigmoid probability of blood, averaged over the folds and
+/// backbones that have decoders, resampled to the slice's own grid (zero outside the centre crop the network sees),
+/// row-major [Height, Width] in [0, 1]. Class-agnostic: the decoders segment blood of any subtype.
+/// </summary>
+public sealed record PredictedMask(int SliceIndex, int Width, int Height, float[] Values);
+
 /// <summary>Per-slice outputs of one stage (or system), [L, 6] row-major.</summary>
 public sealed record StageOutput(string Name, float[] Probabilities);
 
@@ -55,6 +62,11 @@ public sealed record ScanTimings(double LoadMs, double CnnMs, double SequenceMs,
 /// <param name="SaliencySlices">The HU images of the slices that have maps (for overlays).</param>
 /// <param name="Timings">Wall time per step.</param>
 /// <param name="Notes">Non-fatal remarks (e.g. how missing positions were filled).</param>
+/// <param name="PredictedMasks">
+/// The segmentation head's predicted hemorrhage mask, when the model has decoders: for exactly the slices that have
+/// Grad-CAM maps (<see cref="SaliencySlices"/>), slice index → blood probability per pixel, row-major at the slice's own
+/// size (that slice's <see cref="HuImage.Width"/> × <see cref="HuImage.Height"/>), in [0, 1]. Empty when the model has no decoders.
+/// </param>
 public sealed record ScanPrediction(
     ScanRecord Scan,
     float[] Probabilities,
@@ -65,7 +77,8 @@ public sealed record ScanPrediction(
     IReadOnlyList<SaliencyMap> Saliency,
     IReadOnlyDictionary<int, HuImage> SaliencySlices,
     ScanTimings Timings,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    IReadOnlyDictionary<int, PredictedMask> PredictedMasks)
 {
     /// <summary>The triage flag: the <c>any</c> class reaches its threshold.</summary>
     public bool Triage => Flags[0];

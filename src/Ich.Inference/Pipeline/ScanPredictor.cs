@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace Ich.Inference.Pipeline;
 
 /// <summary>
-/// One scan → per-slice probabilities (+ Grad-CAM): HU → three windows → every fold's CNN per backbone
+/// One scan → per-slice probabilities (+ Grad-CAM, + the predicted mask when the model has decoders): HU → three windows → every fold's CNN per backbone
 /// (batched) → every sequence system, once per CNN fold on that fold's own features and probabilities (each
 /// time: sequence folds × forward/reversed pass), averaged → unweighted mean over systems. Bad scans raise an
 /// <see cref="IchException"/> naming the reason; nothing is written anywhere.
@@ -92,8 +92,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var requests = SaliencyRequests(probs, n, thresholds);
         var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, requests, probs, cancel);
         var saliencySlices = requests.Select(r => r.Slice).Distinct().ToDictionary(i => i, i => hu[i]);
-        var timings = new ScanTimings(loadMs, cnnMs, sequenceMs, sw.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds);
-        return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes);
+        var gradCamMs = sw.Elapsed.TotalMilliseconds;
+        // The predicted mask is a second explanation of exactly the slices Grad-CAM explains (flagged classes only).
+        var masks = ComputeMasks(hu, saliencySlices.Keys.Order().ToList(), cancel);
+        var timings = new ScanTimings(loadMs, cnnMs, sequenceMs, gradCamMs, total.Elapsed.TotalMilliseconds);
+        return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes, masks);
     }
 
     /// <summary>
@@ -109,6 +112,76 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         foreach (var i in requests.Select(r => r.Slice).Distinct()) hu[i] = scan.Slices[i].LoadHu();
         var probs = probabilities ?? Enumerable.Repeat(float.NaN, scan.Slices.Count * HemorrhageClasses.Count).ToArray();
         return ComputeSaliency(hu, requests.ToList(), probs, cancel);
+    }
+
+    /// <summary>
+    /// The predicted hemorrhage masks of chosen slices of a scan, whatever the predictions (for evaluating them against
+    /// lesion masks); empty when the model has no decoders.
+    /// </summary>
+    public IReadOnlyDictionary<int, PredictedMask> PredictMasks(ScanRecord scan, IReadOnlyCollection<int> slices, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(slices);
+        if (!model.HasDecoders || slices.Count == 0) return new Dictionary<int, PredictedMask>();
+        var hu = new HuImage[scan.Slices.Count];
+        foreach (var i in slices.Distinct()) hu[i] = scan.Slices[i].LoadHu();
+        return ComputeMasks(hu, slices.Distinct().Order().ToList(), cancel);
+    }
+
+    /// <summary>
+    /// Per backbone with decoders: each fold's decoder on that fold's own feature map, sigmoid, resized to the network input,
+    /// averaged over folds; mapped onto the slice grid like Grad-CAM; averaged over those backbones.
+    /// </summary>
+    private Dictionary<int, PredictedMask> ComputeMasks(HuImage[] hu, IReadOnlyList<int> slices, CancellationToken cancel)
+    {
+        var result = new Dictionary<int, PredictedMask>();
+        var backbones = model.Manifest.Backbones.Where(b => model.Decoders[b.Name].Count > 0).ToList();
+        if (backbones.Count == 0 || slices.Count == 0) return result;
+        var sums = slices.ToDictionary(i => i, i => new float[hu[i].Width * hu[i].Height]);
+        foreach (var b in backbones)
+        {
+            var size = b.ImageSize;
+            for (var start = 0; start < slices.Count; start += options.BatchSize)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
+                var maps = DecoderMaps(hu, chunk, b);
+                for (var j = 0; j < chunk.Length; j++)
+                {
+                    var h = hu[chunk[j]];
+                    var resized = CropMapping.ToSliceGrid(maps[(j * size * size)..((j + 1) * size * size)], size, b.CenterCrop, h.Width, h.Height);
+                    var sum = sums[chunk[j]];
+                    for (var p = 0; p < resized.Length; p++) sum[p] += resized[p] / backbones.Count;
+                }
+            }
+        }
+        foreach (var (i, values) in sums)
+        {
+            for (var p = 0; p < values.Length; p++) values[p] = Math.Clamp(values[p], 0f, 1f);
+            result[i] = new PredictedMask(i, hu[i].Width, hu[i].Height, values);
+        }
+        return result;
+    }
+
+    /// <summary>Fold-averaged blood probability of some slices on one backbone's network-input grid, [N, S, S] row-major.</summary>
+    private float[] DecoderMaps(HuImage[] hu, int[] slices, BackboneEntry b)
+    {
+        var cnns = model.Cnns[b.Name];
+        var decoders = model.Decoders[b.Name];
+        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
+        Tensor? sum = null;
+        for (var k = 0; k < decoders.Count; k++)
+        {
+            // The decoder's grid covers the whole network input (training pools the target mask onto it), so bilinear
+            // resizing to the input side puts each probability back where it came from.
+            var probability = nn.functional.interpolate(decoders[k].call(cnns[k].FeatureMap(x)).sigmoid(), size: [b.ImageSize, b.ImageSize],
+                mode: InterpolationMode.Bilinear, align_corners: false);
+            sum = sum is null ? probability : sum + probability;
+        }
+        return (sum! / decoders.Count).cpu().contiguous().data<float>().ToArray();
     }
 
     /// <summary>One CNN fold model's output for a scan: probabilities [L, 6] and pooled features [L, FeatureDim], row-major.</summary>

@@ -1,5 +1,6 @@
 using Ich.Core.Errors;
 using Ich.Model.Cnn;
+using Ich.Model.Cnn.Segmentation;
 using Ich.Model.Runtime;
 using Ich.Model.Sequence;
 using TorchSharp;
@@ -7,11 +8,16 @@ using static TorchSharp.torch;
 
 namespace Ich.Model.Folder;
 
-/// <summary>A loaded model folder: every fold's CNN per backbone and every fold's sequence network per system, in eval mode.</summary>
+/// <summary>
+/// A loaded model folder: every fold's CNN per backbone (with its segmentation decoder when the folder ships them) and
+/// every fold's sequence network per system, in eval mode.
+/// </summary>
 public sealed class ModelBundle : IDisposable
 {
-    private ModelBundle(string folder, ModelManifest manifest, Dictionary<string, List<SliceCnn>> cnns, List<List<SliceSequenceNet>> systems, Device? device)
+    private ModelBundle(string folder, ModelManifest manifest, Dictionary<string, List<SliceCnn>> cnns,
+        Dictionary<string, List<SegmentationDecoder>> decoders, List<List<SliceSequenceNet>> systems, Device? device)
     {
+        Decoders = decoders;
         Device = device;
         Folder = folder;
         Manifest = manifest;
@@ -25,6 +31,13 @@ public sealed class ModelBundle : IDisposable
     public ModelManifest Manifest { get; }
     /// <summary>Backbone name → fold models (in eval mode; owned by this bundle).</summary>
     public IReadOnlyDictionary<string, List<SliceCnn>> Cnns { get; }
+    /// <summary>
+    /// Backbone name → fold decoders, parallel to <see cref="Cnns"/> (decoder k runs on fold k's feature map); an empty list
+    /// when the backbone ships none. In eval mode; owned by this bundle.
+    /// </summary>
+    public IReadOnlyDictionary<string, List<SegmentationDecoder>> Decoders { get; }
+    /// <summary>Whether any backbone has decoders, i.e. predictions can include a predicted mask.</summary>
+    public bool HasDecoders => Decoders.Values.Any(d => d.Count > 0);
     /// <summary>Per sequence system (manifest order) → fold models (in eval mode; owned by this bundle).</summary>
     public IReadOnlyList<List<SliceSequenceNet>> Systems { get; }
 
@@ -38,6 +51,7 @@ public sealed class ModelBundle : IDisposable
         if (device?.type == DeviceType.CPU) device = null;
         var manifest = ModelManifest.Load(folder);
         var cnns = new Dictionary<string, List<SliceCnn>>();
+        var decoders = new Dictionary<string, List<SegmentationDecoder>>();
         foreach (var b in manifest.Backbones)
         {
             var folds = new List<SliceCnn>();
@@ -52,6 +66,7 @@ public sealed class ModelBundle : IDisposable
                 folds.Add(cnn);
             }
             cnns[b.Name] = folds;
+            decoders[b.Name] = b.HasDecoders ? LoadDecoders(folder, b, folds[0], device) : [];
         }
         var systems = new List<List<SliceSequenceNet>>();
         foreach (var s in manifest.Sequence!.Systems)
@@ -71,7 +86,28 @@ public sealed class ModelBundle : IDisposable
             }
             systems.Add(folds);
         }
-        return new ModelBundle(folder, manifest, cnns, systems, device);
+        return new ModelBundle(folder, manifest, cnns, decoders, systems, device);
+    }
+
+    /// <summary>One decoder per fold, sized for the backbone's feature map (its channel count from one pass on zeros).</summary>
+    private static List<SegmentationDecoder> LoadDecoders(string folder, BackboneEntry b, SliceCnn cnn, Device? device)
+    {
+        var channels = DecoderInput.FeatureMapChannels(cnn, b.ImageSize, device);
+        var decoders = new List<SegmentationDecoder>();
+        foreach (var file in b.Decoders!)
+        {
+            var decoder = new SegmentationDecoder(channels, seed: 0);
+            decoders.Add(decoder);
+            try { LoadWeights(decoder, Path.Combine(folder, file)); }
+            catch
+            {
+                foreach (var d in decoders) d.Dispose();
+                throw;
+            }
+            if (device is not null) decoder.to(device);
+            decoder.eval();
+        }
+        return decoders;
     }
 
     /// <summary><c>.state</c> files are <see cref="StateFile"/>s (float16 or float32); anything else is TorchSharp's own format.</summary>
@@ -86,6 +122,7 @@ public sealed class ModelBundle : IDisposable
     public void Dispose()
     {
         foreach (var m in Cnns.Values.SelectMany(x => x)) m.Dispose();
+        foreach (var m in Decoders.Values.SelectMany(x => x)) m.Dispose();
         foreach (var m in Systems.SelectMany(x => x)) m.Dispose();
     }
 }

@@ -1,15 +1,20 @@
 using Ich.Core;
 using Ich.Model.Cnn;
+using Ich.Model.Cnn.Segmentation;
 using Ich.Model.Sequence;
 
 namespace Ich.Model.Folder;
 
-/// <summary>A CNN backbone to package: its model.json entry (checkpoints are filled in) and a loader per fold.</summary>
-public sealed record BackboneSource(BackboneEntry Entry, IReadOnlyList<Func<SliceCnn>> Folds);
+/// <summary>
+/// A CNN backbone to package: its model.json entry (checkpoints and decoders are filled in), a loader per fold and,
+/// optionally, each fold's trained segmentation decoder (TorchSharp <c>best.decoder</c> files, one per fold, or null for none).
+/// </summary>
+public sealed record BackboneSource(BackboneEntry Entry, IReadOnlyList<Func<SliceCnn>> Folds, IReadOnlyList<string>? DecoderFiles = null);
 
 /// <summary>
 /// Writes a model folder (docs/predict.md): every fold's CNN as a <see cref="StateFile"/> (float16 when
-/// asked) under <c>cnn/&lt;backbone&gt;/</c>, the sequence checkpoints copied under <c>seq/&lt;system&gt;/</c>,
+/// asked) under <c>cnn/&lt;backbone&gt;/</c> with its segmentation decoder beside it when given
+/// (<c>fold&lt;k&gt;.decoder.state</c>, same precision), the sequence checkpoints copied under <c>seq/&lt;system&gt;/</c>,
 /// and <c>model.json</c>; then loads it back once to prove it is complete.
 /// </summary>
 public static class ModelFolderWriter
@@ -61,6 +66,15 @@ public static class ModelFolderWriter
             throw new Ich.Core.Errors.ConfigException("the model output folder exists and is not a model folder (no model.json); refusing to replace it", folder);
     }
 
+    /// <summary>A decoder as training saved it (TorchSharp format, strict: every weight must fit the backbone's feature map).</summary>
+    private static void LoadTrainedDecoder(SegmentationDecoder decoder, string path)
+    {
+        if (!File.Exists(path)) throw new Ich.Core.Errors.ConfigException("decoder checkpoint missing", path);
+        try { decoder.load(path, strict: true); }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+        { throw new Ich.Core.Errors.ConfigException($"cannot load decoder checkpoint: {e.Message}", path); }
+    }
+
     private static long WriteInto(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
         string sequenceFolder, bool half)
     {
@@ -68,7 +82,10 @@ public static class ModelFolderWriter
         var entries = new List<BackboneEntry>();
         foreach (var b in backbones)
         {
+            if (b.DecoderFiles is { } given && given.Count != b.Folds.Count)
+                throw new Ich.Core.Errors.ConfigException($"backbone {b.Entry.Name}: {given.Count} decoders for {b.Folds.Count} folds");
             var files = new List<string>();
+            var decoders = b.DecoderFiles is null ? null : new List<string>();
             for (var k = 0; k < b.Folds.Count; k++)
             {
                 using var cnn = b.Folds[k]();
@@ -76,8 +93,14 @@ public static class ModelFolderWriter
                 Directory.CreateDirectory(Path.Combine(folder, "cnn", b.Entry.Name));
                 StateFile.Save(cnn, Path.Combine(folder, rel), half);
                 files.Add(rel);
+                if (decoders is null) continue;
+                var decoderRel = Path.Combine("cnn", b.Entry.Name, $"fold{k}.decoder.state");
+                using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, b.Entry.ImageSize), seed: 0);
+                LoadTrainedDecoder(decoder, b.DecoderFiles![k]);
+                StateFile.Save(decoder, Path.Combine(folder, decoderRel), half);
+                decoders.Add(decoderRel);
             }
-            entries.Add(b.Entry with { Checkpoints = files });
+            entries.Add(b.Entry with { Checkpoints = files, Decoders = decoders });
         }
         var systems = new List<SequenceSystemEntry>();
         foreach (var s in sequence.Systems)

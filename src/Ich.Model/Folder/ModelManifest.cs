@@ -68,6 +68,9 @@ public sealed record ModelManifest
             if (b.Checkpoints.Count == 0) Fail($"backbone {b.Name}: no checkpoints");
             if (b.CenterCrop is <= 0 or > 1) Fail($"backbone {b.Name}: centerCrop must be in (0, 1]");
             foreach (var c in b.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"backbone {b.Name}: checkpoint '{c}' missing");
+            if (b.HasDecoders && b.Decoders!.Count != b.Checkpoints.Count)
+                Fail($"backbone {b.Name}: {b.Decoders.Count} decoders for {b.Checkpoints.Count} checkpoints (give one per fold, or none)");
+            foreach (var d in b.Decoders ?? []) if (!File.Exists(Path.Combine(folder, d))) Fail($"backbone {b.Name}: decoder '{d}' missing");
         }
         foreach (var s in Sequence!.Systems)
         {
@@ -80,7 +83,10 @@ public sealed record ModelManifest
     }
 }
 
-/// <summary>One CNN backbone: architecture name for <see cref="Ich.Model.Cnn.CnnFactory"/>, input side, feature size, one checkpoint per fold.</summary>
+/// <summary>
+/// One CNN backbone: architecture name for <see cref="Ich.Model.Cnn.CnnFactory"/>, input side, feature size, one checkpoint per
+/// fold, and optionally one segmentation decoder per fold (the predicted-mask explanation).
+/// </summary>
 public sealed record BackboneEntry
 {
     public string Name { get; init; } = "";
@@ -90,6 +96,18 @@ public sealed record BackboneEntry
     /// <summary>Centre-crop ratio of the evaluation input (the CNN's <c>valCenterCrop</c>; 1 = none), see <see cref="Ich.Model.Cnn.CnnInputs"/>.</summary>
     public double CenterCrop { get; init; } = 0.8;
     public List<string> Checkpoints { get; init; } = [];
+
+    /// <summary>
+    /// JSON <c>decoders</c>: the <see cref="Ich.Model.Cnn.Segmentation.SegmentationDecoder"/> of each fold, parallel to
+    /// <see cref="Checkpoints"/> (decoder k runs on checkpoint k's feature map). Null or empty = this backbone has none;
+    /// otherwise exactly one per checkpoint. Omitted from model.json when null, so folders without decoders are unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Decoders { get; init; }
+
+    /// <summary>Whether this backbone ships segmentation decoders.</summary>
+    [JsonIgnore]
+    public bool HasDecoders => Decoders is { Count: > 0 };
 }
 
 /// <summary>

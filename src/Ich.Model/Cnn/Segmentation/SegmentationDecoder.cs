@@ -8,8 +8,9 @@ namespace Ich.Model.Cnn.Segmentation;
 /// (<see cref="SliceCnn.FeatureMap"/>) to blood-mask logits [N, 1, 4h, 4w] — 1×1 conv to 64 channels, then two
 /// (×2 bilinear upsampling, 3×3 conv, ReLU) steps and a 1×1 conv to one channel. No normalisation layers, so each
 /// sample's output depends on that sample alone (a sample without a known mask then contributes exactly zero
-/// mask gradient). It trains beside the classification head and is not part of the model folder: the
-/// classifier's checkpoints and outputs are unchanged whether it exists or not.
+/// mask gradient). It trains beside the classification head; the classifier's checkpoints and outputs are unchanged
+/// whether it exists or not. A model folder may ship it per fold (model.json <c>decoders</c>) so that predictions carry a
+/// predicted mask as a second explanation beside Grad-CAM.
 /// </summary>
 public sealed class SegmentationDecoder : nn.Module<Tensor, Tensor>
 {

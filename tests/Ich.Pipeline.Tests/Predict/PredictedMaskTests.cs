@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Ich.Application.Prediction;
+using Ich.Application.TrainAll;
+using Ich.Application.Writers;
+using Ich.Core.Errors;
+using Ich.Inference.Pipeline;
+using Ich.Model.Cnn;
+using Ich.Model.Cnn.Segmentation;
+using Ich.Model.Folder;
+using Ich.Pipeline.Tests.Seq;
+using Ich.TestKit;
+
+namespace Ich.Pipeline.Tests.Predict;
+
+/// <summary>
+/// The segmentation decoders of a model folder (model.json <c>decoders</c>, issue 12 item 2): the predicted mask is a
+/// second explanation beside Grad-CAM — computed for exactly the slices that get Grad-CAM maps, a blood probability per
+/// pixel of the slice — while a folder without decoders predicts exactly as before.
+/// </summary>
+[Collection(TorchSerialCollection.Name)]
+public sealed class PredictedMaskTests
+{
+    private static string Study => Path.Combine(RepoPaths.Root, "samples", "phantom-study");
+
+    [Fact]
+    public void Predict_ModelWithDecoders_MasksExactlyForTheGradCamSlices_InUnitRange_AtSliceSize_AndInTheReport()
+    {
+        // Every class flags on this untrained model; one Grad-CAM slice per class keeps the explained slices a strict subset.
+        var modelDir = TinyModelFolder.Create(threshold: 1e-6, unflagged: ["epidural"], decoders: true);
+        var outDir = RepoPaths.NewTempDir("ich-mask");
+        var (p, _) = Run(modelDir, outDir, new PredictorOptions(8, GradCamMode.Positive, MaxGradCamSlicesPerClass: 1));
+
+        var gradCamSlices = p.Saliency.Select(m => m.SliceIndex).Distinct().Order().ToArray();
+        Assert.NotEmpty(gradCamSlices);
+        Assert.True(gradCamSlices.Length < p.Scan.Slices.Count, "the test needs slices without Grad-CAM maps");
+        Assert.Equal(gradCamSlices, p.PredictedMasks.Keys.Order().ToArray());
+        foreach (var (slice, mask) in p.PredictedMasks)
+        {
+            var hu = p.SaliencySlices[slice];
+            Assert.Equal(slice, mask.SliceIndex);
+            Assert.Equal((hu.Width, hu.Height), (mask.Width, mask.Height));
+            Assert.Equal(hu.Width * hu.Height, mask.Values.Length);
+            Assert.All(mask.Values, v => Assert.InRange(v, 0f, 1f));
+            Assert.Contains(mask.Values, v => v > 0f); // a sigmoid is positive everywhere inside the centre crop
+        }
+
+        // Report: one predicted-mask figure per explained slice among the top slices, labelled apart from Grad-CAM.
+        var html = File.ReadAllText(Path.Combine(outDir, HtmlReportWriter.FileName));
+        var top = Enumerable.Range(0, p.Scan.Slices.Count).OrderByDescending(i => p.Probabilities[i * 6]).ThenBy(i => i).Take(5).ToHashSet();
+        var expectedFigures = gradCamSlices.Count(top.Contains);
+        Assert.True(expectedFigures > 0, "the test needs an explained slice among the top slices");
+        Assert.Equal(expectedFigures, Count(html, "alt=\"predicted mask overlay\" src=\"data:image/png;base64,"));
+        Assert.Equal(expectedFigures, Count(html, "<figcaption>predicted mask (segmentation head): slice "));
+        Assert.Contains("<figcaption>Grad-CAM: slice ", html);
+        foreach (var slice in gradCamSlices)
+        {
+            var png = Directory.GetFiles(Path.Combine(outDir, OverlayWriter.Folder), $"slice{slice:D3}_predicted_mask.png", SearchOption.AllDirectories);
+            Assert.Single(png);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png[0]).Take(4).ToArray());
+        }
+        Directory.Delete(outDir, true);
+        Directory.Delete(modelDir, true);
+    }
+
+    [Fact]
+    public void Predict_SameWeightsWithoutDecoders_NoMasksAndBitIdenticalOutputs()
+    {
+        var with = TinyModelFolder.Create(threshold: 0.05, decoders: true);
+        var without = TinyModelFolder.Create(threshold: 0.05);
+        Assert.DoesNotContain("\"decoders\"", File.ReadAllText(Path.Combine(without, ModelManifest.FileName)));
+        Assert.Contains("\"decoders\"", File.ReadAllText(Path.Combine(with, ModelManifest.FileName)));
+        var options = new PredictorOptions(8, GradCamMode.Positive);
+        var (a, _) = Run(with, RepoPaths.NewTempDir("ich-mask"), options);
+        var (b, _) = Run(without, RepoPaths.NewTempDir("ich-mask"), options);
+
+        Assert.NotEmpty(a.PredictedMasks);
+        Assert.Empty(b.PredictedMasks);
+        Assert.Equal(b.Probabilities, a.Probabilities);
+        Assert.Equal(b.Stages.Select(s => s.Probabilities), a.Stages.Select(s => s.Probabilities));
+        Assert.Equal(b.Saliency.Select(m => (m.SliceIndex, m.ClassIndex)), a.Saliency.Select(m => (m.SliceIndex, m.ClassIndex)));
+        for (var i = 0; i < a.Saliency.Count; i++) Assert.Equal(b.Saliency[i].Values, a.Saliency[i].Values);
+        Directory.Delete(with, true);
+        Directory.Delete(without, true);
+    }
+
+    [Fact]
+    public void Manifest_DecoderCountMismatchOrMissingFile_RefusedByName()
+    {
+        var dir = TinyModelFolder.Create(decoders: true);
+        var path = Path.Combine(dir, ModelManifest.FileName);
+        var json = File.ReadAllText(path);
+        File.WriteAllText(path, json.Replace("\"cnn/small/fold1.decoder.state\"", "").Replace("\"cnn/small/fold0.decoder.state\",", "\"cnn/small/fold0.decoder.state\""));
+        var mismatch = Assert.Throws<ConfigException>(() => ModelManifest.Load(dir));
+        Assert.Contains("backbone small: 1 decoders for 2 checkpoints", mismatch.Message);
+
+        File.WriteAllText(path, json);
+        File.Delete(Path.Combine(dir, "cnn/small/fold1.decoder.state"));
+        var missing = Assert.Throws<ConfigException>(() => ModelManifest.Load(dir));
+        Assert.Contains("decoder 'cnn/small/fold1.decoder.state' missing", missing.Message);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Write_TrainedDecoderFiles_ShipsThemAsHalfStateFilesThatLoad()
+    {
+        var source = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(source);
+        var runDir = RepoPaths.NewTempDir("ich-cnnrun");
+        var trained = new List<string>();
+        for (var k = 0; k < 2; k++)
+        {
+            // As CnnTrainer saves them: TorchSharp format, fold<k>/best.decoder.
+            using var cnn = CnnFactory.Create("small", 1 + k);
+            using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, 64), seed: 5 + k);
+            Directory.CreateDirectory(Path.Combine(runDir, $"fold{k}"));
+            trained.Add(Path.Combine(runDir, $"fold{k}", "best.decoder"));
+            decoder.save(trained[^1]);
+        }
+        var target = RepoPaths.NewTempDir("ich-model");
+        ModelFolderWriter.Write(target, manifest, [new BackboneSource(manifest.Backbones[0] with { Checkpoints = [] },
+            [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)], trained)], manifest.Sequence!, source, half: true);
+
+        var loaded = ModelManifest.Load(target);
+        Assert.Equal(["cnn/small/fold0.decoder.state", "cnn/small/fold1.decoder.state"], loaded.Backbones[0].Decoders);
+        using var bundle = ModelBundle.Load(target);
+        Assert.True(bundle.HasDecoders);
+        Assert.Equal(2, bundle.Decoders["small"].Count);
+        Directory.Delete(target, true);
+        Directory.Delete(runDir, true);
+        Directory.Delete(source, true);
+    }
+
+    [Fact]
+    public void Packager_DecodersForSomeShippedFoldsOnly_IsAnErrorNamingTheMissingFile()
+    {
+        var run = RepoPaths.NewTempDir("ich-cnnrun");
+        var checkpoints = Enumerable.Range(0, 3).Select(k => Path.Combine(run, $"fold{k}", "best.model")).ToList();
+        foreach (var c in checkpoints) Directory.CreateDirectory(Path.GetDirectoryName(c)!);
+        Assert.Null(ModelPackager.ShippedDecoders("small", checkpoints));
+
+        File.WriteAllText(Path.Combine(run, "fold0", "best.decoder"), "x");
+        File.WriteAllText(Path.Combine(run, "fold2", "best.decoder"), "x");
+        var e = Assert.Throws<ConfigException>(() => ModelPackager.ShippedDecoders("small", checkpoints));
+        Assert.Contains(Path.Combine(run, "fold1", "best.decoder"), e.Message);
+        Assert.Contains("2 of 3", e.Message);
+
+        File.WriteAllText(Path.Combine(run, "fold1", "best.decoder"), "x");
+        Assert.Equal(checkpoints.Select(c => Path.Combine(Path.GetDirectoryName(c)!, "best.decoder")), ModelPackager.ShippedDecoders("small", checkpoints));
+        Directory.Delete(run, true);
+    }
+
+    [Fact]
+    public void DefaultModel_HasNoDecoders_LoadsWithoutMasks()
+    {
+        var dir = Path.Combine(RepoPaths.Root, "models", "default");
+        var manifest = ModelManifest.Load(dir);
+        Assert.All(manifest.Backbones, b => Assert.False(b.HasDecoders));
+        using var bundle = ModelBundle.Load(dir);
+        Assert.False(bundle.HasDecoders);
+        Assert.All(bundle.Decoders.Values, d => Assert.Empty(d));
+    }
+
+    private static (ScanPrediction Prediction, PredictionSummary Summary) Run(string modelDir, string outDir, PredictorOptions options)
+    {
+        var captured = new List<ScanResult>();
+        var writers = new List<IPredictionOutputWriter>(PredictionOutputs.Standard(outDir)) { new CapturingWriter(captured) };
+        var summary = new PredictionJob().Run(new PredictionRequest(modelDir, writers)
+        {
+            Paths = [Study],
+            Options = options,
+            OutputFolder = outDir,
+        });
+        Assert.Equal(0, summary.Failed);
+        return (Assert.Single(captured).Prediction!, summary);
+    }
+
+    private static int Count(string text, string what)
+    {
+        var n = 0;
+        for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    private sealed class CapturingWriter(List<ScanResult> into) : IPredictionOutputWriter
+    {
+        public void Begin(PredictionRunInfo run) { }
+        public void WriteScan(ScanResult scan) => into.Add(scan);
+        public void Complete(PredictionSummary summary) { }
+    }
+}
