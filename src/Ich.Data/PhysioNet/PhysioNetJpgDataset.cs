@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 
@@ -28,13 +29,13 @@ public static class PhysioNetJpgDataset
         if (!File.Exists(csv)) throw new DatasetFormatException($"label file {LabelFile} not found", csv);
         if (!Directory.Exists(patientsDir)) throw new DatasetFormatException($"image folder {PatientsFolder}/ not found", patientsDir);
 
-        var labels = PhysioNetLabels.Read(csv);
+        var labels = PhysioNetLabelFile.Read(csv).NotedIn(report).Items.Values;
         var byPatient = labels.GroupBy(l => l.Patient).OrderBy(g => g.Key);
         var scans = new List<ScanRecord>();
         var labelledPatients = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in byPatient)
         {
-            var id = group.Key.ToString("000", CultureInfo.InvariantCulture);
+            var id = PhysioNetLabelFile.PatientId(group.Key);
             labelledPatients.Add(id);
             var dir = Path.Combine(patientsDir, id);
             if (!Directory.Exists(dir))

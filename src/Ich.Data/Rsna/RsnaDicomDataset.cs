@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.Dicom;
@@ -22,7 +23,7 @@ public static class RsnaDicomDataset
     {
         options ??= new DicomDatasetOptions();
         labelPath ??= FindLabels(folder);
-        var labels = RsnaLabels.Read(labelPath, report);
+        var labels = RsnaLabelFile.Read(labelPath).NotedIn(report).Items;
         var files = new List<string>();
         foreach (var f in DicomFolderDataset.ListFiles(folder))
         {
