@@ -35,8 +35,7 @@ public static class Cq500Dataset
                 report.Skip(study.Folder, name, $"study folder without a row in {ReadsFile}");
                 continue;
             }
-            var files = study.SeriesFolders.SelectMany(d => Directory.EnumerateFiles(d)).Order(StringComparer.Ordinal).ToList();
-            var assembly = DicomFolderDataset.Assemble(files, report, options.Rules);
+            var assembly = DicomFolderDataset.Assemble(DicomFolderDataset.ListInputs(study.Folder, report), report, options.Rules);
             var selected = assembly.Studies.Select(s => DicomFolderDataset.SelectedOrReport(s, report)).OfType<SeriesReport>().ToList();
             if (selected.Count == 0)
             {

@@ -48,7 +48,7 @@ public static class PhantomDataset
 
             var folder = Path.Combine(root, scanId);
             if (!Directory.Exists(folder)) { report.Skip(scansPath, scanId, "scan folder missing", row.Line); continue; }
-            var assembly = DicomFolderDataset.Assemble(DicomFolderDataset.ListFiles(folder), report, options.Rules);
+            var assembly = DicomFolderDataset.Assemble(DicomFolderDataset.ListInputs(folder, report), report, options.Rules);
             var selected = assembly.Studies.Select(s => DicomFolderDataset.SelectedOrReport(s, report)).OfType<SeriesReport>().ToList();
             if (selected.Count != 1)
             {

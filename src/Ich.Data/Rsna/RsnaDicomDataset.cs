@@ -3,6 +3,7 @@ using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.Dicom;
+using Ich.Dicom.Reading;
 using Ich.Dicom.Series;
 
 namespace Ich.Data.Rsna;
@@ -24,11 +25,13 @@ public static class RsnaDicomDataset
         options ??= new DicomDatasetOptions();
         labelPath ??= FindLabels(folder);
         var labels = RsnaLabelFile.Read(labelPath).NotedIn(report).Items;
-        var files = new List<string>();
-        foreach (var f in DicomFolderDataset.ListFiles(folder))
+        // The label file itself is a companion (.csv) that the file walker skips.
+        var files = new List<InputFile>();
+        foreach (var f in DicomFolderDataset.ListInputs(folder, report))
         {
-            if (RsnaDataset.IsKnownCorruptFile(f)) report.Skip(f, Path.GetFileNameWithoutExtension(f), "known corrupt RSNA image (truncated pixel data); not read");
-            else if (Path.GetFullPath(f) != Path.GetFullPath(labelPath)) files.Add(f);
+            if (RsnaDataset.IsKnownCorruptFile(f.DisplayPath))
+                report.Skip(f.DisplayPath, Path.GetFileNameWithoutExtension(f.DisplayPath), "known corrupt RSNA image (truncated pixel data); not read");
+            else files.Add(f);
         }
         var assembly = DicomFolderDataset.Assemble(files, report, options.Rules);
         var scans = new List<ScanRecord>();

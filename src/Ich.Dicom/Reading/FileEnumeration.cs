@@ -53,9 +53,11 @@ public sealed class InputFile
 /// <summary>
 /// Lists the inputs under command-line paths: files as given, folders recursively (sorted, ordinal),
 /// and the entries of .zip archives. Directory symlinks are followed once; a symlink that leads back
-/// to a folder already being listed is reported as an error instead of looping. Inside folders, files
-/// whose extension marks them as clearly not DICOM (see <see cref="SkippedExtensions"/>) are skipped
-/// and counted; paths named explicitly are always listed.
+/// to a folder already being listed is reported as an error instead of looping. Inside folders, hidden
+/// files (name starting with ".", e.g. .DS_Store) and files whose extension marks them as clearly not
+/// DICOM (see <see cref="SkippedExtensions"/>) are skipped and counted; paths named explicitly are always
+/// listed. This is the project's one file walker: <c>ich inspect</c>, the prediction input resolver and
+/// the DICOM-based dataset adapters all list their inputs here.
 /// </summary>
 public static class FileEnumeration
 {
@@ -164,20 +166,24 @@ public static class FileEnumeration
             var listed = new List<string>(entries.Count);
             foreach (var entry in entries)
             {
-                if (SkippedExtensions.Contains(Path.GetExtension(entry))) skipped?.Invoke($"{path}!{entry}");
+                if (IsCompanionOrHidden(entry)) skipped?.Invoke($"{path}!{entry}");
                 else listed.Add(entry);
             }
             var zip = new ZipSource(path, listed.Count);
             foreach (var entry in listed) yield return InputFile.InArchive(zip, entry);
             yield break;
         }
-        if (!explicitlyNamed && SkippedExtensions.Contains(extension))
+        if (!explicitlyNamed && IsCompanionOrHidden(path))
         {
             skipped?.Invoke(path);
             yield break;
         }
         yield return InputFile.OnDisk(path);
     }
+
+    /// <summary>True for a name that is skipped inside folders and archives: a companion extension or a hidden file.</summary>
+    public static bool IsCompanionOrHidden(string name) =>
+        SkippedExtensions.Contains(Path.GetExtension(name)) || Path.GetFileName(name).StartsWith('.');
 
     /// <summary>The folder's path with every symlink in it resolved ("" when a link is broken).</summary>
     private static string Canonical(string dir)
