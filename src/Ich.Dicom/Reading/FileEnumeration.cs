@@ -68,18 +68,28 @@ public static class FileEnumeration
         ".sh", ".log", ".hdr", ".img", ".ichmask",
     };
 
-    /// <summary>Enumerates inputs lazily. <paramref name="skipped"/> receives the count of companion files skipped.</summary>
-    public static IEnumerable<InputFile> Enumerate(IEnumerable<string> paths, Action<string>? skipped = null)
+    /// <summary>Enumerates DICOM candidates lazily. <paramref name="skipped"/> receives each companion or hidden file skipped.</summary>
+    public static IEnumerable<InputFile> Enumerate(IEnumerable<string> paths, Action<string>? skipped = null) =>
+        EnumerateWhere(paths, name => !IsCompanionOrHidden(name), skipped);
+
+    /// <summary>
+    /// Enumerates lazily the files whose name <paramref name="select"/> accepts (e.g. NIfTI volumes), with the
+    /// same walk: folders recursively in name order, symlink loops reported, .zip entries in place. Files named
+    /// explicitly are always listed; the others go to <paramref name="skipped"/>.
+    /// </summary>
+    public static IEnumerable<InputFile> EnumerateWhere(IEnumerable<string> paths, Func<string, bool> select, Action<string>? skipped = null)
     {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(select);
         foreach (var path in paths)
         {
             if (File.Exists(path))
             {
-                foreach (var input in FromFile(path, explicitlyNamed: true, skipped)) yield return input;
+                foreach (var input in FromFile(path, explicitlyNamed: true, select, skipped)) yield return input;
             }
             else if (Directory.Exists(path))
             {
-                foreach (var input in FromDirectory(path, skipped)) yield return input;
+                foreach (var input in FromDirectory(path, select, skipped)) yield return input;
             }
             else
             {
@@ -88,7 +98,7 @@ public static class FileEnumeration
         }
     }
 
-    private static IEnumerable<InputFile> FromDirectory(string root, Action<string>? skipped)
+    private static IEnumerable<InputFile> FromDirectory(string root, Func<string, bool> select, Action<string>? skipped)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<string>();
@@ -135,13 +145,13 @@ public static class FileEnumeration
             Array.Sort(files, StringComparer.Ordinal);
             Array.Sort(dirs, StringComparer.Ordinal);
             foreach (var file in files)
-            foreach (var input in FromFile(file, explicitlyNamed: false, skipped))
+            foreach (var input in FromFile(file, explicitlyNamed: false, select, skipped))
                 yield return input;
             for (var i = dirs.Length - 1; i >= 0; i--) stack.Push(dirs[i]);
         }
     }
 
-    private static IEnumerable<InputFile> FromFile(string path, bool explicitlyNamed, Action<string>? skipped)
+    private static IEnumerable<InputFile> FromFile(string path, bool explicitlyNamed, Func<string, bool> select, Action<string>? skipped)
     {
         var extension = Path.GetExtension(path);
         if (extension.Equals(".zip", StringComparison.OrdinalIgnoreCase))
@@ -166,14 +176,14 @@ public static class FileEnumeration
             var listed = new List<string>(entries.Count);
             foreach (var entry in entries)
             {
-                if (IsCompanionOrHidden(entry)) skipped?.Invoke($"{path}!{entry}");
+                if (!select(entry)) skipped?.Invoke($"{path}!{entry}");
                 else listed.Add(entry);
             }
             var zip = new ZipSource(path, listed.Count);
             foreach (var entry in listed) yield return InputFile.InArchive(zip, entry);
             yield break;
         }
-        if (!explicitlyNamed && IsCompanionOrHidden(path))
+        if (!explicitlyNamed && !select(path))
         {
             skipped?.Invoke(path);
             yield break;

@@ -59,23 +59,22 @@ public sealed class InputResolver(Action<string>? warn = null)
         return FromListing(path, source);
     }
 
-    /// <summary>A folder or .zip archive: DICOM candidates to the DICOM adapter, NIfTI files on disk to the NIfTI adapter.</summary>
+    /// <summary>A folder or .zip archive: DICOM candidates to the DICOM adapter, NIfTI volumes to the NIfTI adapter.</summary>
     private IEnumerable<ScanInput> FromListing(string path, string source)
     {
         var skipped = new List<string>();
         var dicom = FileEnumeration.Enumerate([path], skipped.Add).ToList();
-        var nifti = skipped.Where(NiftiFile.IsNiftiName).ToList();
-        var niftiOnDisk = nifti.Where(File.Exists).ToList();
+        var nifti = FileEnumeration.EnumerateWhere([path], NiftiFile.IsNiftiName).Where(i => i.Error is null).ToList();
+        var isFolder = Directory.Exists(path);
+        // A folder of volumes only is one NIfTI dataset (scan IDs relative to the folder), as the adapter opens it.
+        if (dicom.Count == 0 && isFolder && nifti.Any(n => n.FilePath is not null)) return FromDataset(DatasetKind.Nifti, path, source);
         var result = new List<ScanInput>();
-        foreach (var entry in nifti.Except(niftiOnDisk))
-            result.Add(ScanInput.Failed(entry, "NIfTI inside a .zip archive is not read (the NIfTI reader needs the file on disk): unzip the archive first"));
-        if (dicom.Count == 0 && niftiOnDisk.Count > 0 && Directory.Exists(path))
-            return [.. result, .. FromDataset(DatasetKind.Nifti, path, source)];
         if (dicom.Count > 0) result.AddRange(FromDicom(dicom, source));
-        foreach (var file in niftiOnDisk) result.AddRange(FromDataset(DatasetKind.Nifti, file, file));
+        foreach (var volume in nifti)
+            result.AddRange(volume.FilePath is { } file ? FromDataset(DatasetKind.Nifti, file, file) : [ScanInput.Failed(volume.DisplayPath, NiftiDataset.InArchive)]);
         if (result.Count > 0) return result;
-        if (skipped.Count == 0) return [ScanInput.Failed(source, Directory.Exists(path) ? "folder is empty" : "archive is empty")];
-        return [ScanInput.Failed(source, skipped.Any(s => !File.Exists(s)) && skipped.Any(IsJpg)
+        if (skipped.Count == 0) return [ScanInput.Failed(source, isFolder ? "folder is empty" : "archive is empty")];
+        return [ScanInput.Failed(source, !isFolder && skipped.Any(IsJpg)
             ? "no DICOM image in the archive (a PhysioNet JPG export is read from a folder only: unzip the archive first)"
             : "no image files (only documentation, label or mask files)")];
     }
