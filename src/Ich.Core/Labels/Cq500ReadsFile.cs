@@ -63,14 +63,9 @@ public static partial class Cq500ReadsFile
                 throw new LabelContradictionException($"scan {name}",
                     $"contradictory labels of scan {name}: majority {Findings[k]} = 1 but majority ICH = 0", table.Path, row.Line);
             var label = new Cq500ScanLabel(name, number, categoryCol >= 0 ? row[categoryCol].Trim() : null, labels, row.Line);
-            if (items.TryGetValue(label.Key, out var first))
-            {
-                if (!first.Labels.SequenceEqual(labels))
-                    throw new DatasetFormatException($"scan {name} listed twice (first on line {first.Line}) with other reads", table.Path, row.Line);
+            if (!LabelRules.AddUnlessRepeat(items, label.Key, label, (a, b) => a.Labels.SequenceEqual(b.Labels), l => l.Line,
+                    $"scan {name}", table.Path, row.Line))
                 duplicates++;
-                continue;
-            }
-            items[label.Key] = label;
         }
         LabelRules.RequireRows(items, table.Path);
         return new LabelTable<Cq500ScanLabel>(table.Path, items, duplicates);

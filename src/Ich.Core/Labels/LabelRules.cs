@@ -41,6 +41,23 @@ internal static class LabelRules
                 $"contradictory labels of {item}: {HemorrhageClasses.Names[k]} = 1 but any = 0", path, line);
     }
 
+    /// <summary>
+    /// Adds <paramref name="item"/> under <paramref name="key"/> unless an earlier row has the key: an exact repeat
+    /// (<paramref name="same"/>) returns false (the caller counts it), one with other values fails naming both lines.
+    /// </summary>
+    public static bool AddUnlessRepeat<T>(Dictionary<string, T> items, string key, T item, Func<T, T, bool> same, Func<T, int> lineOf,
+        string what, string path, int line)
+    {
+        if (!items.TryGetValue(key, out var first))
+        {
+            items[key] = item;
+            return true;
+        }
+        if (!same(first, item))
+            throw new DatasetFormatException($"{what} listed twice (first on line {lineOf(first)}) with other values", path, line);
+        return false;
+    }
+
     /// <summary>No rows at all is an error: an empty ground truth would make every join silently empty.</summary>
     public static void RequireRows<T>(IReadOnlyDictionary<string, T> items, string path)
     {

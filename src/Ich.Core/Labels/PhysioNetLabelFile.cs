@@ -64,14 +64,9 @@ public static class PhysioNetLabelFile
             labels[0] = anySubtype ? 1 : 0;
             var fracture = fractureCol >= 0 && LabelRules.Bit(row[fractureCol], "Fracture_Yes_No", null, table.Path, row.Line) == 1;
             var label = new PhysioNetSliceLabel(patient, slice, labels, fracture, row.Line);
-            if (items.TryGetValue(label.Key, out var first))
-            {
-                if (!first.Labels.SequenceEqual(labels) || first.Fracture != fracture)
-                    throw new DatasetFormatException($"patient {patient} slice {slice} listed twice (first on line {first.Line}) with other values", table.Path, row.Line);
+            if (!LabelRules.AddUnlessRepeat(items, label.Key, label, (a, b) => a.Labels.SequenceEqual(b.Labels) && a.Fracture == b.Fracture,
+                    l => l.Line, $"patient {patient} slice {slice}", table.Path, row.Line))
                 duplicates++;
-                continue;
-            }
-            items[label.Key] = label;
         }
         LabelRules.RequireRows(items, table.Path);
         return new LabelTable<PhysioNetSliceLabel>(table.Path, items, duplicates);

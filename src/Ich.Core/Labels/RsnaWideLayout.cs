@@ -38,14 +38,9 @@ internal static class RsnaWideLayout
                     };
             var full = known ? labels.Select(v => v!.Value).ToArray() : null;
             if (full is not null) LabelRules.RequireAnyForSubtypes($"image {key}", full, table.Path, row.Line);
-            if (result.TryGetValue(key, out var previous))
-            {
-                if (!SameLabels(previous.Labels, full))
-                    throw new DatasetFormatException($"image {key} listed twice (first on line {previous.Line}) with other labels", table.Path, row.Line);
+            if (!LabelRules.AddUnlessRepeat(result, key, new RsnaImageLabel(key, full, row.Line), (a, b) => SameLabels(a.Labels, b.Labels),
+                    l => l.Line, $"image {key}", table.Path, row.Line))
                 duplicates++;
-                continue;
-            }
-            result[key] = new RsnaImageLabel(key, full, row.Line);
         }
         return new LabelTable<RsnaImageLabel>(table.Path, result, duplicates, partial);
     }
