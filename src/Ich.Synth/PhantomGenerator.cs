@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Dicom.Writing;
 using Ich.Synth.Output;
 using Ich.Synth.Rendering;
@@ -33,9 +34,6 @@ public static class PhantomGenerator
 {
     /// <summary>A slice is positive for a subtype when that subtype's mask covers at least this area (mm²).</summary>
     public const double MinAreaMm2 = 5.0;
-
-    /// <summary>Label order of the RSNA training CSV (per image: the five subtypes, then any).</summary>
-    public static readonly IReadOnlyList<string> RsnaLabelOrder = ["epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural", "any"];
 
     /// <summary>Plans scan <paramref name="index"/> and computes its masks and labels without rendering pixels.</summary>
     public static PhantomScan Labels(SynthOptions options, int index)
@@ -118,10 +116,12 @@ public static class PhantomGenerator
     public const string ScansCsvHeader =
         "scan_id,patient_id,study_uid,series_uid,slices,thickness_mm,pixel_spacing_mm,tilt_deg,encoding,transfer_syntax,subtypes,positive_slices,seed,scan_index";
 
+    /// <summary>The six labels.csv rows of a slice, in the RSNA training CSV's order: the five subtypes, then any.</summary>
     public static void WriteLabelRows(TextWriter w, SliceLabels s)
     {
-        for (var t = 0; t < 5; t++) w.WriteLine($"{s.SopInstanceUid}_{RsnaLabelOrder[t]},{(s.Has(t) ? 1 : 0)}");
-        w.WriteLine($"{s.SopInstanceUid}_any,{(s.Any ? 1 : 0)}");
+        // Row IDs come from the label reader's own RowId, so what synth writes is what every reader reads.
+        for (var t = 0; t < 5; t++) w.WriteLine($"{RsnaLabelFile.RowId(s.SopInstanceUid, t + 1)},{(s.Has(t) ? 1 : 0)}");
+        w.WriteLine($"{RsnaLabelFile.RowId(s.SopInstanceUid, 0)},{(s.Any ? 1 : 0)}");
     }
 
     public static string ScansCsvRow(PhantomScan scan)

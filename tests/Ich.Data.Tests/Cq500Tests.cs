@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Data.Cq500;
 using Ich.TestKit;
 
@@ -11,7 +12,7 @@ public class Cq500Tests
     [Fact]
     public void Read_FixtureReads_TakesMajorityPerFindingInClassOrder()
     {
-        var reads = Cq500Reads.Read(Path.Combine(Fixture, "reads.csv"));
+        var reads = Cq500ReadsFile.Read(Path.Combine(Fixture, "reads.csv")).Items;
         Assert.Equal(3, reads.Count);
         // any, epidural, intraparenchymal, intraventricular, subarachnoid, subdural
         Assert.Equal([1f, 0, 0, 0, 0, 1], reads["CQ500-CT-0"].Labels);   // IPH by 1 of 3 only
@@ -30,8 +31,8 @@ public class Cq500Tests
     }
 
     [Theory]
-    [InlineData("R1:ICH", "missing column 'R1:ICH'", 1)]
-    [InlineData("name", "missing column 'name'", 1)]
+    [InlineData("R1:ICH", "missing column(s) R1:ICH", 1)]
+    [InlineData("name", "missing column(s) name", 1)]
     public void Read_MissingColumn_NamesIt(string drop, string reason, int line)
     {
         using var t = new TempFolder();
@@ -40,7 +41,7 @@ public class Cq500Tests
         var col = Array.IndexOf(header, drop);
         var rewritten = lines.Select(l => string.Join(",", l.Split(',').Where((_, i) => i != col)));
         var path = t.Write("reads.csv", string.Join("\n", rewritten) + "\n");
-        var e = Assert.Throws<DatasetFormatException>(() => Cq500Reads.Read(path));
+        var e = Assert.Throws<DatasetFormatException>(() => Cq500ReadsFile.Read(path));
         Assert.Contains(reason, e.Message);
         Assert.Equal(line, e.Line);
         Assert.Equal(path, e.Path);
@@ -59,7 +60,7 @@ public class Cq500Tests
         cells[col] = value;
         lines[line - 1] = string.Join(",", cells);
         var path = t.Write("reads.csv", string.Join("\n", lines) + "\n");
-        var e = Assert.Throws<DatasetFormatException>(() => Cq500Reads.Read(path));
+        var e = Assert.Throws<DatasetFormatException>(() => Cq500ReadsFile.Read(path));
         Assert.Contains(reason, e.Message);
         Assert.Equal(line, e.Line);
     }
@@ -75,8 +76,8 @@ public class Cq500Tests
         cells[Array.IndexOf(header, "R3:SAH")] = "1";
         lines[2] = string.Join(",", cells);
         var path = t.Write("reads.csv", string.Join("\n", lines) + "\n");
-        var e = Assert.Throws<DatasetFormatException>(() => Cq500Reads.Read(path));
-        Assert.Contains("mislabelled scan CQ500-CT-12: majority SAH = 1 but majority ICH = 0", e.Message);
+        var e = Assert.Throws<LabelContradictionException>(() => Cq500ReadsFile.Read(path));
+        Assert.Contains("contradictory labels of scan CQ500-CT-12: majority SAH = 1 but majority ICH = 0", e.Message);
         Assert.Equal(3, e.Line);
     }
 }

@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.Rsna;
@@ -23,7 +24,7 @@ public class RsnaLabelsTests
         var rows = Image("ID_00000aaaa", 1, sah: 1, sdh: 1).Concat(Image("ID_00000bbbb", 0)).Append("ID_00000aaaa_subdural,1").ToArray();
         var path = t.Write("stage_2_train.csv", Long(rows));
         var report = new LoadReport();
-        var labels = RsnaLabels.Read(path, report);
+        var labels = RsnaLabelFile.Read(path).NotedIn(report).Items;
         Assert.Equal(2, labels.Count);
         Assert.Equal([1f, 0, 0, 0, 1, 1], labels["ID_00000aaaa"].Labels!);
         Assert.Equal([0f, 0, 0, 0, 0, 0], labels["ID_00000bbbb"].Labels!);
@@ -31,17 +32,17 @@ public class RsnaLabelsTests
     }
 
     [Theory]
-    [InlineData("ID_00000aaaa_subdural,0", 8, "conflicting duplicate: 'ID_00000aaaa_subdural' is 1 on line 6 and 0 here")]
+    [InlineData("ID_00000aaaa_subdural,0", 8, "contradictory duplicate: 'ID_00000aaaa_subdural' is 1 on line 6 and 0 here")]
     [InlineData("ID_00000aaaa_chronic,0", 8, "unknown subtype 'chronic'")]
     [InlineData("ID_00000cccc_any,2", 8, "Label '2' of 'ID_00000cccc_any' is not 0 or 1")]
-    [InlineData("nounderscore,0", 8, "is not ID_<image>_<subtype>")]
-    [InlineData("ID_00000cccc_any,0", 8, "image ID_00000cccc has no row for: epidural, intraparenchymal")]
+    [InlineData("nounderscore,0", 8, "is not <SOP>_<subtype>")]
+    [InlineData("ID_00000cccc_any,0", 8, "image ID_00000cccc has no row for epidural, intraparenchymal")]
     public void Read_BadLongRows_NameFileAndLine(string extra, int line, string reason)
     {
         using var t = new TempFolder();
         var rows = Image("ID_00000aaaa", 1, sdh: 1).Append(extra).ToArray();
         var path = t.Write("stage_2_train.csv", Long(rows));
-        var e = Assert.Throws<DatasetFormatException>(() => RsnaLabels.Read(path));
+        var e = Assert.Throws<DatasetFormatException>(() => RsnaLabelFile.Read(path));
         Assert.Equal(path, e.Path);
         Assert.Equal(line, e.Line);
         Assert.Contains(reason, e.Message);
@@ -52,8 +53,10 @@ public class RsnaLabelsTests
     {
         using var t = new TempFolder();
         var path = t.Write("l.csv", Long(Image("ID_00000aaaa", 0, edh: 1)));
-        var e = Assert.Throws<DatasetFormatException>(() => RsnaLabels.Read(path));
-        Assert.Contains("mislabelled image ID_00000aaaa: epidural = 1 but any = 0", e.Message);
+        var e = Assert.Throws<LabelContradictionException>(() => RsnaLabelFile.Read(path));
+        Assert.Contains("contradictory labels of image ID_00000aaaa: epidural = 1 but any = 0", e.Message);
+        Assert.Equal("image ID_00000aaaa", e.Item);
+        Assert.Equal(path, e.Path);
         Assert.Equal(2, e.Line);
     }
 
@@ -62,8 +65,8 @@ public class RsnaLabelsTests
     {
         using var t = new TempFolder();
         var path = t.Write("w.csv", "ID,any,epidural,intraparenchymal,intraventricular,subarachnoid\nID_1,0,0,0,0,0\n");
-        var e = Assert.Throws<DatasetFormatException>(() => RsnaLabels.Read(path));
-        Assert.Contains("missing column 'subdural'", e.Message);
+        var e = Assert.Throws<DatasetFormatException>(() => RsnaLabelFile.Read(path));
+        Assert.Contains("missing column(s) subdural", e.Message);
         Assert.Equal(1, e.Line);
     }
 
@@ -72,7 +75,7 @@ public class RsnaLabelsTests
     {
         var path = RepoPaths.RequireShared("realdata/ich-labelled/rsna2019_banutu98_IHD/labels.csv");
         var report = new LoadReport();
-        var labels = RsnaLabels.Read(path, report);
+        var labels = RsnaLabelFile.Read(path).NotedIn(report).Items;
         // README: 20 images; 10 confirmed negative (all six 0), 1 with only any/epidural quoted, 9 unknown.
         Assert.Equal(20, labels.Count);
         Assert.Equal(10, labels.Values.Count(l => l.Labels is not null));
@@ -86,7 +89,7 @@ public class RsnaLabelsTests
     {
         using var t = new TempFolder();
         var path = t.Write("l.csv", Long(Image("ID_aaa", 1, iph: 1).Concat(Image("ID_6431af929", 0)).Concat(Image("ID_zzz", 0)).ToArray()));
-        var labels = RsnaLabels.Read(path);
+        var labels = RsnaLabelFile.Read(path).Items;
         HuImage Never() => throw new InvalidOperationException("not loaded in this test");
         var scan = new ScanRecord("dicom", "ID_p1", "ID_series", [
             new SliceRecord("ID_6431af929", 0, 0, null, Never, "/x/ID_6431af929.dcm"),

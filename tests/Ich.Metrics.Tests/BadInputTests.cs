@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Metrics.Evaluation;
 using Ich.Metrics.Labels;
 using Ich.TestKit;
@@ -22,7 +23,7 @@ public sealed class BadInputTests : IDisposable
 
     private static void AssertError(Exception e, string path, int? line, string fragment)
     {
-        var error = Assert.IsType<DatasetFormatException>(e);
+        var error = Assert.IsAssignableFrom<DatasetFormatException>(e);
         Assert.Equal(path, error.Path);
         Assert.Equal(line, error.Line);
         Assert.Contains(fragment, error.Message);
@@ -78,6 +79,17 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void RsnaLabels_SubtypeWithoutAny_IsRejectedAsTrainingRejectsIt()
+    {
+        // Evaluation used to accept this row set while the training reader rejected it; one reader now decides.
+        var rows = string.Concat(Ich.Core.HemorrhageClasses.Names.Select(n => $"ID_abc_{n},{(n == "subdural" ? 1 : 0)}\n"));
+        var path = Write("labels.csv", "ID,Label\n" + rows);
+        var e = Assert.Throws<LabelContradictionException>(() => LabelSet.Read(path, LabelFormat.Rsna));
+        Assert.Equal((path, 2, "image ID_abc"), (e.Path, e.Line, e.Item));
+        Assert.Contains("subdural = 1 but any = 0", e.Message);
+    }
+
+    [Fact]
     public void RsnaLabels_IdenticalDuplicates_AreDroppedAndCounted()
     {
         var rows = string.Concat(Ich.Core.HemorrhageClasses.Names.Select(n => $"ID_abc_{n},{(n == "any" || n == "subdural" ? 1 : 0)}\n"));
@@ -114,7 +126,7 @@ public sealed class BadInputTests : IDisposable
         // Every reader marks IPH; only R1 marks ICH.
         var reads = string.Join(",", Enumerable.Range(1, 3).SelectMany(r => new[] { r == 1 ? "1" : "0", "1", "0", "0", "0", "0" }));
         var path = Write("reads.csv", $"{header}\nCQ500-CT-4,{reads}\n");
-        AssertError(Record.Exception(() => LabelSet.Read(path, LabelFormat.Cq500))!, path, 2, "not ICH");
+        AssertError(Record.Exception(() => LabelSet.Read(path, LabelFormat.Cq500))!, path, 2, "majority IPH = 1 but majority ICH = 0");
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ich.Model.Folder;
+using Ich.Inference.Input;
 using Ich.Inference.Pipeline;
 using Ich.Model.Runtime;
 using Microsoft.Extensions.Logging;
@@ -37,8 +38,8 @@ public sealed partial class PredictionJob(ILogger? logger = null)
         ArgumentNullException.ThrowIfNull(request);
         if (request.OutputFolder is { } outDir) OutputFolderGuard.Check(request.Paths, outDir);
         var clock = Stopwatch.StartNew();
-        using var resolved = ResolvedInputs.Resolve(request.Paths, w => InputWarning(log, w));
-        var inputs = resolved.Scans.Concat(request.Scans).ToList();
+        var resolved = request.Paths.Count == 0 ? [] : new InputResolver(w => InputWarning(log, w)).Resolve(request.Paths);
+        var inputs = resolved.Concat(request.Scans).ToList();
         var run = new PredictionRunInfo(model.Manifest, inputs.Count, request.Options, request.OutputFolder, DateTimeOffset.UtcNow);
         var predictor = new BatchPredictor(new ScanPredictor(model, request.Options), m => RetryWarning(log, m));
         var summaries = new List<ScanSummary>(inputs.Count);

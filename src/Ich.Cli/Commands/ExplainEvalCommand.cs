@@ -73,24 +73,19 @@ public sealed class ExplainEvalCommand : ICliVerb
 
         using var model = ModelBundle.Load(modelDir);
         var predictor = new ScanPredictor(model, new PredictorOptions(GradCam: GradCamMode.None));
-        var temp = Path.Combine(Path.GetTempPath(), $"ich-explain-{Guid.NewGuid():N}");
         var scores = new List<SaliencyScore>();
         var failed = 0;
-        try
+        foreach (var input in new InputResolver(w => log($"warning: {w}")).Resolve(paths))
         {
-            foreach (var input in new InputResolver(temp, w => log($"warning: {w}")).Resolve(paths))
+            if (input.Scan is null) { log($"{input.Source}: FAILED: {input.Error}"); failed++; continue; }
+            try
             {
-                if (input.Scan is null) { log($"{input.Source}: FAILED: {input.Error}"); failed++; continue; }
-                try
-                {
-                    var s = SaliencyEvaluation.Evaluate(predictor, input.Scan, MasksOf(input.Scan));
-                    log($"{input.Scan.ScanId}: {s.Count} maps against masks ({s.Count(x => x.Explanation == ExplanationKind.PredictedMask)} predicted masks)");
-                    scores.AddRange(s);
-                }
-                catch (IchException e) { log($"{input.Scan.ScanId}: FAILED: {e.Message}"); failed++; }
+                var s = SaliencyEvaluation.Evaluate(predictor, input.Scan, MasksOf(input.Scan));
+                log($"{input.Scan.ScanId}: {s.Count} maps against masks ({s.Count(x => x.Explanation == ExplanationKind.PredictedMask)} predicted masks)");
+                scores.AddRange(s);
             }
+            catch (IchException e) { log($"{input.Scan.ScanId}: FAILED: {e.Message}"); failed++; }
         }
-        finally { if (Directory.Exists(temp)) Directory.Delete(temp, true); }
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "explain_eval.csv"), SaliencyEvaluation.Csv(scores));
         var md = SaliencyEvaluation.Markdown(scores, $"{model.Manifest.Name} {model.Manifest.Version}", model.HasDecoders);

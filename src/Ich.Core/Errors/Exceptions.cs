@@ -24,10 +24,22 @@ public sealed class UnsupportedTransferSyntaxException(string transferSyntaxUid,
 public sealed class SeriesGeometryException(string message, string? path) : IchException(message, path);
 
 /// <summary>A label, prediction or manifest file with a bad row; carries the 1-based line number.</summary>
-public sealed class DatasetFormatException(string message, string? path, int? line = null, Exception? inner = null)
+public class DatasetFormatException(string message, string? path, int? line = null, Exception? inner = null)
     : IchException(line is null ? message : $"line {line}: {message}", path, inner)
 {
     public int? Line { get; } = line;
+}
+
+/// <summary>
+/// A label row whose values contradict each other (a subtype = 1 with any = 0; PhysioNet's No_Hemorrhage
+/// disagreeing with its subtypes), or a repeated row with other values. Names the file, the line and the
+/// item (image, slice or scan); see docs/labels.md.
+/// </summary>
+public sealed class LabelContradictionException(string item, string message, string path, int line)
+    : DatasetFormatException(message, path, line)
+{
+    /// <summary>The image, slice or scan whose labels contradict each other.</summary>
+    public string Item { get; } = item;
 }
 
 /// <summary>An image format other than DICOM (NIfTI, JPG export) that cannot be read.</summary>

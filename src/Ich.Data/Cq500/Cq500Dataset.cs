@@ -1,3 +1,4 @@
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.Dicom;
@@ -20,9 +21,9 @@ public static class Cq500Dataset
     {
         options ??= new DicomDatasetOptions();
         readsPath ??= Path.Combine(root, ReadsFile);
-        var reads = Cq500Reads.Read(readsPath);
+        var reads = Cq500ReadsFile.Read(readsPath).NotedIn(report).Items;
         var studies = Cq500Layout.FindStudies(root);
-        var byNumber = reads.Values.ToDictionary(r => Cq500Reads.StudyNumber(r.Name)!.Value);
+        var byNumber = reads.Values.ToDictionary(r => r.Number);
         foreach (var (n, read) in byNumber.OrderBy(p => p.Key))
             if (!studies.ContainsKey(n)) report.Skip(readsPath, read.Name, "reads row without a study folder", read.Line);
         var scans = new List<ScanRecord>();
@@ -34,8 +35,7 @@ public static class Cq500Dataset
                 report.Skip(study.Folder, name, $"study folder without a row in {ReadsFile}");
                 continue;
             }
-            var files = study.SeriesFolders.SelectMany(d => Directory.EnumerateFiles(d)).Order(StringComparer.Ordinal).ToList();
-            var assembly = DicomFolderDataset.Assemble(files, report, options.Rules);
+            var assembly = DicomFolderDataset.Assemble(DicomFolderDataset.ListInputs(study.Folder, report), report, options.Rules);
             var selected = assembly.Studies.Select(s => DicomFolderDataset.SelectedOrReport(s, report)).OfType<SeriesReport>().ToList();
             if (selected.Count == 0)
             {

@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 
 namespace Ich.Data.Cq500;
 
@@ -20,7 +21,7 @@ public static class Cq500Layout
         var result = new Dictionary<int, Cq500Study>();
         foreach (var dir in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            if (Cq500Reads.StudyNumber(Path.GetFileName(dir)) is not { } n) continue;
+            if (Cq500ReadsFile.StudyNumber(Path.GetFileName(dir)) is not { } n) continue;
             if (result.TryGetValue(n, out var existing))
             {
                 if (dir.StartsWith(existing.Folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;

@@ -1,12 +1,14 @@
 using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
+using Ich.Dicom.Reading;
 
 namespace Ich.Data.Nifti;
 
 /// <summary>
-/// Plain NIfTI input: one file, or every .nii/.nii.gz/.hdr file of a folder (recursively), one scan
-/// each, unlabelled. ScanId and PatientId = the file path relative to the folder without extension
+/// Plain NIfTI input: one file, or every .nii/.nii.gz/.hdr file of a folder (recursively, listed by the
+/// project's one file walker, <see cref="FileEnumeration"/>), one scan each, unlabelled. Volumes inside a
+/// .zip archive are reported and not read: the reader opens files by path (a .hdr needs its .img beside it). ScanId and PatientId = the file path relative to the folder without extension
 /// (one scan per patient is assumed: give patient IDs through a labelled adapter for CV splits).
 /// A file that cannot be read is reported and skipped; the others load.
 /// </summary>
@@ -17,8 +19,13 @@ public static class NiftiDataset
         if (File.Exists(path)) return [OpenFile(path, Stem(Path.GetFileName(path)), report)];
         if (!Directory.Exists(path)) throw new DatasetFormatException("NIfTI file or folder not found", path);
         var scans = new List<ScanRecord>();
-        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-            .Where(NiftiFile.IsNiftiName).Order(StringComparer.Ordinal).ToList();
+        var files = new List<string>();
+        foreach (var input in FileEnumeration.EnumerateWhere([path], NiftiFile.IsNiftiName))
+        {
+            if (input.Error is not null) report.Skip(input.DisplayPath, null, input.Error);
+            else if (input.FilePath is null) report.Skip(input.DisplayPath, null, InArchive);
+            else files.Add(input.FilePath);
+        }
         if (files.Count == 0) throw new DatasetFormatException("no .nii, .nii.gz or .hdr file in folder", path);
         foreach (var file in files)
         {
@@ -27,6 +34,9 @@ public static class NiftiDataset
         }
         return scans;
     }
+
+    /// <summary>Why a NIfTI volume inside a .zip archive is not read.</summary>
+    public const string InArchive = "NIfTI inside a .zip archive is not read (the NIfTI reader needs the file on disk): unzip the archive first";
 
     /// <summary>One file as a scan (header read now, voxels on first <see cref="SliceRecord.LoadHu"/>).</summary>
     public static ScanRecord OpenFile(string file, string scanId, LoadReport report) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Core.Text;
 using Ich.Data.Catalog;
@@ -31,7 +32,6 @@ public static class PhantomDataset
         var table = CsvTable.Read(scansPath);
         int scanCol = table.Require("scan_id"), patientCol = table.Require("patient_id"),
             seriesCol = table.Require("series_uid"), slicesCol = table.Require("slices");
-        var labels = RsnaLabels.Read(labelsPath, report);
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var scans = new List<ScanRecord>();
@@ -48,7 +48,7 @@ public static class PhantomDataset
 
             var folder = Path.Combine(root, scanId);
             if (!Directory.Exists(folder)) { report.Skip(scansPath, scanId, "scan folder missing", row.Line); continue; }
-            var assembly = DicomFolderDataset.Assemble(DicomFolderDataset.ListFiles(folder), report, options.Rules);
+            var assembly = DicomFolderDataset.Assemble(DicomFolderDataset.ListInputs(folder, report), report, options.Rules);
             var selected = assembly.Studies.Select(s => DicomFolderDataset.SelectedOrReport(s, report)).OfType<SeriesReport>().ToList();
             if (selected.Count != 1)
             {
@@ -69,19 +69,15 @@ public static class PhantomDataset
             var name = Path.GetFileName(dir);
             if (name != "masks" && !seen.ContainsKey(name)) report.Skip(dir, name, $"folder not listed in {ScansFile}");
         }
+        var labels = RsnaLabelFile.Read(labelsPath, legacyPhantomIds: true).NotedIn(report).Items;
         return AttachLabels(scans, labels, labelsPath, report);
     }
 
-    /// <summary>Joins labels keyed "ID_&lt;uid&gt;" (synth's RSNA-style IDs) or "&lt;uid&gt;" to slices whose SliceId is the UID.</summary>
+    /// <summary>Joins labels (keyed by SOPInstanceUID; the reader already removed the "ID_" of earlier synth versions) to slices.</summary>
     private static IReadOnlyList<ScanRecord> AttachLabels(IReadOnlyList<ScanRecord> scans,
         IReadOnlyDictionary<string, RsnaImageLabel> labels, string labelsPath, LoadReport report)
     {
-        var byUid = new Dictionary<string, RsnaImageLabel>(StringComparer.Ordinal);
-        foreach (var (id, label) in labels) byUid[id.StartsWith("ID_", StringComparison.Ordinal) && !IsRsnaHexId(id) ? id[3..] : id] = label;
-        var result = RsnaDataset.AttachLabels(scans, byUid, labelsPath, report);
+        var result = RsnaDataset.AttachLabels(scans, labels, labelsPath, report);
         return result.Select(s => s with { Dataset = DatasetKind.Phantom }).ToList();
     }
-
-    // RSNA's own IDs (ID_ + 9 hex digits) are SOPInstanceUIDs themselves and keep their prefix.
-    private static bool IsRsnaHexId(string id) => id.Length == 12 && id[3..].All(char.IsAsciiHexDigit);
 }

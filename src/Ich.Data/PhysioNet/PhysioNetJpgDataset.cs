@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 
@@ -10,7 +11,9 @@ namespace Ich.Data.PhysioNet;
 /// (650×650 gray) + <c>hemorrhage_diagnosis.csv</c>. One scan per patient; slices lowest first
 /// (SliceNumber 1 = lowest), 5 mm apart; HU rebuilt from the window pair with a per-scan fitted
 /// bone mapping (<see cref="BoneWindowFit"/>). Slices whose brain or bone image is missing, image
-/// files without a label row and patients without a folder are reported and skipped.
+/// files without a label row and patients without a folder are reported and skipped. A single patient
+/// folder (<c>brain/</c> + <c>bone/</c>, no label file) opens as one unlabelled scan
+/// (<see cref="OpenPatient"/>): the one place a PhysioNet scan is built, for training and prediction alike.
 /// </summary>
 public static class PhysioNetJpgDataset
 {
@@ -19,22 +22,24 @@ public static class PhysioNetJpgDataset
     public const double SliceThicknessMm = 5.0;
 
     /// <summary>Indexes the dataset (reads the CSV and lists files; no pixels are decoded).</summary>
-    /// <param name="root">Folder holding <c>hemorrhage_diagnosis.csv</c> and <c>Patients_CT/</c>.</param>
+    /// <param name="root">Folder holding <c>hemorrhage_diagnosis.csv</c> and <c>Patients_CT/</c>, or one patient folder (<see cref="IsPatientFolder"/>).</param>
+    /// <param name="report">Receives what was skipped or adjusted.</param>
     public static IReadOnlyList<ScanRecord> Open(string root, LoadReport report)
     {
         var csv = Path.Combine(root, LabelFile);
         var patientsDir = Path.Combine(root, PatientsFolder);
         if (!Directory.Exists(root)) throw new DatasetFormatException("dataset folder not found", root);
+        if (!Directory.Exists(patientsDir) && IsPatientFolder(root)) return [OpenPatient(root, report)];
         if (!File.Exists(csv)) throw new DatasetFormatException($"label file {LabelFile} not found", csv);
         if (!Directory.Exists(patientsDir)) throw new DatasetFormatException($"image folder {PatientsFolder}/ not found", patientsDir);
 
-        var labels = PhysioNetLabels.Read(csv);
+        var labels = PhysioNetLabelFile.Read(csv).NotedIn(report).Items.Values;
         var byPatient = labels.GroupBy(l => l.Patient).OrderBy(g => g.Key);
         var scans = new List<ScanRecord>();
         var labelledPatients = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in byPatient)
         {
-            var id = group.Key.ToString("000", CultureInfo.InvariantCulture);
+            var id = PhysioNetLabelFile.PatientId(group.Key);
             labelledPatients.Add(id);
             var dir = Path.Combine(patientsDir, id);
             if (!Directory.Exists(dir))
@@ -42,7 +47,7 @@ public static class PhysioNetJpgDataset
                 report.Skip(dir, id, $"patient folder missing ({group.Count()} labelled slices, first on line {group.Min(l => l.Line)} of {LabelFile})");
                 continue;
             }
-            var available = new List<(PhysioNetSliceLabel Label, string Brain, string Bone)>();
+            var available = new List<SlicePair>();
             foreach (var label in group.OrderBy(l => l.Slice))
             {
                 var brain = Path.Combine(dir, "brain", $"{label.Slice}.jpg");
@@ -55,7 +60,7 @@ public static class PhysioNetJpgDataset
                         label.Line);
                     continue;
                 }
-                available.Add((label, brain, bone));
+                available.Add(new SlicePair(label.Slice, label.Labels, brain, bone));
             }
             ReportUnlabelledImages(dir, id, group.Select(l => l.Slice).ToHashSet(), report);
             if (available.Count == 0)
@@ -71,19 +76,48 @@ public static class PhysioNetJpgDataset
         return scans;
     }
 
-    private static ScanRecord BuildScan(string id, List<(PhysioNetSliceLabel Label, string Brain, string Bone)> available, LoadReport report)
+    /// <summary>True for a folder holding <c>brain/</c> and <c>bone/</c>: one patient of the export.</summary>
+    public static bool IsPatientFolder(string dir) =>
+        Directory.Exists(Path.Combine(dir, "brain")) && Directory.Exists(Path.Combine(dir, "bone"));
+
+    /// <summary>
+    /// One patient folder (<c>brain/N.jpg</c> + <c>bone/N.jpg</c>, N = slice number, 1 = lowest) as an unlabelled
+    /// scan; ScanId = PatientId = the folder name. Brain images without a bone partner are reported and skipped;
+    /// a folder without any pair is a <see cref="DatasetFormatException"/>.
+    /// </summary>
+    public static ScanRecord OpenPatient(string dir, LoadReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var id = Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar));
+        var pairs = new List<SlicePair>();
+        foreach (var brain in Directory.EnumerateFiles(Path.Combine(dir, "brain"), "*.jpg"))
+        {
+            if (!int.TryParse(Path.GetFileNameWithoutExtension(brain), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                continue;
+            var bone = Path.Combine(dir, "bone", $"{n}.jpg");
+            if (File.Exists(bone)) pairs.Add(new SlicePair(n, null, brain, bone));
+            else report.Skip(brain, $"{id}/{n}", "brain image without bone/ partner");
+        }
+        if (pairs.Count == 0) throw new DatasetFormatException("PhysioNet patient folder without brain/N.jpg + bone/N.jpg pairs", dir);
+        return BuildScan(id, pairs.OrderBy(p => p.Slice).ToList(), report);
+    }
+
+    /// <summary>One slice's two window images and its labels (null when unlabelled).</summary>
+    private sealed record SlicePair(int Slice, float[]? Labels, string Brain, string Bone);
+
+    private static ScanRecord BuildScan(string id, List<SlicePair> available, LoadReport report)
     {
         var pairs = available.Select(a => (a.Brain, a.Bone)).ToArray();
         var lookup = new Lazy<float[]>(() => WindowPairHu.Lookup(FitScan(id, pairs, report)), LazyThreadSafetyMode.ExecutionAndPublication);
         var slices = new SliceRecord[available.Count];
         for (var i = 0; i < available.Count; i++)
         {
-            var (label, brain, bone) = available[i];
+            var (slice, labels, brain, bone) = available[i];
             slices[i] = new SliceRecord(
-                SliceId: label.Slice.ToString(CultureInfo.InvariantCulture),
+                SliceId: slice.ToString(CultureInfo.InvariantCulture),
                 Index: i,
-                ZMm: (label.Slice - 1) * SliceThicknessMm,
-                Labels: label.Labels,
+                ZMm: (slice - 1) * SliceThicknessMm,
+                Labels: labels,
                 LoadHu: () => LoadPair(brain, bone, lookup.Value),
                 SourcePath: brain);
         }

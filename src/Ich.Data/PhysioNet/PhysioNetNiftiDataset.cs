@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.Nifti;
@@ -26,12 +26,12 @@ public static class PhysioNetNiftiDataset
         if (!File.Exists(csv)) throw new DatasetFormatException($"label file {LabelFile} not found", csv);
         if (!Directory.Exists(scansDir)) throw new DatasetFormatException($"volume folder {ScansFolder}/ not found", scansDir);
 
-        var labels = PhysioNetLabels.Read(csv);
+        var labels = PhysioNetLabelFile.Read(csv).NotedIn(report).Items.Values;
         var scans = new List<ScanRecord>();
         var labelled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in labels.GroupBy(l => l.Patient).OrderBy(g => g.Key))
         {
-            var id = group.Key.ToString("000", CultureInfo.InvariantCulture);
+            var id = PhysioNetLabelFile.PatientId(group.Key);
             labelled.Add(id);
             var file = new[] { ".nii", ".nii.gz" }.Select(e => Path.Combine(scansDir, id + e)).FirstOrDefault(File.Exists);
             if (file is null)

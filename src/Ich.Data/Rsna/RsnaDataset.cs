@@ -1,3 +1,4 @@
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 

@@ -1,7 +1,9 @@
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.Dicom;
+using Ich.Dicom.Reading;
 using Ich.Dicom.Series;
 
 namespace Ich.Data.Rsna;
@@ -22,12 +24,14 @@ public static class RsnaDicomDataset
     {
         options ??= new DicomDatasetOptions();
         labelPath ??= FindLabels(folder);
-        var labels = RsnaLabels.Read(labelPath, report);
-        var files = new List<string>();
-        foreach (var f in DicomFolderDataset.ListFiles(folder))
+        var labels = RsnaLabelFile.Read(labelPath).NotedIn(report).Items;
+        // The label file itself is a companion (.csv) that the file walker skips.
+        var files = new List<InputFile>();
+        foreach (var f in DicomFolderDataset.ListInputs(folder, report))
         {
-            if (RsnaDataset.IsKnownCorruptFile(f)) report.Skip(f, Path.GetFileNameWithoutExtension(f), "known corrupt RSNA image (truncated pixel data); not read");
-            else if (Path.GetFullPath(f) != Path.GetFullPath(labelPath)) files.Add(f);
+            if (RsnaDataset.IsKnownCorruptFile(f.DisplayPath))
+                report.Skip(f.DisplayPath, Path.GetFileNameWithoutExtension(f.DisplayPath), "known corrupt RSNA image (truncated pixel data); not read");
+            else files.Add(f);
         }
         var assembly = DicomFolderDataset.Assemble(files, report, options.Rules);
         var scans = new List<ScanRecord>();

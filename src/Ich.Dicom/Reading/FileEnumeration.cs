@@ -53,9 +53,11 @@ public sealed class InputFile
 /// <summary>
 /// Lists the inputs under command-line paths: files as given, folders recursively (sorted, ordinal),
 /// and the entries of .zip archives. Directory symlinks are followed once; a symlink that leads back
-/// to a folder already being listed is reported as an error instead of looping. Inside folders, files
-/// whose extension marks them as clearly not DICOM (see <see cref="SkippedExtensions"/>) are skipped
-/// and counted; paths named explicitly are always listed.
+/// to a folder already being listed is reported as an error instead of looping. Inside folders, hidden
+/// files (name starting with ".", e.g. .DS_Store) and files whose extension marks them as clearly not
+/// DICOM (see <see cref="SkippedExtensions"/>) are skipped and counted; paths named explicitly are always
+/// listed. This is the project's one file walker: <c>ich inspect</c>, the prediction input resolver and
+/// the DICOM-based dataset adapters all list their inputs here.
 /// </summary>
 public static class FileEnumeration
 {
@@ -66,18 +68,28 @@ public static class FileEnumeration
         ".sh", ".log", ".hdr", ".img", ".ichmask",
     };
 
-    /// <summary>Enumerates inputs lazily. <paramref name="skipped"/> receives the count of companion files skipped.</summary>
-    public static IEnumerable<InputFile> Enumerate(IEnumerable<string> paths, Action<string>? skipped = null)
+    /// <summary>Enumerates DICOM candidates lazily. <paramref name="skipped"/> receives each companion or hidden file skipped.</summary>
+    public static IEnumerable<InputFile> Enumerate(IEnumerable<string> paths, Action<string>? skipped = null) =>
+        EnumerateWhere(paths, name => !IsCompanionOrHidden(name), skipped);
+
+    /// <summary>
+    /// Enumerates lazily the files whose name <paramref name="select"/> accepts (e.g. NIfTI volumes), with the
+    /// same walk: folders recursively in name order, symlink loops reported, .zip entries in place. Files named
+    /// explicitly are always listed; the others go to <paramref name="skipped"/>.
+    /// </summary>
+    public static IEnumerable<InputFile> EnumerateWhere(IEnumerable<string> paths, Func<string, bool> select, Action<string>? skipped = null)
     {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(select);
         foreach (var path in paths)
         {
             if (File.Exists(path))
             {
-                foreach (var input in FromFile(path, explicitlyNamed: true, skipped)) yield return input;
+                foreach (var input in FromFile(path, explicitlyNamed: true, select, skipped)) yield return input;
             }
             else if (Directory.Exists(path))
             {
-                foreach (var input in FromDirectory(path, skipped)) yield return input;
+                foreach (var input in FromDirectory(path, select, skipped)) yield return input;
             }
             else
             {
@@ -86,7 +98,7 @@ public static class FileEnumeration
         }
     }
 
-    private static IEnumerable<InputFile> FromDirectory(string root, Action<string>? skipped)
+    private static IEnumerable<InputFile> FromDirectory(string root, Func<string, bool> select, Action<string>? skipped)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<string>();
@@ -133,13 +145,13 @@ public static class FileEnumeration
             Array.Sort(files, StringComparer.Ordinal);
             Array.Sort(dirs, StringComparer.Ordinal);
             foreach (var file in files)
-            foreach (var input in FromFile(file, explicitlyNamed: false, skipped))
+            foreach (var input in FromFile(file, explicitlyNamed: false, select, skipped))
                 yield return input;
             for (var i = dirs.Length - 1; i >= 0; i--) stack.Push(dirs[i]);
         }
     }
 
-    private static IEnumerable<InputFile> FromFile(string path, bool explicitlyNamed, Action<string>? skipped)
+    private static IEnumerable<InputFile> FromFile(string path, bool explicitlyNamed, Func<string, bool> select, Action<string>? skipped)
     {
         var extension = Path.GetExtension(path);
         if (extension.Equals(".zip", StringComparison.OrdinalIgnoreCase))
@@ -164,20 +176,24 @@ public static class FileEnumeration
             var listed = new List<string>(entries.Count);
             foreach (var entry in entries)
             {
-                if (SkippedExtensions.Contains(Path.GetExtension(entry))) skipped?.Invoke($"{path}!{entry}");
+                if (!select(entry)) skipped?.Invoke($"{path}!{entry}");
                 else listed.Add(entry);
             }
             var zip = new ZipSource(path, listed.Count);
             foreach (var entry in listed) yield return InputFile.InArchive(zip, entry);
             yield break;
         }
-        if (!explicitlyNamed && SkippedExtensions.Contains(extension))
+        if (!explicitlyNamed && !select(path))
         {
             skipped?.Invoke(path);
             yield break;
         }
         yield return InputFile.OnDisk(path);
     }
+
+    /// <summary>True for a name that is skipped inside folders and archives: a companion extension or a hidden file.</summary>
+    public static bool IsCompanionOrHidden(string name) =>
+        SkippedExtensions.Contains(Path.GetExtension(name)) || Path.GetFileName(name).StartsWith('.');
 
     /// <summary>The folder's path with every symlink in it resolved ("" when a link is broken).</summary>
     private static string Canonical(string dir)

@@ -1,29 +1,34 @@
-using System.Globalization;
-using System.IO.Compression;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
+using Ich.Data.Dicom;
 using Ich.Data.Nifti;
 using Ich.Data.PhysioNet;
-using Ich.Dicom.Series;
+using Ich.Dicom.Reading;
 using Ich.Inference.Pipeline;
 
 namespace Ich.Inference.Input;
 
 /// <summary>
-/// Turns the paths given to <c>ich predict</c> into scans, one <see cref="ScanInput"/> per scan or per
-/// failure, without modifying anything in the inputs (zip archives are extracted to a private
-/// temporary folder). Recognised: DICOM files, folders and .zip archives (several studies at once;
-/// per study the series assembler chooses the series and says why), NIfTI files or folders of them,
-/// the PhysioNet CT-ICH layout (a root holding <c>Patients_CT/</c>, or single patient folders holding
-/// <c>brain/</c> and <c>bone/</c> JPGs).
+/// The one resolver of input paths (<c>ich predict</c>, <c>ich explain-eval</c>, the held-out check, the
+/// service): turns paths into scans, one <see cref="ScanInput"/> per scan or per failure, without modifying
+/// or extracting anything. Files are listed by <see cref="FileEnumeration"/> only (folders recursively, .zip
+/// archives in place, symlink loops reported, companion and hidden files skipped), and scans are built by the
+/// <see cref="DatasetCatalog"/> adapters only: DICOM files, folders and .zip archives (several studies at
+/// once; per study the series assembler chooses the series and says why) by <see cref="DicomFolderDataset"/>,
+/// NIfTI files or folders of them by <see cref="NiftiDataset"/>, the PhysioNet CT-ICH layout (a root holding
+/// <c>Patients_CT/</c>, or single patient folders holding <c>brain/</c> and <c>bone/</c> JPGs) by
+/// <see cref="PhysioNetJpgDataset"/>. NIfTI files and JPG exports inside a .zip are not read: their readers
+/// open files by path (a NIfTI .hdr needs its .img beside it), and unpacking archives to disk is what this
+/// resolver avoids; such entries are a failure that says to unzip.
 /// </summary>
-public sealed class InputResolver(string tempRoot, Action<string>? warn = null)
+public sealed class InputResolver(Action<string>? warn = null)
 {
     public IReadOnlyList<ScanInput> Resolve(IReadOnlyList<string> paths)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         var result = new List<ScanInput>();
-        var looseDicom = new List<string>();
+        var looseDicom = new List<InputFile>();
         foreach (var raw in paths)
         {
             var path = Path.GetFullPath(raw);
@@ -32,9 +37,9 @@ public sealed class InputResolver(string tempRoot, Action<string>? warn = null)
                 if (Directory.Exists(path)) result.AddRange(FromFolder(path, raw));
                 else if (File.Exists(path))
                 {
-                    if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) result.AddRange(FromZip(path, raw));
-                    else if (NiftiFile.IsNiftiName(path)) result.AddRange(FromNifti(path, raw));
-                    else looseDicom.Add(path);
+                    if (NiftiFile.IsNiftiName(path)) result.AddRange(FromDataset(DatasetKind.Nifti, path, raw));
+                    else if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) result.AddRange(FromListing(path, raw));
+                    else looseDicom.AddRange(FileEnumeration.Enumerate([path]));
                 }
                 else result.Add(ScanInput.Failed(raw, "path not found or not readable"));
             }
@@ -43,77 +48,68 @@ public sealed class InputResolver(string tempRoot, Action<string>? warn = null)
             { result.Add(ScanInput.Failed(raw, $"cannot read: {e.Message}")); }
         }
         if (looseDicom.Count > 0)
-            result.AddRange(FromDicomFiles(looseDicom, looseDicom.Count == 1 ? looseDicom[0] : $"{looseDicom.Count} DICOM files"));
+            result.AddRange(FromDicom(looseDicom, looseDicom.Count == 1 ? looseDicom[0].DisplayPath : $"{looseDicom.Count} DICOM files"));
         return result;
     }
 
     private IEnumerable<ScanInput> FromFolder(string path, string source)
     {
-        if (Directory.Exists(Path.Combine(path, PhysioNetJpgDataset.PatientsFolder)))
-            return FromDataset(PhysioNetJpgDataset.Open, path, source);
-        if (Directory.Exists(Path.Combine(path, "brain")) && Directory.Exists(Path.Combine(path, "bone")))
-            return [PhysioNetPatient(path, source)];
-        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0) return [ScanInput.Failed(source, "folder is empty")];
-        if (files.All(IsSidecar)) return [ScanInput.Failed(source, "no image files (only documentation, label or mask files)")];
-        if (files.All(NiftiFile.IsNiftiName)) return FromNifti(path, source);
-        var dicom = files.Where(f => !NiftiFile.IsNiftiName(f) && !IsSidecar(f)).ToList();
-        var nifti = files.Where(NiftiFile.IsNiftiName).ToList();
-        var result = FromDicomFiles(dicom, source).ToList();
-        foreach (var n in nifti) result.AddRange(FromNifti(n, n));
-        return result;
+        if (Directory.Exists(Path.Combine(path, PhysioNetJpgDataset.PatientsFolder)) || PhysioNetJpgDataset.IsPatientFolder(path))
+            return FromDataset(DatasetKind.PhysioNet, path, source);
+        return FromListing(path, source);
     }
 
-    private static readonly HashSet<string> SidecarExtensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".csv", ".tsv", ".md", ".txt", ".json", ".ichmask", ".png", ".jpg", ".jpeg", ".html", ".pdf", ".xml" };
-
-    /// <summary>Documentation and label files that sit beside DICOM series (README, labels.csv, masks): not offered to the DICOM reader.</summary>
-    private static bool IsSidecar(string path) => SidecarExtensions.Contains(Path.GetExtension(path));
-
-    private IEnumerable<ScanInput> FromZip(string path, string source)
+    /// <summary>A folder or .zip archive: DICOM candidates to the DICOM adapter, NIfTI volumes to the NIfTI adapter.</summary>
+    private IEnumerable<ScanInput> FromListing(string path, string source)
     {
-        var dir = Path.Combine(tempRoot, $"zip-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        ZipFile.ExtractToDirectory(path, dir); // rejects entries that would escape the folder
-        return FromFolder(dir, source).Select(i => i with { Source = source });
+        var skipped = new List<string>();
+        var dicom = FileEnumeration.Enumerate([path], skipped.Add).ToList();
+        var nifti = FileEnumeration.EnumerateWhere([path], NiftiFile.IsNiftiName).Where(i => i.Error is null).ToList();
+        var isFolder = Directory.Exists(path);
+        // A folder of volumes only is one NIfTI dataset (scan IDs relative to the folder), as the adapter opens it.
+        if (dicom.Count == 0 && isFolder && nifti.Any(n => n.FilePath is not null)) return FromDataset(DatasetKind.Nifti, path, source);
+        var result = new List<ScanInput>();
+        if (dicom.Count > 0) result.AddRange(FromDicom(dicom, source));
+        foreach (var volume in nifti)
+            result.AddRange(volume.FilePath is { } file ? FromDataset(DatasetKind.Nifti, file, file) : [ScanInput.Failed(volume.DisplayPath, NiftiDataset.InArchive)]);
+        if (result.Count > 0) return result;
+        if (skipped.Count == 0) return [ScanInput.Failed(source, isFolder ? "folder is empty" : "archive is empty")];
+        return [ScanInput.Failed(source, !isFolder && skipped.Any(IsJpg)
+            ? "no DICOM image in the archive (a PhysioNet JPG export is read from a folder only: unzip the archive first)"
+            : "no image files (only documentation, label or mask files)")];
     }
 
-    private IEnumerable<ScanInput> FromNifti(string path, string source) => FromDataset(NiftiDataset.Open, path, source);
+    private static bool IsJpg(string name) =>
+        name.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase);
 
-    private IEnumerable<ScanInput> FromDataset(Func<string, LoadReport, IReadOnlyList<ScanRecord>> open, string path, string source)
+    private IEnumerable<ScanInput> FromDataset(string kind, string path, string source)
     {
-        var report = new LoadReport();
-        var scans = open(path, report);
-        foreach (var issue in report.Issues) warn?.Invoke($"{source}: {issue}");
-        var result = scans.Select(s => new ScanInput(source, s, null)).ToList();
+        var load = DatasetCatalog.Open(kind, path);
+        Warn(load.Report, source);
+        var result = load.Scans.Select(s => new ScanInput(source, s, null)).ToList();
         // Whole scans that were skipped become failures; skipped single slices stay warnings.
-        foreach (var skip in report.Skipped.Where(i => i.Item is not null && !i.Item.Contains('/') && i.Path is not null && Directory.Exists(i.Path)))
+        foreach (var skip in load.Report.Skipped.Where(i => i.Item is not null && !i.Item.Contains('/') && i.Path is not null && Directory.Exists(i.Path)))
             result.Add(ScanInput.Failed(skip.Path!, skip.Reason));
         if (result.Count == 0) result.Add(ScanInput.Failed(source, "no scan found"));
         return result;
     }
 
-    private IEnumerable<ScanInput> FromDicomFiles(List<string> files, string source)
+    private IEnumerable<ScanInput> FromDicom(List<InputFile> inputs, string source)
     {
-        var assembly = SeriesAssembler.Assemble(files);
-        foreach (var f in assembly.UnlistedFiles) warn?.Invoke($"{f.Path}: skipped: {f.Reason}");
+        var report = new LoadReport();
+        var (studies, assembly) = DicomFolderDataset.OpenStudies(inputs, report);
+        Warn(report, null);
         var result = new List<ScanInput>();
-        foreach (var study in assembly.Studies)
+        foreach (var study in studies)
         {
-            var selected = study.SelectedSeries;
-            if (selected is null)
+            if (study.Scan is not { } scan || study.Series is not { } series)
             {
-                result.Add(ScanInput.Failed(source, $"study {study.StudyInstanceUid}: {study.SelectionReason}"));
+                result.Add(ScanInput.Failed(source, $"study {study.Study.StudyInstanceUid}: {study.Error}"));
                 continue;
             }
-            foreach (var e in selected.Excluded) warn?.Invoke($"{e.Path}: excluded from series {selected.SeriesInstanceUid}: {e.Reason}");
-            try
-            {
-                result.Add(new ScanInput(source, ScanRecordBuilder.Build(selected), null, SliceIdsAreSopInstanceUids: true,
-                    SeriesDecision: study.SelectionReason, Dicom: new DicomIdentity(selected.StudyInstanceUid, selected.SeriesInstanceUid,
-                        selected.Slices.Select(s => s.Header.AccessionNumber).FirstOrDefault(a => a is not null))));
-            }
-            catch (IchException e) { result.Add(ScanInput.Failed(source, e.Message)); }
+            var accession = series.Slices.Select(s => s.Header.AccessionNumber).FirstOrDefault(a => a is not null);
+            result.Add(new ScanInput(source, scan, null, SliceIdsAreSopInstanceUids: true, SeriesDecision: study.Study.SelectionReason,
+                Dicom: new DicomIdentity(series.StudyInstanceUid, series.SeriesInstanceUid, accession)));
         }
         if (result.Count == 0)
         {
@@ -125,20 +121,8 @@ public sealed class InputResolver(string tempRoot, Action<string>? warn = null)
         return result;
     }
 
-    /// <summary>One PhysioNet patient folder (brain/N.jpg + bone/N.jpg, N = slice number, 1 = lowest), unlabelled.</summary>
-    private static ScanInput PhysioNetPatient(string dir, string source)
+    private void Warn(LoadReport report, string? source)
     {
-        var id = Path.GetFileName(dir.TrimEnd(Path.DirectorySeparatorChar));
-        var numbers = Directory.EnumerateFiles(Path.Combine(dir, "brain"), "*.jpg")
-            .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1)
-            .Where(n => n >= 0).Order().ToList();
-        var pairs = numbers.Select(n => (Brain: Path.Combine(dir, "brain", $"{n}.jpg"), Bone: Path.Combine(dir, "bone", $"{n}.jpg")))
-            .Where(p => File.Exists(p.Bone)).ToList();
-        if (pairs.Count == 0) return ScanInput.Failed(source, "PhysioNet patient folder without brain/N.jpg + bone/N.jpg pairs");
-        var used = pairs.Select(p => int.Parse(Path.GetFileNameWithoutExtension(p.Brain), CultureInfo.InvariantCulture)).ToList();
-        var mapping = new Lazy<BoneMapping>(() => PhysioNetJpgDataset.FitScan(id, pairs));
-        var slices = pairs.Select((p, i) => new SliceRecord(used[i].ToString(CultureInfo.InvariantCulture), i,
-            (used[i] - 1) * PhysioNetJpgDataset.SliceThicknessMm, null, () => PhysioNetJpgDataset.LoadPair(p.Brain, p.Bone, mapping.Value), p.Brain)).ToList();
-        return new ScanInput(source, new ScanRecord(DatasetKind.PhysioNet, id, id, slices, null, PhysioNetJpgDataset.SliceThicknessMm), null);
+        foreach (var issue in report.Issues) warn?.Invoke(source is null ? issue.ToString() : $"{source}: {issue}");
     }
 }

@@ -1,6 +1,7 @@
-using Ich.Core;
 using System.Globalization;
+using Ich.Core;
 using Ich.Core.Errors;
+using Ich.Core.Labels;
 using Ich.Metrics.Labels;
 
 namespace Ich.Metrics.Evaluation;
@@ -70,7 +71,7 @@ public static class EvaluationJoin
         if (format != LabelFormat.Physionet) return p.SliceId;
         return int.TryParse(p.ScanId, NumberStyles.None, CultureInfo.InvariantCulture, out var patient)
                && int.TryParse(p.SliceId, NumberStyles.None, CultureInfo.InvariantCulture, out var slice)
-            ? PhysionetLabelFile.SliceKey(patient, slice)
+            ? PhysioNetLabelFile.SliceKey(patient, slice)
             : null;
     }
 }

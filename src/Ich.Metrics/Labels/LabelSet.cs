@@ -1,12 +1,14 @@
 using Ich.Core;
-using Ich.Core.Errors;
-using Ich.Core.Text;
+using Ich.Core.Labels;
 
 namespace Ich.Metrics.Labels;
 
 /// <summary>
 /// Ground truth read from one file: six 0/1 labels (<see cref="HemorrhageClasses"/> order) per key.
 /// The key is a slice key (RSNA SOP; PhysioNet "NNN/slice") or, for CQ500, a scan key ("CQ500-CT-n").
+/// The files are read by the project's one set of label readers (<c>Ich.Core.Labels</c>, rules in
+/// docs/labels.md), the same that feed training; images whose labels are unknown (blank cells of a wide
+/// RSNA file) are not ground truth and are left out.
 /// </summary>
 public sealed class LabelSet(string path, LabelFormat format, IReadOnlyDictionary<string, bool[]> items, int duplicateRows)
 {
@@ -21,26 +23,17 @@ public sealed class LabelSet(string path, LabelFormat format, IReadOnlyDictionar
 
     public static LabelSet Read(string path, LabelFormat format) => format switch
     {
-        LabelFormat.Rsna or LabelFormat.Phantom => RsnaLabelFile.Read(path, format),
-        LabelFormat.Physionet => PhysionetLabelFile.Read(path),
-        LabelFormat.Cq500 => Cq500ReadsFile.Read(path),
+        LabelFormat.Rsna or LabelFormat.Phantom => From(RsnaLabelFile.Read(path, legacyPhantomIds: format == LabelFormat.Phantom), format, l => l.Labels),
+        LabelFormat.Physionet => From(PhysioNetLabelFile.Read(path), format, l => l.Labels),
+        LabelFormat.Cq500 => From(Cq500ReadsFile.Read(path), format, l => l.Labels),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    /// <summary>Fails with a message naming the format when columns are missing (usually: the wrong --format).</summary>
-    internal static void RequireColumns(CsvTable table, LabelFormat format, IEnumerable<string> columns)
+    private static LabelSet From<T>(LabelTable<T> table, LabelFormat format, Func<T, float[]?> labels)
     {
-        var missing = columns.Where(c => table.IndexOf(c) < 0).ToArray();
-        if (missing.Length > 0)
-            throw new DatasetFormatException(
-                $"not a {format.Name()} label file: missing column(s) {string.Join(", ", missing)} (header: {string.Join(",", table.Header)})",
-                table.Path, 1);
+        var items = new Dictionary<string, bool[]>(table.Items.Count, StringComparer.Ordinal);
+        foreach (var (key, item) in table.Items)
+            if (labels(item) is { } known) items[key] = known.Select(v => v == 1).ToArray();
+        return new LabelSet(table.Path, format, items, table.DuplicateRows);
     }
-
-    internal static bool ParseBinary(string text, string what, string path, int line) => text.Trim() switch
-    {
-        "0" => false,
-        "1" => true,
-        _ => throw new DatasetFormatException($"{what}: '{text}' is not 0 or 1", path, line),
-    };
 }

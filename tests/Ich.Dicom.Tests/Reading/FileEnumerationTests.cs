@@ -38,6 +38,30 @@ public sealed class FileEnumerationTests
     }
 
     [Fact]
+    public void Enumerate_HiddenFiles_SkippedInFoldersAndZipsButListedWhenNamed()
+    {
+        var root = RepoPaths.NewTempDir("ich-enum-hidden");
+        File.WriteAllBytes(Path.Combine(root, "a.dcm"), Dicom("1.1"));
+        File.WriteAllText(Path.Combine(root, ".DS_Store"), "finder metadata");
+        File.WriteAllBytes(Path.Combine(root, ".hidden.dcm"), Dicom("1.2"));
+        using (var zip = ZipFile.Open(Path.Combine(root, "s.zip"), ZipArchiveMode.Create))
+        {
+            using (var s = zip.CreateEntry("x.dcm").Open()) s.Write(Dicom("1.3"));
+            using (var s = zip.CreateEntry("__MACOSX/._x.dcm").Open()) s.Write("resource fork"u8);
+        }
+        var skipped = new List<string>();
+
+        var inputs = FileEnumeration.Enumerate([root], skipped.Add).Select(i => i.DisplayPath).ToList();
+
+        Assert.Equal([Path.Combine(root, "a.dcm"), Path.Combine(root, "s.zip") + "!x.dcm"], inputs);
+        Assert.Equal(
+            [Path.Combine(root, ".DS_Store"), Path.Combine(root, ".hidden.dcm"), Path.Combine(root, "s.zip") + "!__MACOSX/._x.dcm"],
+            skipped.Order(StringComparer.Ordinal));
+        var named = Path.Combine(root, ".hidden.dcm");
+        Assert.Equal([named], FileEnumeration.Enumerate([named]).Select(i => i.DisplayPath));
+    }
+
+    [Fact]
     public void Read_ZipEntriesInParallelAndTwice_AllReadTheirOwnEntry()
     {
         var root = RepoPaths.NewTempDir("ich-zip");
