@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Ich.Cli.Logging;
 using Ich.Core.Errors;
-using Microsoft.Extensions.Logging;
 using Ich.Model.Runtime;
 using Ich.Training.Cnn;
 using Spectre.Console;
