@@ -47,7 +47,7 @@ public static class PatientFolds
     /// <summary>Whether any slice of [L, 6] labels is positive for <c>any</c>.</summary>
     private static bool HasAny(float[] labels)
     {
-        for (var i = 0; i < labels.Length; i += 6)
+        for (var i = 0; i < labels.Length; i += Ich.Core.HemorrhageClasses.Count)
             if (labels[i] > 0.5f) return true;
         return false;
     }

@@ -5,6 +5,7 @@ using Ich.Inference.Pipeline;
 using Ich.Metrics.Evaluation;
 using Ich.Metrics.Labels;
 using Ich.Training.Cnn;
+using Microsoft.Extensions.Logging;
 using TorchSharp;
 
 namespace Ich.Application.TrainAll;
@@ -33,12 +34,12 @@ public static class HoldoutCheck
         File.ReadAllText(Path.Combine(config.ModelFolder, ModelManifest.FileName));
 
     /// <summary>Generates the set if needed, predicts every scan with the model folder and writes predictions.csv.</summary>
-    public static void Run(TrainAllConfig config, string check, PhantomSetConfig set, torch.Device device, Action<string> log,
-        Action<TrainProgress>? progress, CancellationToken cancel)
+    public static void Run(TrainAllConfig config, string check, PhantomSetConfig set, torch.Device device, ILogger log,
+        IProgress<TrainProgress>? progress, CancellationToken cancel)
     {
         var phantoms = PhantomFolder(check);
         if (!PhantomSet.IsComplete(phantoms, set))
-            PhantomSet.Generate(phantoms, set, (d, t) => progress?.Invoke(new TrainProgress("held-out phantoms", d, t)), cancel);
+            PhantomSet.Generate(phantoms, set, (d, t) => progress?.Report(new TrainProgress(TrainPhase.HoldoutPhantoms, d, t)), cancel);
         using var model = ModelBundle.Load(config.ModelFolder, device);
         var outDir = PredictionFolder(check);
         var request = new PredictionRequest(config.ModelFolder, [new CsvOutputWriter(outDir)])
@@ -46,13 +47,13 @@ public static class HoldoutCheck
             Paths = [phantoms],
             Options = new PredictorOptions(16, GradCamMode.None),
         };
-        var job = new PredictionJob(new ActionLogger(w => log($"holdout: {w}")));
+        var job = new PredictionJob(new ActionLogger(w => ApplicationLog.Warning(log, $"holdout: {w}")));
         var summary = job.Run(model, request,
-            new SyncProgress<PredictionProgress>(p => progress?.Invoke(new TrainProgress("held-out prediction", p.Done, p.Total))), cancel);
+            new SyncProgress<PredictionProgress>(p => progress?.Report(new TrainProgress(TrainPhase.HoldoutPrediction, p.Done, p.Total))), cancel);
         // A scan `ich predict` cannot predict (e.g. series selection refuses every series) is not
         // scored; it is listed in not_predicted.txt and counted in the model card.
         var failed = summary.Scans.Where(s => s.Status == ScanStatus.Failed).ToList();
-        foreach (var f in failed) log($"holdout: {f.ScanId} not predicted: {f.Error}");
+        foreach (var f in failed) ApplicationLog.Warning(log, $"holdout: {f.ScanId} not predicted: {f.Error}");
         if (failed.Count == summary.Scans.Count) throw new Ich.Core.Errors.ModelInputException("no held-out phantom scan could be predicted", phantoms);
         File.WriteAllLines(NotPredictedPath(check), failed.Select(f => $"{f.ScanId}\t{f.Error?.ReplaceLineEndings(" ")}"));
         File.WriteAllText(Stamp(check), ModelStamp(config));

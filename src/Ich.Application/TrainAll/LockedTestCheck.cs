@@ -7,6 +7,7 @@ using Ich.Metrics.Evaluation;
 using Ich.Metrics.Labels;
 using Ich.Model.Folder;
 using Ich.Training.Cnn;
+using Microsoft.Extensions.Logging;
 using TorchSharp;
 
 namespace Ich.Application.TrainAll;
@@ -40,7 +41,7 @@ public static class LockedTestCheck
     }
 
     /// <summary>Predicts every locked patient with the model folder into <see cref="PredictionFolder"/>; a patient that cannot be predicted fails the stage.</summary>
-    public static void Run(TrainAllConfig config, torch.Device device, Action<string> log, Action<TrainProgress>? progress, CancellationToken cancel)
+    public static void Run(TrainAllConfig config, torch.Device device, ILogger log, IProgress<TrainProgress>? progress, CancellationToken cancel)
     {
         var root = Root(config);
         var patients = config.LockedTest!.Patients.Select(p => Path.Combine(root, PhysioNetJpgDataset.PatientsFolder, p)).ToList();
@@ -53,8 +54,8 @@ public static class LockedTestCheck
             Paths = patients,
             Options = new PredictorOptions(16, GradCamMode.None),
         };
-        var summary = new PredictionJob(new ActionLogger(w => log($"locked test: {w}"))).Run(model, request,
-            new SyncProgress<PredictionProgress>(p => progress?.Invoke(new TrainProgress("locked-test prediction", p.Done, p.Total))), cancel);
+        var summary = new PredictionJob(new ActionLogger(w => ApplicationLog.Warning(log, $"locked test: {w}"))).Run(model, request,
+            new SyncProgress<PredictionProgress>(p => progress?.Report(new TrainProgress(TrainPhase.LockedTestPrediction, p.Done, p.Total))), cancel);
         // Unlike the phantom check, a locked patient that cannot be predicted is a broken test set, not a statistic.
         var failed = summary.Scans.Where(s => s.Status == ScanStatus.Failed).ToList();
         if (failed.Count > 0)

@@ -5,6 +5,7 @@ using Ich.Core;
 using Ich.Metrics.Evaluation;
 using Ich.Training.Cnn;
 using Ich.Training.Sequence;
+using Microsoft.Extensions.Logging;
 
 namespace Ich.Application.TrainAll;
 
@@ -21,7 +22,7 @@ public static class ModelCard
     /// <summary>Targets the issue sets (measured later by others on data we do not have); the card compares the proxies.</summary>
     private const double TargetPhysioNetAny = 0.90, TargetPhantomAny = 0.95, TargetPhantomSubtype = 0.90;
 
-    public static string Write(TrainAllConfig config, IReadOnlyDictionary<string, double> timings, Action<string>? log = null)
+    public static string Write(TrainAllConfig config, IReadOnlyDictionary<string, double> timings, ILogger? log = null)
     {
         var seq = config.SeqConfig();
         var systems = seq.EffectiveSystems().Select(s => string.Join('+', s)).ToList();
@@ -69,7 +70,7 @@ public static class ModelCard
                       "the config used is copied to the run folder as `train-all.config.json`.").AppendLine();
         var path = Path.Combine(config.ModelFolder, FileName);
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
-        log?.Invoke($"model card: {path}");
+        if (log is not null) ApplicationLog.ModelCardWritten(log, path);
         return path;
     }
 

@@ -6,6 +6,7 @@ using Ich.Model.Runtime;
 using Ich.Training.Cnn;
 using Ich.Training.Features;
 using Ich.Training.Sequence;
+using Microsoft.Extensions.Logging;
 using TorchSharp;
 
 namespace Ich.Application.TrainAll;
@@ -19,9 +20,9 @@ public sealed record TrainAllResult(bool Completed, string ModelFolder, long Mod
 
 /// <summary>One stage of a pipeline run.</summary>
 /// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, style-shift, locked-test, ablation-&lt;name&gt;, card.</param>
-/// <param name="Status">ran, skipped (complete), or absent (not configured).</param>
+/// <param name="Status">What happened to the stage in this invocation.</param>
 /// <param name="Seconds">Wall-clock seconds of this invocation (0 when skipped).</param>
-public sealed record StageRecord(string Name, string Status, double Seconds);
+public sealed record StageRecord(string Name, StageStatus Status, double Seconds);
 
 /// <summary>
 /// <c>ich train all</c>: training phantoms → CNN folds per backbone (with OOF features) → sequence folds +
@@ -29,8 +30,10 @@ public sealed record StageRecord(string Name, string Status, double Seconds);
 /// outputs are complete, and the CNN stage resumes an interrupted run exactly, so re-running the same
 /// command after an interruption continues where it stopped. Stage times accumulate in <c>timings.json</c>.
 /// </summary>
-public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device, Action<string> log, Action<TrainProgress>? progress = null)
+public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device, ILogger log, IProgress<TrainProgress>? progress = null)
 {
+    private void Log(string line) => ApplicationLog.Info(log, line);
+
     private const string TimingsFile = "timings.json";
     private readonly List<StageRecord> _stages = [];
 
@@ -46,8 +49,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         {
             if (config.Phantoms is { } phantoms)
                 Stage("phantoms", timings, PhantomSet.IsComplete(config.PhantomFolder, phantoms),
-                    () => PhantomSet.Generate(config.PhantomFolder, phantoms, (d, t) => progress?.Invoke(new TrainProgress("phantoms", d, t)), cancel));
-            else _stages.Add(new StageRecord("phantoms", "absent", 0));
+                    () => PhantomSet.Generate(config.PhantomFolder, phantoms, (d, t) => progress?.Report(new TrainProgress(TrainPhase.Phantoms, d, t)), cancel));
+            else _stages.Add(new StageRecord("phantoms", StageStatus.Absent, 0));
 
             IReadOnlyList<ScanRecord>? scans = null;
             foreach (var name in config.Cnn.Keys)
@@ -62,21 +65,21 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
 
             var modelBytes = 0L;
             Stage("model", timings, false, () => modelBytes = ModelPackager.Package(seq));
-            log($"model folder: {config.ModelFolder} ({modelBytes / 1048576.0:0.0} MB)");
+            Log($"model folder: {config.ModelFolder} ({modelBytes / 1048576.0:0.0} MB)");
 
             if (config.Holdout is { } holdout)
                 Stage("holdout", timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
                     () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel));
-            else _stages.Add(new StageRecord("holdout", "absent", 0));
+            else _stages.Add(new StageRecord("holdout", StageStatus.Absent, 0));
 
             if (config.StyleShift is { } shift)
                 Stage("style-shift", timings, HoldoutCheck.IsComplete(config, config.StyleShiftFolder, shift),
                     () => HoldoutCheck.Run(config, config.StyleShiftFolder, shift, device, log, progress, cancel));
-            else _stages.Add(new StageRecord("style-shift", "absent", 0));
+            else _stages.Add(new StageRecord("style-shift", StageStatus.Absent, 0));
 
             if (config.LockedTest is not null)
                 Stage("locked-test", timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
-            else _stages.Add(new StageRecord("locked-test", "absent", 0));
+            else _stages.Add(new StageRecord("locked-test", StageStatus.Absent, 0));
 
             // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model.
             foreach (var name in config.Ablations.Keys)
@@ -86,12 +89,12 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             var sw = Stopwatch.StartNew();
             SaveTimings(run, timings);
             ModelCard.Write(config, timings, log);
-            _stages.Add(new StageRecord("card", "ran", sw.Elapsed.TotalSeconds));
+            _stages.Add(new StageRecord("card", StageStatus.Ran, sw.Elapsed.TotalSeconds));
             return Finish(run, timings, completed: true, modelBytes);
         }
         catch (OperationCanceledException)
         {
-            log("interrupted: finished stages are kept; run the same command again to continue");
+            Log("interrupted: finished stages are kept; run the same command again to continue");
             return Finish(run, timings, completed: false, 0);
         }
     }
@@ -108,8 +111,9 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             var result = NativeRetry.Run(stage, () =>
             {
                 var resume = File.Exists(Path.Combine(folder, "config.json"));
-                return new CnnTrainer(cnn, loaded, folder, device, progress, line => log($"[{name}] {line}")).Run(resume, cancel);
-            }, log);
+                using var part = ApplicationLog.Part(log, name);
+                return new CnnTrainer(cnn, loaded, folder, device, progress, log).Run(resume, cancel);
+            }, m => ApplicationLog.Warning(log, m));
             return result.Completed;
         });
         scans = loaded;
@@ -130,11 +134,11 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
     {
         if (complete)
         {
-            log($"stage {name}: complete, skipped");
-            _stages.Add(new StageRecord(name, "skipped (complete)", 0));
+            Log($"stage {name}: complete, skipped");
+            _stages.Add(new StageRecord(name, StageStatus.SkippedComplete, 0));
             return true;
         }
-        log($"stage {name}: running");
+        Log($"stage {name}: running");
         var sw = Stopwatch.StartNew();
         bool finished;
         try { finished = body(); }
@@ -143,8 +147,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             timings[name] = timings.GetValueOrDefault(name) + sw.Elapsed.TotalSeconds;
             SaveTimings(config.RunFolder, timings);
         }
-        _stages.Add(new StageRecord(name, finished ? "ran" : "interrupted", sw.Elapsed.TotalSeconds));
-        log($"stage {name}: {(finished ? "done" : "interrupted")} in {sw.Elapsed.TotalMinutes:0.0} min");
+        _stages.Add(new StageRecord(name, finished ? StageStatus.Ran : StageStatus.Interrupted, sw.Elapsed.TotalSeconds));
+        Log($"stage {name}: {(finished ? "done" : "interrupted")} in {sw.Elapsed.TotalMinutes:0.0} min");
         return finished;
     }
 

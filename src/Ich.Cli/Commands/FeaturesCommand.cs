@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ich.Cli.Logging;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.Training.Cnn;
@@ -30,10 +31,11 @@ internal sealed class FeaturesCommand : ICliVerb
             {
                 var specs = parse.GetValue(datasets)!.Select(Parse).ToList();
                 var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
-                var scans = TrainingData.Load(specs, line => AnsiConsole.WriteLine(line));
+                using var logging = CliLogging.Create(timestamps: false);
+                var scans = TrainingData.Load(specs, logging.CreateLogger("ich.features"));
                 Ich.Training.Features.FeatureStoreMeta meta = null!;
                 ProgressDisplay.Run(report => meta = CnnFeatureRun.Write(parse.GetValue(run)!, scans, parse.GetValue(output)!, parse.GetValue(tta), dev,
-                    (d, t) => report(new TrainProgress("features", d, t)), cancel.Token));
+                    (d, t) => report.Report(new TrainProgress(TrainPhase.Features, d, t)), cancel.Token));
                 AnsiConsole.WriteLine($"{meta.Rows} rows × {meta.Dim} features ({meta.Backbone}, tta {meta.Tta}, {meta.Folds} folds) → {parse.GetValue(output)}");
                 return 0;
             }

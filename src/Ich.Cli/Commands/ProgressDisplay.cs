@@ -1,3 +1,4 @@
+using Ich.Application.Prediction;
 using Ich.Training.Cnn;
 using Spectre.Console;
 
@@ -6,12 +7,12 @@ namespace Ich.Cli.Commands;
 /// <summary>Spectre.Console progress bars (with ETA) for <see cref="TrainProgress"/> reports: one bar per phase.</summary>
 internal static class ProgressDisplay
 {
-    public static void Run(Action<Action<TrainProgress>> work)
+    public static void Run(Action<IProgress<TrainProgress>> work)
     {
         if (Console.IsOutputRedirected)
         {
             // Logs and CI: a line per finished phase instead of redrawn bars.
-            work(p => { if (p.Done == p.Total) Console.WriteLine($"{p.Phase}: {p.Done}/{p.Total}"); });
+            work(new SyncProgress<TrainProgress>(p => { if (p.Done == p.Total) Console.WriteLine($"{p.Display}: {p.Done}/{p.Total}"); }));
             return;
         }
         AnsiConsole.Progress()
@@ -20,13 +21,14 @@ internal static class ProgressDisplay
             .Start(ctx =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
-                work(p =>
+                work(new SyncProgress<TrainProgress>(p =>
                 {
-                    if (!tasks.TryGetValue(p.Phase, out var task))
-                        tasks[p.Phase] = task = ctx.AddTask(Markup.Escape(p.Phase), maxValue: Math.Max(1, p.Total));
+                    var label = p.Display;
+                    if (!tasks.TryGetValue(label, out var task))
+                        tasks[label] = task = ctx.AddTask(Markup.Escape(label), maxValue: Math.Max(1, p.Total));
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                });
+                }));
             });
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ich.Cli.Logging;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.Application.TrainAll;
@@ -38,10 +39,11 @@ internal sealed class TrainAllCommand : ITrainSubcommand
                 TorchRuntime.Initialize(parse.GetValue(threads) ?? cfg.Threads);
                 var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
                 TrainAllResult result = null!;
-                ProgressDisplay.Run(report =>
-                    result = new TrainAllPipeline(cfg, dev, line => AnsiConsole.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}"), report).Run(cancel.Token));
+                using (var logging = CliLogging.Create(timestamps: true))
+                    ProgressDisplay.Run(report =>
+                        result = new TrainAllPipeline(cfg, dev, logging.CreateLogger("ich.train.all"), report).Run(cancel.Token));
                 foreach (var s in result.Stages)
-                    AnsiConsole.WriteLine($"{s.Name,-16} {s.Status,-20} {s.Seconds / 60,6:0.0} min");
+                    AnsiConsole.WriteLine($"{s.Name,-16} {s.Status.Display(),-20} {s.Seconds / 60,6:0.0} min");
                 if (!result.Completed)
                 {
                     AnsiConsole.MarkupLine($"[yellow]interrupted; continue with:[/] ich train all --config {Markup.Escape(parse.GetValue(config)!)}");

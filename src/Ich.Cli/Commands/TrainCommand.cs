@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ich.Cli.Logging;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.Training.Cnn;
@@ -66,10 +67,12 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             var resuming = resumeDir is not null;
             var cfg = CnnTrainConfig.Load(resuming ? Path.Combine(resumeDir!, "config.json") : configPath!);
             var runDir = resumeDir ?? outDir ?? Path.Combine("runs", $"cnn-{cfg.Backbone}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            var scans = TrainingData.Load(cfg.Datasets, line => AnsiConsole.WriteLine(line));
+            using var logging = CliLogging.Create(timestamps: false);
+            var log = logging.CreateLogger("ich.train.cnn");
+            var scans = TrainingData.Load(cfg.Datasets, log);
             CnnRunResult result = null!;
             ProgressDisplay.Run(report =>
-                result = new CnnTrainer(cfg, scans, runDir, device, report, line => AnsiConsole.WriteLine(line)).Run(resuming, cancel.Token));
+                result = new CnnTrainer(cfg, scans, runDir, device, report, log).Run(resuming, cancel.Token));
             if (!result.Completed)
             {
                 AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume {Markup.Escape(runDir)}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ich.Cli.Logging;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.Application.TrainAll;
@@ -31,7 +32,8 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
                 var cfg = SeqTrainConfig.Load(parse.GetValue(config)!);
                 if (parse.GetValue(output) is { } outDir) cfg = cfg with { Out = Path.GetFullPath(outDir) };
                 TorchRuntime.Initialize(parse.GetValue(threads) ?? cfg.Threads);
-                var result = SeqRun.Run(cfg, line => AnsiConsole.WriteLine(line), cancel.Token);
+                using var logging = CliLogging.Create(timestamps: false);
+                var result = SeqRun.Run(cfg, logging.CreateLogger("ich.train.seq"), cancel.Token);
                 AnsiConsole.WriteLine(Ich.Training.Ensemble.AblationTable.Markdown(result.Ablation, ""));
                 if (result.SkippedUnlabelled > 0)
                     AnsiConsole.MarkupLine($"[yellow]{result.SkippedUnlabelled} scan(s) without labels on every slice were not used[/]");

@@ -6,6 +6,8 @@ using Ich.DicomResults.Input;
 using Ich.Model.Folder;
 using Ich.Model.Runtime;
 using Ich.Serve.Work;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ich.Cli.Serving;
 
@@ -15,8 +17,9 @@ namespace Ich.Cli.Serving;
 /// go to the attempt's work folder, which the service publishes atomically. Calls are serialised: one libtorch
 /// model serves every worker loop of the process, and the CPU is the bottleneck anyway.
 /// </summary>
-internal sealed class PredictionStudyProcessor : IStudyProcessor, IDisposable
+internal sealed class PredictionStudyProcessor : IStudyProcessor, IUsesServiceLogging, IDisposable
 {
+    private ILogger _log = NullLogger.Instance;
     private readonly ModelBundle _model;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -25,6 +28,8 @@ internal sealed class PredictionStudyProcessor : IStudyProcessor, IDisposable
         TorchRuntime.Initialize();
         _model = ModelBundle.Load(modelDir, TorchRuntime.ResolveDevice("cpu"));
     }
+
+    public void UseLogging(ILoggerFactory loggers) => _log = loggers.CreateLogger<PredictionJob>();
 
     public string ModelVersion => $"{_model.Manifest.Name} {_model.Manifest.Version}";
 
@@ -50,7 +55,7 @@ internal sealed class PredictionStudyProcessor : IStudyProcessor, IDisposable
         writers.Add(dicom);
         writers.Add(capture);
         var request = new PredictionRequest(_model.Folder, writers) { Paths = [item.InstanceFolder], OutputFolder = item.WorkFolder };
-        new PredictionJob().Run(_model, request, progress: null, cancel);
+        new PredictionJob(_log).Run(_model, request, progress: null, cancel);
         var result = capture.Result
             ?? throw new ModelInputException($"study {item.StudyInstanceUid}: {capture.Error ?? "no CT series could be predicted"}");
         // A study whose viewer page (the report links to it) or DICOM results (they go back to the PACS) could not

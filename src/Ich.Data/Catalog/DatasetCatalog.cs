@@ -15,7 +15,7 @@ namespace Ich.Data.Catalog;
 public sealed record DatasetOptions(string? Labels = null, DicomDatasetOptions? Dicom = null);
 
 /// <summary>Scans of a dataset plus everything that was skipped or adjusted while indexing it.</summary>
-public sealed record DatasetLoad(string Kind, string Path, IReadOnlyList<ScanRecord> Scans, LoadReport Report)
+public sealed record DatasetLoad(DatasetKind Kind, string Path, IReadOnlyList<ScanRecord> Scans, LoadReport Report)
 {
     public int SliceCount => Scans.Sum(s => s.Slices.Count);
 }
@@ -29,23 +29,28 @@ public sealed record DatasetLoad(string Kind, string Path, IReadOnlyList<ScanRec
 /// </summary>
 public static class DatasetCatalog
 {
+    /// <summary>Opens a dataset whose kind is given by name (a config's <c>kind</c>); an unknown name is a <see cref="ConfigException"/>.</summary>
     public static DatasetLoad Open(string kind, string path, DatasetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return Open(DatasetKind.Parse(kind), path, options);
+    }
+
+    public static DatasetLoad Open(DatasetKind kind, string path, DatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DatasetOptions();
         var report = new LoadReport();
-        var scans = kind.Trim().ToLowerInvariant() switch
-        {
-            DatasetKind.PhysioNet => PhysioNetJpgDataset.Open(path, report),
-            DatasetKind.PhysioNetNifti => PhysioNetNiftiDataset.Open(path, report),
-            DatasetKind.Nifti => NiftiDataset.Open(path, report),
-            DatasetKind.Dicom => DicomFolderDataset.Open(path, report, options.Dicom),
-            DatasetKind.Rsna => RsnaDicomDataset.Open(path, options.Labels, report, options.Dicom),
-            DatasetKind.Cq500 => Cq500Dataset.Open(path, options.Labels, report, options.Dicom),
-            DatasetKind.Phantom => PhantomDataset.Open(path, report, options.Dicom),
-            _ => throw new ConfigException($"unknown dataset kind '{kind}' (known: {string.Join(", ", DatasetKind.All)})"),
-        };
+        IReadOnlyList<ScanRecord> scans =
+            kind == DatasetKind.PhysioNet ? PhysioNetJpgDataset.Open(path, report)
+            : kind == DatasetKind.PhysioNetNifti ? PhysioNetNiftiDataset.Open(path, report)
+            : kind == DatasetKind.Nifti ? NiftiDataset.Open(path, report)
+            : kind == DatasetKind.Dicom ? DicomFolderDataset.Open(path, report, options.Dicom)
+            : kind == DatasetKind.Rsna ? RsnaDicomDataset.Open(path, options.Labels, report, options.Dicom)
+            : kind == DatasetKind.Cq500 ? Cq500Dataset.Open(path, options.Labels, report, options.Dicom)
+            : kind == DatasetKind.Phantom ? PhantomDataset.Open(path, report, options.Dicom)
+            : throw new InvalidOperationException($"dataset kind '{kind}' has no adapter");
         return new DatasetLoad(kind, path, scans, report);
     }
 }

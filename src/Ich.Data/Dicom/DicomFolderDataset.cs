@@ -63,9 +63,10 @@ public static class DicomFolderDataset
     /// a scan is returned with its <see cref="DicomStudyScan.Error"/> for the caller to report or fail.
     /// </summary>
     public static (IReadOnlyList<DicomStudyScan> Studies, SeriesAssembly Assembly) OpenStudies(IEnumerable<InputFile> inputs,
-        LoadReport report, DicomDatasetOptions? options = null, string dataset = DatasetKind.Dicom)
+        LoadReport report, DicomDatasetOptions? options = null, string? dataset = null)
     {
         options ??= new DicomDatasetOptions();
+        dataset ??= DatasetKind.Dicom;
         var assembly = Assemble(inputs, report, options.Rules);
         var studies = new List<DicomStudyScan>();
         foreach (var study in assembly.Studies)

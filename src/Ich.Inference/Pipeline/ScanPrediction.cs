@@ -32,8 +32,32 @@ public sealed record SaliencyMap(int SliceIndex, int ClassIndex, float Probabili
 /// </summary>
 public sealed record PredictedMask(int SliceIndex, int Width, int Height, float[] Values);
 
-/// <summary>Per-slice outputs of one stage (or system), [L, 6] row-major.</summary>
-public sealed record StageOutput(string Name, float[] Probabilities);
+/// <summary>Which network an intermediate <see cref="StageOutput"/> comes from.</summary>
+public enum PredictionStage
+{
+    /// <summary>A CNN backbone, averaged over its folds.</summary>
+    Cnn,
+    /// <summary>SeqModel1 (features → BiGRU) of a sequence system, averaged over the CNN folds.</summary>
+    SeqModel1,
+    /// <summary>SeqModel2 (stacked probabilities → convolutions + BiGRU) of a sequence system: the system's output.</summary>
+    SeqModel2,
+}
+
+/// <summary>Per-slice outputs of one stage of one backbone or sequence system, [L, 6] row-major.</summary>
+/// <param name="Stage">The network kind.</param>
+/// <param name="Source">The backbone name (<see cref="PredictionStage.Cnn"/>) or sequence system name, as in model.json.</param>
+/// <param name="Probabilities">Per slice, class order of <c>HemorrhageClasses</c>.</param>
+public sealed record StageOutput(PredictionStage Stage, string Source, float[] Probabilities)
+{
+    /// <summary>A short label for reports: <c>cnn:NAME</c>, <c>seq1:NAME</c> or <c>seq2:NAME</c>.</summary>
+    public string Label => Stage switch
+    {
+        PredictionStage.Cnn => $"cnn:{Source}",
+        PredictionStage.SeqModel1 => $"seq1:{Source}",
+        PredictionStage.SeqModel2 => $"seq2:{Source}",
+        _ => throw new InvalidOperationException($"unknown stage {Stage}"),
+    };
+}
 
 /// <summary>Wall time of the steps of one scan's prediction, in milliseconds.</summary>
 /// <param name="LoadMs">Reading and decoding the slices to HU.</param>

@@ -59,7 +59,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         sw.Restart();
         var stages = new List<StageOutput>();
         foreach (var b in model.Manifest.Backbones)
-            stages.Add(new StageOutput($"cnn:{b.Name}", ProbabilityEnsemble.Average(cnnOut[b.Name].Select(f => f.Probs).ToList())));
+            stages.Add(new StageOutput(PredictionStage.Cnn, b.Name, ProbabilityEnsemble.Average(cnnOut[b.Name].Select(f => f.Probs).ToList())));
         var finals = new List<float[]>();
         var systems = model.Manifest.Sequence!.Systems;
         for (var s = 0; s < systems.Count; s++)
@@ -76,8 +76,8 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             var preds = SequencePredictor.Predict(model.Systems[s], perFold, device: model.Device);
             var stage1 = ProbabilityEnsemble.Average(preds.Select(p => p.Stage1).ToList());
             var stage2 = ProbabilityEnsemble.Average(preds.Select(p => p.Stage2).ToList());
-            stages.Add(new StageOutput($"seq1:{sys.Name}", stage1));
-            stages.Add(new StageOutput($"seq2:{sys.Name}", stage2));
+            stages.Add(new StageOutput(PredictionStage.SeqModel1, sys.Name, stage1));
+            stages.Add(new StageOutput(PredictionStage.SeqModel2, sys.Name, stage2));
             finals.Add(stage2);
         }
         var probs = ProbabilityEnsemble.Average(finals);

@@ -34,7 +34,7 @@ public static class GradCam
         var plane = 3 * size * size;
         if (inputs.Length % plane != 0) throw new ArgumentException($"inputs must be [N, 3, {size}, {size}]", nameof(inputs));
         var n = inputs.Length / plane;
-        if (requests.Any(r => r.Slice < 0 || r.Slice >= n || r.ClassIndex is < 0 or >= 6))
+        if (requests.Any(r => r.Slice < 0 || r.Slice >= n || r.ClassIndex is < 0 or >= Ich.Core.HemorrhageClasses.Count))
             throw new ArgumentOutOfRangeException(nameof(requests), "request outside the batch or the six classes");
         var result = new GradCamMap[requests.Count];
         if (requests.Count == 0) return result;

@@ -1,3 +1,4 @@
+using Ich.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,9 +29,9 @@ public sealed class FeatureSequenceModel : nn.Module
         conv2 = nn.Conv2d(o.MlpHidden, o.MlpOut, 1, bias: false);
         bn2 = new MaskedBatchNorm("bn2", o.MlpOut);
         var perSlice = (long)o.MlpOut * o.FeatureSets;
-        skip = nn.Linear(perSlice, 6);
+        skip = nn.Linear(perSlice, HemorrhageClasses.Count);
         gru = nn.GRU(perSlice, o.GruHidden, numLayers: o.GruLayers, batchFirst: true, bidirectional: true);
-        gru_head = nn.Linear(2L * o.GruHidden, 6);
+        gru_head = nn.Linear(2L * o.GruHidden, HemorrhageClasses.Count);
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using Ich.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,8 +31,8 @@ public sealed class ProbabilitySequenceModel : nn.Module
         conv_d = nn.Conv2d(o.ConvNarrow, o.ConvNarrow, (3, 1), padding: (2, 0), dilation: (2, 1), bias: false);
         bn_d = new MaskedBatchNorm("bn_d", o.ConvNarrow);
         conv_final = nn.Conv2d(o.ConvNarrow, 1, (3, 1), padding: (1, 0), bias: false);
-        gru = nn.GRU(6L * o.ConvNarrow, o.GruHidden, numLayers: o.GruLayers, batchFirst: true, bidirectional: true);
-        gru_head = nn.Linear(2L * o.GruHidden, 6);
+        gru = nn.GRU((long)HemorrhageClasses.Count * o.ConvNarrow, o.GruHidden, numLayers: o.GruLayers, batchFirst: true, bidirectional: true);
+        gru_head = nn.Linear(2L * o.GruHidden, HemorrhageClasses.Count);
         RegisterComponents();
     }
 
@@ -48,7 +49,7 @@ public sealed class ProbabilitySequenceModel : nn.Module
         var b = h.shape[0];
         var l = h.shape[2];
         var convLogits = conv_final.call(h).squeeze(1);                     // [B, L, 6]
-        var perSlice = h.permute(0, 2, 1, 3).reshape(b, l, 6L * _narrow);   // [B, L, 256·6]
+        var perSlice = h.permute(0, 2, 1, 3).reshape(b, l, (long)HemorrhageClasses.Count * _narrow);   // [B, L, 256·6]
         var gruOut = PackedGru.Run(gru, perSlice, lengths);
         return (convLogits + gru_head.call(gruOut)) * mask4.view(b, l, 1);
     }

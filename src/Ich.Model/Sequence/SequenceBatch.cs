@@ -54,11 +54,11 @@ public static class SequenceBatch
         }
         var input = new SequenceTensors(
             tensor(features, new long[] { b, f, l, d }, device: device),
-            tensor(probs, new long[] { b, m, l, 6 }, device: device),
+            tensor(probs, new long[] { b, m, l, HemorrhageClasses.Count }, device: device),
             tensor(dz, new long[] { b, l }, device: device),
             thickness is null ? null : tensor(thickness, new long[] { b, l }, device: device),
             tensor(mask, new long[] { b, l }, device: device),
             lengths);
-        return (input, targets is null ? null : tensor(targets, new long[] { b, l, 6 }, device: device));
+        return (input, targets is null ? null : tensor(targets, new long[] { b, l, HemorrhageClasses.Count }, device: device));
     }
 }

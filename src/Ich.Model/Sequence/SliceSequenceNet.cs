@@ -1,3 +1,4 @@
+using Ich.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,10 +49,10 @@ public sealed class SliceSequenceNet : nn.Module
             p.mean(new long[] { 1 }, keepdim: true),
             p - p.roll(-1, 1),
             p,
-            input.DeltaZ.view(b, 1, l, 1).expand(b, 1, l, 6),
+            input.DeltaZ.view(b, 1, l, 1).expand(b, 1, l, HemorrhageClasses.Count),
         };
         if (Options.UseThickness)
-            channels.Add(input.Thickness!.view(b, 1, l, 1).expand(b, 1, l, 6));
+            channels.Add(input.Thickness!.view(b, 1, l, 1).expand(b, 1, l, HemorrhageClasses.Count));
         channels.Add(stage1Probability.unsqueeze(1));
         return cat(channels, 1) * mask4;
     }
@@ -64,8 +65,8 @@ public sealed class SliceSequenceNet : nn.Module
         var b = t.Features.shape[0];
         var l = t.Features.shape[2];
         if (t.Probabilities.dim() != 4 || t.Probabilities.shape[0] != b || t.Probabilities.shape[1] != o.ProbabilitySets
-            || t.Probabilities.shape[2] != l || t.Probabilities.shape[3] != 6)
-            throw new ArgumentException($"probabilities must be [{b}, {o.ProbabilitySets}, {l}, 6], got [{string.Join(", ", t.Probabilities.shape)}]");
+            || t.Probabilities.shape[2] != l || t.Probabilities.shape[3] != HemorrhageClasses.Count)
+            throw new ArgumentException($"probabilities must be [{b}, {o.ProbabilitySets}, {l}, {HemorrhageClasses.Count}], got [{string.Join(", ", t.Probabilities.shape)}]");
         if (t.DeltaZ.dim() != 2 || t.DeltaZ.shape[0] != b || t.DeltaZ.shape[1] != l)
             throw new ArgumentException($"deltaZ must be [{b}, {l}]");
         if (t.Mask.dim() != 2 || t.Mask.shape[0] != b || t.Mask.shape[1] != l)

@@ -71,6 +71,7 @@ public static class ServeHost
         if (options.RunsIntake) services.AddHostedService<StableStudyMonitor>();
 
         var app = builder.Build();
+        (processor as IUsesServiceLogging)?.UseLogging(app.Services.GetRequiredService<ILoggerFactory>());
         if (token is not null) app.UseMiddleware<BearerTokenMiddleware>(token);
         MapEndpoints(app, options, processor);
         return app;

@@ -11,17 +11,17 @@ public static class CnnModels
     /// <summary>A fresh model for <paramref name="config"/>: scratch (seeded), ImageNet (ONNX import) or a weight file.</summary>
     public static SliceCnn Create(CnnTrainConfig config, long seed)
     {
-        switch (config.Init)
+        switch (config.Init.Kind)
         {
-            case "scratch":
+            case CnnInitKind.Scratch:
                 return CnnFactory.Create(config.Backbone, seed);
-            case "imagenet":
+            case CnnInitKind.ImageNet:
                 var onnx = config.ImageNetOnnx ?? ImageNetResNet18.FindInNuGetCache()
                     ?? throw new ConfigException("init 'imagenet' needs the ResNet18.onnx of NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1: restore it or set imageNetOnnx");
                 return ImageNetResNet18.Load(onnx, seed, config.Backbone);
             default:
                 var model = CnnFactory.Create(config.Backbone, seed);
-                try { LoadWeights(model, config.Init); }
+                try { LoadWeights(model, config.Init.WeightsFile!); }
                 catch { model.Dispose(); throw; }
                 return model;
         }

@@ -50,7 +50,7 @@ public sealed record CnnTrainConfig
     /// <summary>Backbone name (<see cref="Ich.Model.Cnn.CnnFactory.Names"/>).</summary>
     public string Backbone { get; init; } = "small";
     /// <summary><c>scratch</c>, <c>imagenet</c> (resnet18-imagenet from the ONNX package) or a weight file (.pth via PyBridge, strict; else TorchSharp format).</summary>
-    public string Init { get; init; } = "scratch";
+    public CnnInit Init { get; init; } = CnnInit.Scratch;
     /// <summary>ONNX file for <c>init: imagenet</c>; default: the NuGet cache copy.</summary>
     public string? ImageNetOnnx { get; init; }
     public int ImageSize { get; init; } = 256;
@@ -113,9 +113,10 @@ public sealed record CnnTrainConfig
         void Fail(string message) => throw new ConfigException(message, path);
         if (!Ich.Model.Cnn.CnnFactory.Names.Contains(Backbone))
             Fail($"unknown backbone '{Backbone}' (known: {string.Join(", ", Ich.Model.Cnn.CnnFactory.Names)})");
-        if (Init == "imagenet" && !Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbones.Contains(Backbone))
+        if (Init is null) Fail("init must be \"scratch\", \"imagenet\" or the path of a weight file");
+        if (Init!.Kind == CnnInitKind.ImageNet && !Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbones.Contains(Backbone))
             Fail($"init 'imagenet' needs backbone {string.Join(" or ", Ich.Model.Cnn.Onnx.ImageNetResNet18.Backbones)} (the ONNX ImageNet ResNet18), not '{Backbone}'");
-        if (Init is not ("scratch" or "imagenet") && !File.Exists(Init)) Fail($"init weights file '{Init}' not found");
+        if (Init.Kind == CnnInitKind.WeightsFile && !File.Exists(Init.WeightsFile)) Fail($"init weights file '{Init}' not found");
         if (Ich.Model.Cnn.CnnFactory.ImageSizeProblem(Backbone, ImageSize) is { } sizeProblem) Fail(sizeProblem);
         if (BatchSize < 1) Fail($"batchSize {BatchSize} must be ≥ 1");
         if (Epochs < 1) Fail($"epochs {Epochs} must be ≥ 1");

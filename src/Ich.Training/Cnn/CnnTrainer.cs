@@ -6,13 +6,12 @@ using Ich.Core.Scans;
 using Ich.Model.Cnn;
 using Ich.Model.Cnn.Segmentation;
 using Ich.Training.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ich.Training.Cnn;
-
-/// <summary>Progress of a long phase: <paramref name="Done"/> of <paramref name="Total"/> units.</summary>
-public sealed record TrainProgress(string Phase, long Done, long Total);
 
 /// <summary>Outcome of one fold.</summary>
 public sealed record FoldResult(int Fold, int BestEpoch, double BestValLoss, string BestCheckpoint);
@@ -33,12 +32,12 @@ public sealed class CnnTrainer
     private readonly IReadOnlyList<ScanRecord> _scans;
     private readonly RunFolder _run;
     private readonly Device _device;
-    private readonly Action<TrainProgress>? _progress;
-    private readonly Action<string>? _log;
+    private readonly IProgress<TrainProgress>? _progress;
+    private readonly ILogger _log;
     private readonly KnownMasks _masks = new();
 
     public CnnTrainer(CnnTrainConfig config, IReadOnlyList<ScanRecord> scans, string runDir, Device device,
-        Action<TrainProgress>? progress = null, Action<string>? log = null)
+        IProgress<TrainProgress>? progress = null, ILogger? log = null)
     {
         config.Validate();
         _config = config;
@@ -46,7 +45,7 @@ public sealed class CnnTrainer
         _run = new RunFolder(runDir);
         _device = device;
         _progress = progress;
-        _log = log;
+        _log = log ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -75,7 +74,7 @@ public sealed class CnnTrainer
         _run.WriteData(_scans, folds, _config.Folds);
         Log($"{(resume ? "resuming" : "starting")} {_config.Backbone}: {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds, device {_device}");
 
-        table.Preload((d, t) => _progress?.Invoke(new TrainProgress("decode slices", d, t)), cancel);
+        table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
 
         var results = new List<FoldResult>();
         for (var f = 0; f < _config.Folds; f++)
@@ -95,7 +94,7 @@ public sealed class CnnTrainer
                 model.to(_device);
                 var scans = Enumerable.Range(0, _scans.Count).Where(i => folds[i] == f).ToList();
                 CnnFeatureExtractor.Write(table, scans, [model], _config, f, writer, _device,
-                    (d, t) => _progress?.Invoke(new TrainProgress($"OOF features fold {f}", d, t)), cancel);
+                    (d, t) => _progress?.Report(new TrainProgress(TrainPhase.OofFeatures, d, t) { Fold = f }), cancel);
             }
             writer.Complete();
         }
@@ -207,7 +206,7 @@ public sealed class CnnTrainer
                     lossValue = loss.item<float>();
                 }
                 state = state with { Batch = b + 1, TrainLossSum = state.TrainLossSum + lossValue * idx.Length, TrainCount = state.TrainCount + idx.Length };
-                _progress?.Invoke(new TrainProgress($"fold {fold} epoch {epoch + 1}/{_config.Epochs}", b + 1, batches));
+                _progress?.Report(new TrainProgress(TrainPhase.TrainEpoch, b + 1, batches) { Fold = fold, Epoch = epoch + 1, Epochs = _config.Epochs });
             }
 
             var (valLoss, aucs) = Validate(model, table, valSlices, fold, epoch, cancel);
@@ -251,7 +250,7 @@ public sealed class CnnTrainer
                 var x = Augmenter.CenterCrop(Augmenter.Stack(table, idx, _device), _config.ValCenterCrop);
                 var p = model.call(x).sigmoid().cpu().data<float>().ToArray();
                 Array.Copy(p, 0, probs, start * HemorrhageClasses.Count, p.Length);
-                _progress?.Invoke(new TrainProgress($"fold {fold} epoch {epoch + 1} validation", Math.Min(start + batch, slices.Length), slices.Length));
+                _progress?.Report(new TrainProgress(TrainPhase.Validation, Math.Min(start + batch, slices.Length), slices.Length) { Fold = fold, Epoch = epoch + 1 });
             }
         }
         model.train();
@@ -293,6 +292,6 @@ public sealed class CnnTrainer
     private void Log(string line)
     {
         _run.Log(line);
-        _log?.Invoke(line);
+        TrainingLog.Info(_log, line);
     }
 }

@@ -43,27 +43,27 @@ public static class CvReport
         var labelled = store.Rows.Where(r => r.Labels is not null).ToList();
         if (labelled.Count == 0) throw new ConfigException("the out-of-fold store has no labelled slice to score", run.OofFeatures);
         var probs = store.ReadProbs(0, store.Rows.Count);
-        var p = new float[labelled.Count * 6];
-        var y = new float[labelled.Count * 6];
+        var p = new float[labelled.Count * HemorrhageClasses.Count];
+        var y = new float[labelled.Count * HemorrhageClasses.Count];
         for (var i = 0; i < labelled.Count; i++)
         {
-            Array.Copy(probs, labelled[i].Row * 6, p, i * 6, 6);
-            Array.Copy(labelled[i].Labels!, 0, y, i * 6, 6);
+            Array.Copy(probs, labelled[i].Row * HemorrhageClasses.Count, p, i * HemorrhageClasses.Count, HemorrhageClasses.Count);
+            Array.Copy(labelled[i].Labels!, 0, y, i * HemorrhageClasses.Count, HemorrhageClasses.Count);
         }
         var loss = WeightedLogLoss.ComputeFlat(p, y).Total;
         var groups = labelled.Select(r => r.Dataset + "/" + r.ScanId).ToList();
         var aucs = new List<PooledAuc>();
-        for (var c = 0; c < 6; c++)
+        for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
             var scores = new double[labelled.Count];
             var truth = new bool[labelled.Count];
-            for (var i = 0; i < labelled.Count; i++) { scores[i] = p[i * 6 + c]; truth[i] = y[i * 6 + c] >= 0.5f; }
+            for (var i = 0; i < labelled.Count; i++) { scores[i] = p[i * HemorrhageClasses.Count + c]; truth[i] = y[i * HemorrhageClasses.Count + c] >= 0.5f; }
             var defined = RocAuc.IsDefined(truth);
             aucs.Add(new PooledAuc(HemorrhageClasses.Names[c], truth.Count(t => t),
                 defined ? RocAuc.Compute(scores, truth) : double.NaN,
                 defined ? BootstrapAuc.Compute(scores, truth, groups)?.Ci95 : null));
         }
-        return new CvSummary(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd('/')), config.Backbone, config.Init, config.ImageSize,
+        return new CvSummary(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd('/')), config.Backbone, config.Init.ToString(), config.ImageSize,
             config.Folds, config.Epochs, best, labelled.Count, groups.Distinct().Count(), loss, aucs);
     }
 
@@ -87,7 +87,7 @@ public static class CvReport
                       "95 % CIs: bootstrap over scans, 2,000 resamples.").AppendLine();
         sb.Append("| run | backbone | init | px | slices / scans | OOF weighted log-loss |");
         foreach (var c in HemorrhageClasses.Names) sb.Append(" AUC ").Append(c).Append(" |");
-        sb.AppendLine().Append("|---|---|---|---:|---:|---:|").AppendLine(string.Concat(Enumerable.Repeat("---|", 6)));
+        sb.AppendLine().Append("|---|---|---|---:|---:|---:|").AppendLine(string.Concat(Enumerable.Repeat("---|", HemorrhageClasses.Count)));
         foreach (var r in runs)
         {
             sb.Append(inv, $"| {r.Run} | {r.Backbone} | {r.Init} | {r.ImageSize} | {r.Slices} / {r.Scans} | {r.OofWeightedLogLoss:0.0000} |");

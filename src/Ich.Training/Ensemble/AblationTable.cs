@@ -43,7 +43,7 @@ public static class AblationTable
         sb.Append("| stage | slices | weighted log-loss |");
         foreach (var a in HemorrhageClasses.Abbreviations) sb.Append(" AUC ").Append(a).Append(" |");
         sb.AppendLine();
-        sb.Append("|---|---:|---:|").Append(string.Concat(Enumerable.Repeat("---:|", 6))).AppendLine();
+        sb.Append("|---|---:|---:|").Append(string.Concat(Enumerable.Repeat("---:|", HemorrhageClasses.Count))).AppendLine();
         foreach (var r in rows)
         {
             sb.Append("| ").Append(r.Stage).Append(" | ").Append(r.Slices.ToString(inv)).Append(" | ")

@@ -14,16 +14,16 @@ public sealed record StageScores(string Stage, int Slices, double WeightedLogLos
     /// <summary>Scores [n, 6] probabilities against [n, 6] 0/1 labels (row-major).</summary>
     public static StageScores Compute(string stage, float[] probabilities, float[] labels)
     {
-        if (probabilities.Length != labels.Length || probabilities.Length % 6 != 0)
+        if (probabilities.Length != labels.Length || probabilities.Length % HemorrhageClasses.Count != 0)
             throw new ArgumentException("probabilities and labels must both be [n, 6]");
-        var n = probabilities.Length / 6;
+        var n = probabilities.Length / HemorrhageClasses.Count;
         var loss = Ich.Metrics.WeightedLogLoss.ComputeFlat(probabilities, labels);
-        var auc = new double[6];
-        for (var c = 0; c < 6; c++)
+        var auc = new double[HemorrhageClasses.Count];
+        for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
             var scores = new double[n];
             var truth = new bool[n];
-            for (var i = 0; i < n; i++) { scores[i] = probabilities[i * 6 + c]; truth[i] = labels[i * 6 + c] >= 0.5f; }
+            for (var i = 0; i < n; i++) { scores[i] = probabilities[i * HemorrhageClasses.Count + c]; truth[i] = labels[i * HemorrhageClasses.Count + c] >= 0.5f; }
             auc[c] = RocAuc.Compute(scores, truth);
         }
         return new StageScores(stage, n, loss.Total, loss.PerClass.ToArray(), auc);

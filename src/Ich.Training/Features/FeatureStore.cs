@@ -131,15 +131,15 @@ public sealed class FeatureStore
                 : double.TryParse(r[6], NumberStyles.Float, inv, out var zv) ? zv
                 : throw new DatasetFormatException($"z_mm '{r[6]}' is not a number", path, r.Line);
             float[]? labels = null;
-            var empty = Enumerable.Range(8, 6).Count(i => r[i].Length == 0);
+            var empty = Enumerable.Range(8, HemorrhageClasses.Count).Count(i => r[i].Length == 0);
             if (empty == 0)
             {
-                labels = new float[6];
-                for (var c = 0; c < 6; c++)
+                labels = new float[HemorrhageClasses.Count];
+                for (var c = 0; c < HemorrhageClasses.Count; c++)
                     labels[c] = float.TryParse(r[8 + c], NumberStyles.Float, inv, out var lv) ? lv
                         : throw new DatasetFormatException($"label '{cols[8 + c]}' = '{r[8 + c]}' is not a number", path, r.Line);
             }
-            else if (empty != 6) throw new DatasetFormatException("labels must be all present or all empty", path, r.Line);
+            else if (empty != HemorrhageClasses.Count) throw new DatasetFormatException("labels must be all present or all empty", path, r.Line);
 
             var fr = new FeatureRow(row, r[1], r[2], r[3], r[4], Int(5), z, Int(7), labels);
             var prev = rows.Count > 0 ? rows[^1] : null;

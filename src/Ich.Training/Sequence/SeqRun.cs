@@ -6,6 +6,8 @@ using Ich.Core.Errors;
 using Ich.Model.Sequence;
 using Ich.Training.Ensemble;
 using Ich.Training.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ich.Training.Sequence;
 
@@ -30,8 +32,9 @@ public static class SeqRun
     /// <summary>Issue 12's reader operating points (any at sensitivity ≥ 0.95, subtypes at specificity ≥ 0.90 or no flag), <see cref="ReaderOperatingPoints"/>.</summary>
     public const string ReaderOperatingPointFile = "reader_operating_points.json";
 
-    public static SeqRunResult Run(SeqTrainConfig config, Action<string>? log = null, CancellationToken cancel = default)
+    public static SeqRunResult Run(SeqTrainConfig config, ILogger? log = null, CancellationToken cancel = default)
     {
+        log ??= NullLogger.Instance;
         var outDir = config.Resolve(config.Out);
         Directory.CreateDirectory(outDir);
         var stores = config.OofStores.ToDictionary(kv => kv.Key, kv => OpenStore(config.Resolve(kv.Value), FeatureStoreMeta.KindOof));
@@ -52,7 +55,8 @@ public static class SeqRun
                 FeatureDim = systemStores.Max(s => s.Meta.Dim),
                 UseThickness = false,
             };
-            log?.Invoke($"system {name}: {scans.Count} scans, {scans.Sum(s => s.Data.Length)} slices, {config.Folds} folds");
+            var slices = scans.Sum(s => s.Data.Length);
+            TrainingLog.SequenceSystem(log, name, scans.Count, slices, config.Folds);
             results.Add(trainer.Train(name, system, options, scans, Path.Combine(outDir, "systems", name), cancel));
         }
 
@@ -176,7 +180,7 @@ public static class SeqRun
         File.WriteAllText(Path.Combine(outDir, ManifestFile), JsonSerializer.Serialize(manifest, SeqTrainConfig.JsonOptions));
     }
 
-    private static void PredictTest(string outDir, SeqTrainConfig config, IReadOnlyList<SystemResult> results, Action<string>? log)
+    private static void PredictTest(string outDir, SeqTrainConfig config, IReadOnlyList<SystemResult> results, ILogger log)
     {
         var testStores = config.TestStores.ToDictionary(kv => kv.Key, kv => OpenStore(config.Resolve(kv.Value), FeatureStoreMeta.KindTest));
         var perSystem = new List<(List<SeqScan> Scans, IReadOnlyList<SequencePrediction> Pred)>();
@@ -186,7 +190,7 @@ public static class SeqRun
             var nets = r.Checkpoints.Select(path => { var n = new SliceSequenceNet(r.Options); StateFile.Load(n, path); return n; }).ToList();
             perSystem.Add((scans, SequencePredictor.Predict(nets, scans.Select(s => s.Data).ToList(), true, config.BatchScans)));
             foreach (var n in nets) n.Dispose();
-            log?.Invoke($"system {r.Name}: predicted {scans.Count} test scans ({r.Checkpoints.Count} folds × forward/reversed)");
+            TrainingLog.SequenceTestPredicted(log, r.Name, scans.Count, r.Checkpoints.Count);
         }
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder("dataset,patient_id,scan_id,slice_id,slice_index");
@@ -202,7 +206,7 @@ public static class SeqRun
             {
                 sb.Append(Csv(scan.Dataset)).Append(',').Append(Csv(scan.PatientId)).Append(',').Append(Csv(scan.ScanId)).Append(',')
                   .Append(Csv(scan.SliceIds[i])).Append(',').Append(i.ToString(inv));
-                for (var c = 0; c < 6; c++) sb.Append(',').Append(mean[i * 6 + c].ToString("G6", inv));
+                for (var c = 0; c < HemorrhageClasses.Count; c++) sb.Append(',').Append(mean[i * HemorrhageClasses.Count + c].ToString("G6", inv));
                 sb.Append('\n');
             }
         }

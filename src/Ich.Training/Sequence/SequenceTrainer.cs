@@ -1,6 +1,8 @@
 using Ich.Model.Runtime;
 using Ich.Model.Sequence;
 using Ich.Training.Ensemble;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,8 +31,10 @@ public sealed record SystemResult(string Name, IReadOnlyList<string> Backbones, 
 /// held-out scans are predicted (whole scan, forward + reversed pass) to give out-of-fold probabilities.
 /// Seeded: the same seed and thread count give bit-identical weights on the CPU.
 /// </summary>
-public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log = null)
+public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = null)
 {
+    private readonly ILogger _log = logger ?? NullLogger.Instance;
+
     public List<SeqEpochLog> EpochLog { get; } = [];
 
     public SystemResult Train(string name, IReadOnlyList<string> backbones, SequenceNetOptions options, IReadOnlyList<SeqScan> scans,
@@ -46,7 +50,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
             var valIdx = Enumerable.Range(0, scans.Count).Where(i => folds[i] == k).ToArray();
             var val = valIdx.Select(i => scans[i].Data).ToList();
             // A fold is a pure function of its seed, so rerunning it after a transient libtorch error is exact.
-            using var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () => TrainFold(name, k, options, train, val, cancel), log);
+            using var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () => TrainFold(name, k, options, train, val, cancel), m => TrainingLog.Warning(_log, m));
             var path = Path.Combine(checkpointFolder, $"fold{k}.state");
             StateFile.Save(net, path, config.HalfPrecision);
             checkpoints.Add(path);
@@ -108,8 +112,9 @@ public sealed class SequenceTrainer(SeqTrainConfig config, Action<string>? log =
                 if (best is not null) foreach (var t in best.Values) t.Dispose();
                 best = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
             }
-            EpochLog.Add(new SeqEpochLog(system, fold, epoch, lr, lossSum / Math.Max(1, batches), v1, v2, isBest, batches));
-            log?.Invoke($"{system} fold {fold} epoch {epoch}/{config.Epochs}: lr {lr:g3} train {lossSum / Math.Max(1, batches):F4} val stage1 {v1:F4} stage2 {v2:F4}{(isBest ? " *" : "")}");
+            var trainLoss = lossSum / Math.Max(1, batches);
+            EpochLog.Add(new SeqEpochLog(system, fold, epoch, lr, trainLoss, v1, v2, isBest, batches));
+            TrainingLog.SequenceEpoch(_log, system, fold, epoch, config.Epochs, lr, trainLoss, v1, v2, isBest ? " *" : "");
         }
         if (best is not null)
         {

@@ -38,7 +38,7 @@ public static class TriageOperatingPoint
     private static float Max(float[] perSlice, int c)
     {
         var m = float.NegativeInfinity;
-        for (var i = c; i < perSlice.Length; i += 6) m = Math.Max(m, perSlice[i]);
+        for (var i = c; i < perSlice.Length; i += HemorrhageClasses.Count) m = Math.Max(m, perSlice[i]);
         return m;
     }
 }

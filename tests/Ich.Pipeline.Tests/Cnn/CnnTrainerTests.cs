@@ -1,3 +1,4 @@
+using Ich.Application.Prediction;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.TestKit;
@@ -14,7 +15,7 @@ public class CnnTrainerTests
     };
 
     private static CnnRunResult Train(CnnTrainConfig config, string dir, bool resume = false,
-        Action<TrainProgress>? progress = null, CancellationToken cancel = default) =>
+        IProgress<TrainProgress>? progress = null, CancellationToken cancel = default) =>
         new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu"), progress).Run(resume, cancel);
 
     [Fact]
@@ -82,10 +83,10 @@ public class CnnTrainerTests
 
         // Interrupt in the middle of fold 0's second epoch, then resume: the final weights equal the uninterrupted run's.
         using var cts = new CancellationTokenSource();
-        var interrupted = Train(config, c, cancel: cts.Token, progress: p =>
+        var interrupted = Train(config, c, cancel: cts.Token, progress: new SyncProgress<TrainProgress>(p =>
         {
-            if (p.Phase.StartsWith("fold 0 epoch 2/2", StringComparison.Ordinal) && p.Done == 1 && !p.Phase.Contains("validation")) cts.Cancel();
-        });
+            if (p is { Phase: TrainPhase.TrainEpoch, Fold: 0, Epoch: 2, Done: 1 }) cts.Cancel();
+        }));
         Assert.False(interrupted.Completed);
         var resumed = Train(config, c, resume: true);
         Assert.True(resumed.Completed);

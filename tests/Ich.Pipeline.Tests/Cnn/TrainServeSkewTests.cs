@@ -51,7 +51,7 @@ public class TrainServeSkewTests
         using var bundle = ModelBundle.Load(folder);
         var backbone = bundle.Manifest.Backbones[0];
         var predicted = new ScanPredictor(bundle, new PredictorOptions(16, GradCamMode.None)).Predict(scan);
-        var cnnStage = predicted.Stages.Single(s => s.Name == "cnn:" + backbone.Name).Probabilities;
+        var cnnStage = predicted.Stages.Single(s => s.Stage == PredictionStage.Cnn && s.Source == backbone.Name).Probabilities;
 
         var table = new SliceTable([scan], backbone.ImageSize);
         var idx = Enumerable.Range(0, scan.Slices.Count).ToArray();

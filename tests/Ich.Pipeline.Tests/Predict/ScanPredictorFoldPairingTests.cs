@@ -56,7 +56,7 @@ public class ScanPredictorFoldPairingTests
 
         using var bundle = ModelBundle.Load(dir);
         var prediction = new ScanPredictor(bundle, new PredictorOptions(GradCam: GradCamMode.None)).Predict(scan);
-        var actual = prediction.Stages.Single(s => s.Name == $"seq2:{system.Name}").Probabilities;
+        var actual = prediction.Stages.Single(s => s.Stage == PredictionStage.SeqModel2 && s.Source == system.Name).Probabilities;
 
         Assert.Equal(expected.Length, actual.Length);
         Assert.All(expected.Zip(actual), p => Assert.Equal(p.First, p.Second, 1e-5f));

@@ -48,10 +48,10 @@ public class LockedTestTests
         File.WriteAllText(configPath, Config(dir, physionet, string.Join(", ", Locked.Select(p => $"\"{p}\""))));
         var config = TrainAllConfig.Load(configPath);
 
-        var result = new TrainAllPipeline(config, torch.CPU, _ => { }).Run(CancellationToken.None);
+        var result = new TrainAllPipeline(config, torch.CPU, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(CancellationToken.None);
 
         Assert.True(result.Completed);
-        Assert.Equal("ran", result.Stages.Single(s => s.Name == "locked-test").Status);
+        Assert.Equal(StageStatus.Ran, result.Stages.Single(s => s.Name == "locked-test").Status);
         // No fold of the CNN run and no out-of-fold file of the sequence stage holds a locked patient...
         var folds = File.ReadAllLines(Path.Combine(config.CnnFolder("a"), "folds.csv"));
         Assert.Contains(folds, l => l.StartsWith("physionet,001,", StringComparison.Ordinal));
@@ -71,21 +71,21 @@ public class LockedTestTests
         Assert.Contains("002, 005", card);
 
         // The ablation retrained run "a" with the lever changed, and the card compares the two out of fold.
-        Assert.Equal("ran", result.Stages.Single(s => s.Name == "ablation-a-mask").Status);
+        Assert.Equal(StageStatus.Ran, result.Stages.Single(s => s.Name == "ablation-a-mask").Status);
         Assert.Equal(0.5, Ich.Training.Cnn.CnnTrainConfig.Load(Path.Combine(config.CnnFolder("a-mask"), "config.json")).MaskLoss);
         Assert.Contains("## Ablation: dense supervision and inserted bleeds", card);
         Assert.Contains("| a | as shipped |", card);
         Assert.Contains("| a-mask | maskLoss 0 → 0.5 |", card);
 
         // The style-shift phantoms were generated in their own style and scored in their own card section.
-        Assert.Equal("ran", result.Stages.Single(s => s.Name == "style-shift").Status);
+        Assert.Equal(StageStatus.Ran, result.Stages.Single(s => s.Name == "style-shift").Status);
         Assert.StartsWith("phantom-shifted-43-", File.ReadAllLines(Path.Combine(config.StyleShiftFolder, "phantoms", "scans.csv"))[1], StringComparison.Ordinal);
         Assert.Contains("## Style-shift phantoms", card);
         Assert.Contains("| style-shift phantoms |", card);
 
         // A second run finds the locked test complete; a changed patient list would not be.
-        var again = new TrainAllPipeline(config, torch.CPU, _ => { }).Run(CancellationToken.None);
-        Assert.Equal("skipped (complete)", again.Stages.Single(s => s.Name == "locked-test").Status);
+        var again = new TrainAllPipeline(config, torch.CPU, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(CancellationToken.None);
+        Assert.Equal(StageStatus.SkippedComplete, again.Stages.Single(s => s.Name == "locked-test").Status);
         Assert.False(LockedTestCheck.IsComplete(config with { LockedTest = config.LockedTest! with { Patients = ["002"] } }));
     }
 

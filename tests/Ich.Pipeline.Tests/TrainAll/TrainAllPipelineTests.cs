@@ -6,6 +6,7 @@ using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
 using Ich.Pipeline.Tests.Seq;
 using Ich.TestKit;
+using Ich.Application.Prediction;
 using Ich.Application.TrainAll;
 using TorchSharp;
 
@@ -47,7 +48,7 @@ public class TrainAllPipelineTests
     }
 
     private static TrainAllResult Run(string configPath, List<string> log) =>
-        new TrainAllPipeline(TrainAllConfig.Load(configPath), torch.CPU, log.Add).Run(CancellationToken.None);
+        new TrainAllPipeline(TrainAllConfig.Load(configPath), torch.CPU, new ActionLogger(log.Add)).Run(CancellationToken.None);
 
     [Fact]
     public void Run_TinyConfig_ModelLoadsPredictsAndSecondRunSkipsFinishedStages()
@@ -60,7 +61,7 @@ public class TrainAllPipelineTests
 
         Assert.True(first.Completed);
         Assert.Equal(["phantoms", "cnn-a", "cnn-b", "seq", "model", "holdout", "style-shift", "locked-test", "card"], first.Stages.Select(s => s.Name));
-        Assert.All(first.Stages, s => Assert.Equal(s.Name is "locked-test" or "style-shift" ? "absent" : "ran", s.Status));
+        Assert.All(first.Stages, s => Assert.Equal(s.Name is "locked-test" or "style-shift" ? StageStatus.Absent : StageStatus.Ran, s.Status));
         var model = Path.Combine(dir, "model");
         Assert.True(first.ModelBytes > 0);
         using (var bundle = ModelBundle.Load(model))
@@ -91,7 +92,7 @@ public class TrainAllPipelineTests
         var hashes = Hashes(model);
         var second = Run(configPath, log);
         Assert.True(second.Completed);
-        Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card" or "locked-test" or "style-shift")), s => Assert.Equal("skipped (complete)", s.Status));
+        Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card" or "locked-test" or "style-shift")), s => Assert.Equal(StageStatus.SkippedComplete, s.Status));
         Assert.Equal(hashes, Hashes(model)); // repackaging the same runs gives the same bytes
 
         // Shipping fewer CNN folds than were trained: one checkpoint per backbone, and the folder still predicts.

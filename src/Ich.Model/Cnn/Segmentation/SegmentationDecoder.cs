@@ -21,7 +21,7 @@ public sealed class SegmentationDecoder : nn.Module<Tensor, Tensor>
 
     public SegmentationDecoder(long inChannels, long seed) : base(nameof(SegmentationDecoder))
     {
-        manual_seed(seed);
+        Runtime.TorchSeed.Set(seed);
         reduce = nn.Conv2d(inChannels, 64, 1);
         refine1 = nn.Conv2d(64, 32, 3, padding: 1);
         refine2 = nn.Conv2d(32, 16, 3, padding: 1);
