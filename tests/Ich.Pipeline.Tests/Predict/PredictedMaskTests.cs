@@ -150,14 +150,18 @@ public sealed class PredictedMaskTests
     }
 
     [Fact]
-    public void DefaultModel_HasNoDecoders_LoadsWithoutMasks()
+    public void DefaultModel_ShipsADecoderPerFold_AndDrawsMasksForItsGradCamSlices()
     {
         var dir = Path.Combine(RepoPaths.Root, "models", "default");
         var manifest = ModelManifest.Load(dir);
-        Assert.All(manifest.Backbones, b => Assert.False(b.HasDecoders));
-        using var bundle = ModelBundle.Load(dir);
-        Assert.False(bundle.HasDecoders);
-        Assert.All(bundle.Decoders.Values, d => Assert.Empty(d));
+        Assert.All(manifest.Backbones, b => Assert.Equal(b.Checkpoints.Count, b.Decoders?.Count));
+        using (var bundle = ModelBundle.Load(dir)) Assert.True(bundle.HasDecoders);
+
+        var (p, summary) = Run(dir, RepoPaths.NewTempDir("ich-mask-default"), new PredictorOptions(8, GradCamMode.Positive));
+        Assert.Equal(0, summary.Failed);
+        Assert.NotEmpty(p.PredictedMasks); // the bundled sample is flagged, so some slices have Grad-CAM maps
+        Assert.Equal(p.SaliencySlices.Keys.Order(), p.PredictedMasks.Keys.Order());
+        Assert.All(p.PredictedMasks.Values, m => Assert.All(m.Values, v => Assert.InRange(v, 0f, 1f)));
     }
 
     private static (ScanPrediction Prediction, PredictionSummary Summary) Run(string modelDir, string outDir, PredictorOptions options)
