@@ -80,11 +80,4 @@ public sealed class UnflaggedClassTests
         for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + 1, StringComparison.Ordinal)) n++;
         return n;
     }
-
-    private sealed class CapturingWriter(List<ScanResult> into) : IPredictionOutputWriter
-    {
-        public void Begin(PredictionRunInfo run) { }
-        public void WriteScan(ScanResult scan) => into.Add(scan);
-        public void Complete(PredictionSummary summary) { }
-    }
 }
