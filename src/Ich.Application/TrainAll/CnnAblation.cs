@@ -26,8 +26,10 @@ public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, doubl
     public string Describe(CnnTrainConfig baseline)
     {
         var parts = new List<string>();
-        if (MaskLoss is { } m) parts.Add($"maskLoss {baseline.MaskLoss:0.###} → {m:0.###}");
-        if (InsertBleedsProbability is { } p) parts.Add($"insertBleeds.probability {baseline.InsertBleeds.Probability:0.###} → {p:0.###}");
+        // Invariant culture: the card must read the same on every machine.
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (MaskLoss is { } m) parts.Add(string.Create(inv, $"maskLoss {baseline.MaskLoss:0.###} → {m:0.###}"));
+        if (InsertBleedsProbability is { } p) parts.Add(string.Create(inv, $"insertBleeds.probability {baseline.InsertBleeds.Probability:0.###} → {p:0.###}"));
         return parts.Count == 0 ? "no change" : string.Join(", ", parts);
     }
 }

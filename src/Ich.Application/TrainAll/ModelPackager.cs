@@ -49,9 +49,11 @@ public static class ModelPackager
             IntendedUse = packaging.IntendedUse,
             OperatingPoint = new OperatingPoint
             {
-                Description = $"any: {op[0].Rule}; each subtype: flagged at the lowest threshold keeping out-of-fold scan specificity >= " +
-                              $"{ReaderOperatingPoints.DefaultSubtypeSpecificity:0.##}, or shown as a probability only " +
-                              $"(out-of-fold ensemble, {config.Folds}-fold CV by patient)",
+                // model.json is a file format: numbers in it never follow the machine's culture.
+                Description = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"any: {op[0].Rule}; each subtype: flagged at the lowest threshold keeping out-of-fold scan specificity >= " +
+                    $"{ReaderOperatingPoints.DefaultSubtypeSpecificity:0.##}, or shown as a probability only " +
+                    $"(out-of-fold ensemble, {config.Folds}-fold CV by patient)"),
                 Thresholds = op.ToDictionary(p => p.Class, p => p.Flag ? p.Threshold : null),
             },
         };
