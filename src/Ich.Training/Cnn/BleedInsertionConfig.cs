@@ -13,4 +13,9 @@ public sealed record BleedInsertionConfig
     public double[] SubtypeWeights { get; init; } = [1, 1, 1, 1, 1];
     /// <summary>Pixel spacing assumed for slices that carry none (the PhysioNet JPG export: 0.35 mm).</summary>
     public double AssumedSpacingMm { get; init; } = 0.35;
+    /// <summary>
+    /// Share of the insertions that cut and paste a real masked bleed (PhysioNet <c>_HGE_Seg.png</c>) from a slice of
+    /// the fold's own training scans instead of drawing a synthetic one (<see cref="BleedDonors"/>; 0 = off).
+    /// </summary>
+    public double PasteShare { get; init; }
 }

@@ -140,6 +140,7 @@ public sealed record CnnTrainConfig
         if (InsertBleeds.SubtypeWeights.Length != 5 || InsertBleeds.SubtypeWeights.Any(w => w < 0) || InsertBleeds.SubtypeWeights.Sum() <= 0)
             Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");
         if (InsertBleeds.AssumedSpacingMm is <= 0 or > 5) Fail("insertBleeds.assumedSpacingMm must be in (0, 5]");
+        if (InsertBleeds.PasteShare is < 0 or > 1) Fail("insertBleeds.pasteShare must be in [0, 1]");
         if (MaskLoss < 0 || double.IsNaN(MaskLoss)) Fail("maskLoss must be ≥ 0");
         if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
         if (Tta < 1) Fail("tta must be ≥ 1");

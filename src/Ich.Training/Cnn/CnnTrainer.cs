@@ -127,6 +127,9 @@ public sealed class CnnTrainer
         var train = Enumerable.Range(0, _scans.Count).Where(i => folds[i] != fold).ToList();
         var val = Enumerable.Range(0, _scans.Count).Where(i => folds[i] == fold).ToList();
         var valSlices = val.SelectMany(s => Enumerable.Range(table.ScanStarts[s], table.Scans[s].Slices.Count)).ToArray();
+        // Real bleeds to paste come from this fold's training scans only.
+        var donors = _config.InsertBleeds is { Probability: > 0, PasteShare: > 0 } ? BleedDonors.For(table, train, _config.InsertBleeds.AssumedSpacingMm) : null;
+        if (donors is not null) Log($"fold {fold}: {donors.Indices.Count} real masked bleeds from training scans available to paste");
 
         using var model = CnnModels.Create(_config, Seeds.Derive(_config.Seed, fold, 0x1E1));
         model.to(_device);
@@ -149,7 +152,7 @@ public sealed class CnnTrainer
         {
             var clock = Stopwatch.StartNew();
             var order = EpochSampler.Order(table, train, _config.Sampling, _config.Seed, fold, epoch);
-            var insertedThisEpoch = 0;
+            int insertedThisEpoch = 0, pastedThisEpoch = 0;
             var maskLossSum = 0.0;
             var batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
             model.train();
@@ -180,8 +183,9 @@ public sealed class CnnTrainer
                     else
                     {
                         var batch = TrainingBatch.Build(table, idx, _config.InsertBleeds, decoder is null ? null : _masks,
-                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)));
+                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)), donors);
                         insertedThisEpoch += batch.Inserted;
+                        pastedThisEpoch += batch.Pasted;
                         y = batch.LabelTensor(_device);
                         optimizer.zero_grad();
                         if (decoder is null)
@@ -217,7 +221,7 @@ public sealed class CnnTrainer
                 .Append(clock.Elapsed.TotalSeconds.ToString("F1", inv))));
             Log($"fold {fold} epoch {epoch + 1}: train loss {trainLoss:F4}, val weighted log-loss {valLoss:F4}, AUC any {aucs[0]:F3}");
             if (decoder is not null || _config.InsertBleeds.Probability > 0)
-                Log($"fold {fold} epoch {epoch + 1}: {insertedThisEpoch} synthetic bleeds inserted" +
+                Log($"fold {fold} epoch {epoch + 1}: {insertedThisEpoch} bleeds inserted" + (donors is null ? "" : $" ({pastedThisEpoch} real ones pasted)") +
                     (decoder is null ? "" : $", mean mask loss {maskLossSum / Math.Max(1, order.Length):F4} (weight {_config.MaskLoss})"));
             LearningCurves.Write(_run.Root, $"{_config.Backbone}: loss per epoch");
             var best = state;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ich.Core.Errors;
+using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Imaging;
 using Ich.Synth.Output;
@@ -29,11 +30,8 @@ public sealed class KnownMasks
         var slice = scan.Slices[r.Slice];
         if (slice.SourcePath is not { } source) return null;
         var size = table.ImageSize;
-        if (scan.Dataset == DatasetKind.PhysioNet && source.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase))
-        {
-            var png = source[..^4] + "_HGE_Seg.png";
-            return File.Exists(png) ? ReadPng(png, size) : null;
-        }
+        if (scan.Dataset == DatasetKind.PhysioNet)
+            return RealMaskPath(scan, slice) is { } png ? ReadPng(png, size) : null;
         if (scan.Dataset == DatasetKind.Phantom)
         {
             var root = Path.GetDirectoryName(Path.GetDirectoryName(source));
@@ -52,7 +50,23 @@ public sealed class KnownMasks
         return null;
     }
 
+    /// <summary>The real blood mask file of a slice (PhysioNet: <c>&lt;slice&gt;_HGE_Seg.png</c> beside its JPG), or null.</summary>
+    public static string? RealMaskPath(ScanRecord scan, SliceRecord slice)
+    {
+        if (scan.Dataset != DatasetKind.PhysioNet || slice.SourcePath is not { } source
+            || !source.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)) return null;
+        var png = source[..^4] + "_HGE_Seg.png";
+        return File.Exists(png) ? png : null;
+    }
+
     private static float[] ReadPng(string path, int size)
+    {
+        var values = ReadMaskPixels(path, out var width, out var height);
+        return Resample.Bilinear(values, width, height, size, size);
+    }
+
+    /// <summary>A mask PNG at its own size, 1 = blood (any channel ≥ 128).</summary>
+    public static float[] ReadMaskPixels(string path, out int width, out int height)
     {
         using var bitmap = SKBitmap.Decode(path) ?? throw new ImageFormatException("cannot decode the mask PNG", path);
         if (bitmap.Width is < 8 or > 4096 || bitmap.Height is < 8 or > 4096)
@@ -64,6 +78,7 @@ public sealed class KnownMasks
                 var c = bitmap.GetPixel(x, y);
                 values[y * bitmap.Width + x] = Math.Max(c.Red, Math.Max(c.Green, c.Blue)) >= 128 ? 1f : 0f;
             }
-        return Resample.Bilinear(values, bitmap.Width, bitmap.Height, size, size);
+        (width, height) = (bitmap.Width, bitmap.Height);
+        return values;
     }
 }

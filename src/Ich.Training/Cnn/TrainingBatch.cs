@@ -14,7 +14,7 @@ namespace Ich.Training.Cnn;
 /// supervises, 0 = unknown, no mask loss). Masks are known for inserted bleeds (their mask) and for negative
 /// slices (no blood anywhere); positives come with a mask only where <see cref="KnownMasks"/> finds one.
 /// </summary>
-public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks, float[] MaskWeights, int Count, int Size, int Inserted)
+public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks, float[] MaskWeights, int Count, int Size, int Inserted, int Pasted = 0)
 {
     public Tensor ImageTensor(Device device) => tensor(Images, [Count, 3, Size, Size]).to(device);
     public Tensor LabelTensor(Device device) => tensor(Labels, [Count, HemorrhageClasses.Count]).to(device);
@@ -26,9 +26,12 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
     /// replaced with probability p by a copy with one synthetic bleed of a subtype drawn by the configured weights;
     /// a host that cannot take that subtype (skull base, vertex: <see cref="InsertionHostException"/>) tries the
     /// others in turn and stays an unchanged negative when none fits — a correctly labelled sample, counted in
-    /// <see cref="Inserted"/> only when a bleed went in.
+    /// <see cref="Inserted"/> only when a bleed went in. With <see cref="BleedInsertionConfig.PasteShare"/> &gt; 0 and
+    /// <paramref name="donors"/>, that share of the insertions pastes a real masked bleed of a training donor instead
+    /// (<see cref="BleedDonors"/>; counted in <see cref="Pasted"/> as well); a host no donor fits gets a synthetic bleed.
     /// </summary>
-    public static TrainingBatch Build(SliceTable table, IReadOnlyList<int> indices, BleedInsertionConfig insert, KnownMasks? masks, Random rng)
+    public static TrainingBatch Build(SliceTable table, IReadOnlyList<int> indices, BleedInsertionConfig insert, KnownMasks? masks, Random rng,
+        BleedDonors? donors = null)
     {
         var s = table.ImageSize;
         var plane = 3 * s * s;
@@ -37,7 +40,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         var labels = new float[n * HemorrhageClasses.Count];
         var maskData = new float[n * s * s];
         var weights = new float[n];
-        var inserted = 0;
+        int inserted = 0, pasted = 0;
         for (var b = 0; b < n; b++)
         {
             var index = indices[b];
@@ -46,8 +49,9 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             byte[] bytes = table.Image(index);
             var negative = r.Labels![0] < 0.5f;
             if (negative && insert.Probability > 0 && rng.NextDouble() < insert.Probability
-                && TryInsert(table, index, insert, rng) is { } bleed)
+                && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
             {
+                if (wasPasted) pasted++;
                 var input = NetworkInput.FromHu(bleed.Hu, s);
                 bytes = new byte[input.Length];
                 for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
@@ -68,39 +72,28 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             }
             for (var k = 0; k < plane; k++) images[b * plane + k] = bytes[k] * (1f / 255f);
         }
-        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted);
+        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted, pasted);
     }
 
-    private static InsertedBleed? TryInsert(SliceTable table, int index, BleedInsertionConfig insert, Random rng)
+    private static (InsertedBleed Bleed, bool Pasted)? TryInsert(SliceTable table, int index, BleedInsertionConfig insert, BleedDonors? donors, Random rng)
     {
         var r = table.Slices[index];
         var slice = table.Scans[r.Scan].Slices[r.Slice];
-        var hu = WorkingResolution(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm);
+        var hu = InsertionResolution.Working(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm);
+        // Drawn only when pasting is on, so configs without it keep their exact random sequence.
+        if (insert.PasteShare > 0 && donors is { Indices.Count: > 0 } && rng.NextDouble() < insert.PasteShare
+            && donors.TryPaste(hu, rng, slice.SourcePath ?? slice.SliceId) is { } real)
+            return (real, true);
         var seed = (ulong)rng.NextInt64();
         var first = PickSubtype(insert.SubtypeWeights, rng);
         for (var t = 0; t < 5; t++)
         {
             var subtype = 1 + (first - 1 + t) % 5;
             if (insert.SubtypeWeights[subtype - 1] <= 0) continue;
-            try { return BleedInserter.Insert(hu, subtype, SynthRandom.For(seed, subtype), name: slice.SourcePath ?? slice.SliceId); }
+            try { return (BleedInserter.Insert(hu, subtype, SynthRandom.For(seed, subtype), name: slice.SourcePath ?? slice.SliceId), false); }
             catch (InsertionHostException) { }
         }
         return null;
-    }
-
-    /// <summary>
-    /// The host at twice the network size (when larger), with its pixel spacing scaled to match: the inserted image
-    /// is resized to the network grid anyway, and the anatomy search costs ~4× less than on a 512–650 px slice.
-    /// </summary>
-    private static HuImage WorkingResolution(HuImage hu, int networkSize, double assumedSpacingMm)
-    {
-        var spacing = hu.PixelSpacingMm ?? assumedSpacingMm;
-        var target = 2 * networkSize;
-        var longest = Math.Max(hu.Width, hu.Height);
-        if (longest <= target) return new HuImage(hu.Width, hu.Height, hu.Pixels, spacing);
-        var f = (double)target / longest;
-        int w = Math.Max(8, (int)Math.Round(hu.Width * f)), h = Math.Max(8, (int)Math.Round(hu.Height * f));
-        return new HuImage(w, h, Resample.Bilinear(hu.Pixels, hu.Width, hu.Height, w, h), spacing * longest / target);
     }
 
     private static int PickSubtype(double[] weights, Random rng)

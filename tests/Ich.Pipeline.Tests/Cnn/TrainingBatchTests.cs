@@ -56,3 +56,45 @@ public class TrainingBatchTests
         Assert.Equal(batch.Labels, again.Labels);
     }
 }
+
+/// <summary>
+/// Cut-and-paste of real masked bleeds as training augmentation: donors are exactly the masked positive slices of
+/// the training scans given (a scan left out never donates), and a pasted sample carries its donor's labels and a
+/// non-empty mask.
+/// </summary>
+public class BleedPasteTrainingTests
+{
+    [SkippableFact]
+    public void Donors_AreTheMaskedPositivesOfTrainingScansOnly_AndPastedSamplesCarryDonorLabels()
+    {
+        var root = Ich.TestKit.RepoPaths.RequireShared("physionet-ctich");
+        var scans = Ich.Data.Catalog.DatasetCatalog.Open(Ich.Data.Catalog.DatasetKind.PhysioNet, root).Scans;
+        var donorScan = scans.First(s => s.Slices.Any(x => File.Exists(x.SourcePath![..^4] + "_HGE_Seg.png")) && s.Slices.Any(x => x.Labels![0] == 0f));
+        var otherScan = scans.First(s => s != donorScan && s.Slices.Any(x => File.Exists(x.SourcePath![..^4] + "_HGE_Seg.png")));
+        var table = new SliceTable([donorScan, otherScan], 128);
+
+        var donors = BleedDonors.For(table, [0], 0.35);
+        var expected = Enumerable.Range(0, donorScan.Slices.Count)
+            .Where(i => donorScan.Slices[i].Labels![0] == 1f && File.Exists(donorScan.Slices[i].SourcePath![..^4] + "_HGE_Seg.png")).ToArray();
+        Assert.Equal(expected, donors.Indices);
+        Assert.Empty(BleedDonors.For(table, [], 0.35).Indices);
+
+        var negatives = Enumerable.Range(0, donorScan.Slices.Count).Where(i => !table.IsPositive(i)).ToArray();
+        var paste = new BleedInsertionConfig { Probability = 1, PasteShare = 1, AssumedSpacingMm = 0.35 };
+        var batch = TrainingBatch.Build(table, negatives, paste, null, new Random(11), donors);
+        Assert.True(batch.Pasted > 0, "no host took a pasted bleed");
+        var donorLabels = donors.Indices.Select(i => string.Join(",", table.Slices[i].Labels!)).ToHashSet();
+        var size = 128 * 128;
+        var seenPasted = 0;
+        for (var b = 0; b < negatives.Length; b++)
+        {
+            var labels = batch.Labels.Skip(b * 6).Take(6).ToArray();
+            if (labels[0] == 0f) continue;
+            Assert.True(batch.Masks.Skip(b * size).Take(size).Sum() > 0.5f, $"sample {b}: empty mask");
+            if (donorLabels.Contains(string.Join(",", labels))) seenPasted++;
+        }
+        Assert.True(seenPasted >= batch.Pasted, $"{batch.Pasted} pasted but only {seenPasted} samples carry a donor's labels");
+        var again = TrainingBatch.Build(table, negatives, paste, null, new Random(11), donors);
+        Assert.Equal(batch.Images, again.Images);
+    }
+}
