@@ -22,9 +22,15 @@ public static class BleedInserter
     public static InsertedBleed Insert(HuImage host, int classIndex, SynthRandom rng, InsertionRanges? ranges = null, string? name = null,
         double? assumedSpacingMm = null)
     {
+        if (classIndex is < 1 or > 5) throw new ConfigException($"class index {classIndex} is not a hemorrhage subtype (1–5)");
+        return Insert(HostAnatomy.Find(host, name, assumedSpacingMm), classIndex, rng, ranges, name);
+    }
+
+    /// <summary>As above, into a host whose anatomy is already found (one search serves several attempts).</summary>
+    public static InsertedBleed Insert(HostAnatomy anatomy, int classIndex, SynthRandom rng, InsertionRanges? ranges = null, string? name = null)
+    {
         ranges ??= new InsertionRanges();
         if (classIndex is < 1 or > 5) throw new ConfigException($"class index {classIndex} is not a hemorrhage subtype (1–5)");
-        var anatomy = HostAnatomy.Find(host, name, assumedSpacingMm);
         var noise = HostNoise.Estimate(anatomy)
             ?? throw new InsertionHostException("too little brain parenchyma (15–50 HU) to estimate the slice's noise", name);
         var minPixels = (int)Math.Ceiling(ranges.MinAreaMm2 / (anatomy.SpacingMm * anatomy.SpacingMm));

@@ -36,11 +36,17 @@ public static class BleedPaste
         double? assumedSpacingMm = null, string? name = null)
     {
         if (donorMask.Length != donor.Pixels.Length) throw new ConfigException($"donor mask has {donorMask.Length} pixels, the donor slice {donor.Pixels.Length}");
+        return Paste(HostAnatomy.Find(donor, name, assumedSpacingMm), donorMask, donorLabels, HostAnatomy.Find(host, name, assumedSpacingMm), rng, name);
+    }
+
+    /// <summary>As above, with both anatomies already found (training pastes many bleeds from the same donors).</summary>
+    public static InsertedBleed Paste(HostAnatomy d, byte[] donorMask, float[] donorLabels, HostAnatomy h, SynthRandom rng, string? name = null)
+    {
+        if (donorMask.Length != d.Image.Pixels.Length) throw new ConfigException($"donor mask has {donorMask.Length} pixels, the donor slice {d.Image.Pixels.Length}");
         if (donorLabels.Length != HemorrhageClasses.Count || donorLabels[0] < 0.5f) throw new ConfigException("donor labels must be six values with any = 1");
         var blood = Enumerable.Range(0, donorMask.Length).Where(i => donorMask[i] != 0).ToArray();
         if (blood.Length == 0) throw new InsertionHostException("the donor mask is empty", name);
-        var d = HostAnatomy.Find(donor, name, assumedSpacingMm);
-        var h = HostAnatomy.Find(host, name, assumedSpacingMm);
+        var donor = d.Image;
         var extraAxial = blood.Any(i => d.DistanceMm[i] <= TableContactMm);
         var (dcx, dcy, dRadius) = Centroid(d);
         var (hcx, hcy, hRadius) = Centroid(h);
@@ -58,8 +64,8 @@ public static class BleedPaste
                 if (mirror) rx = -rx;
                 return (dcx + rx / d.SpacingMm, dcy + ry / d.SpacingMm);
             }
-            var mask = new bool[host.Pixels.Length];
-            var source = new int[host.Pixels.Length];
+            var mask = new bool[h.Image.Pixels.Length];
+            var source = new int[h.Image.Pixels.Length];
             int mapped = 0, outside = 0;
             for (var i = 0; i < mask.Length; i++)
             {

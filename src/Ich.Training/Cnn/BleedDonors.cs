@@ -17,7 +17,7 @@ public sealed class BleedDonors
 {
     private readonly SliceTable _table;
     private readonly double _assumedSpacingMm;
-    private readonly ConcurrentDictionary<int, (HuImage Hu, byte[] Mask)> _loaded = new();
+    private readonly ConcurrentDictionary<int, Lazy<(HostAnatomy Anatomy, byte[] Mask)?>> _loaded = new();
 
     private BleedDonors(SliceTable table, int[] indices, double assumedSpacingMm)
     {
@@ -44,27 +44,29 @@ public sealed class BleedDonors
     }
 
     /// <summary>
-    /// Pastes the bleed of a randomly drawn donor into <paramref name="host"/> (already at working resolution);
+    /// Pastes the bleed of a randomly drawn donor into <paramref name="host"/> (found at working resolution);
     /// tries up to three donors, since a host may have no plausible place for one donor's bleed (a large extra-axial
-    /// bleed in a small head, say). Null when none fits.
+    /// bleed in a small head, say). Null when none fits. A donor whose own anatomy cannot be found (open skull) is
+    /// never drawn twice: it is remembered as unusable. Safe to call from several threads.
     /// </summary>
-    public InsertedBleed? TryPaste(HuImage host, Random rng, string? name)
+    public InsertedBleed? TryPaste(HostAnatomy host, Random rng, string? name)
     {
         if (Indices.Count == 0) return null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var donor = Indices[rng.Next(Indices.Count)];
-            var (hu, mask) = _loaded.GetOrAdd(donor, Load);
+            var seed = (ulong)rng.NextInt64();
+            if (_loaded.GetOrAdd(donor, i => new Lazy<(HostAnatomy, byte[])?>(() => Load(i))).Value is not var (anatomy, mask)) continue;
             try
             {
-                return BleedPaste.Paste(hu, mask, _table.Slices[donor].Labels!, host, new SynthRandom((ulong)rng.NextInt64()), name: name);
+                return BleedPaste.Paste(anatomy, mask, _table.Slices[donor].Labels!, host, new SynthRandom(seed), name);
             }
             catch (InsertionHostException) { }
         }
         return null;
     }
 
-    private (HuImage Hu, byte[] Mask) Load(int index)
+    private (HostAnatomy Anatomy, byte[] Mask)? Load(int index)
     {
         var r = _table.Slices[index];
         var scan = _table.Scans[r.Scan];
@@ -76,6 +78,8 @@ public sealed class BleedDonors
             throw new ImageFormatException($"mask is {mw}×{mh} but its slice is {full.Width}×{full.Height}", path);
         var hu = InsertionResolution.Working(full, _table.ImageSize, _assumedSpacingMm);
         var resized = Resample.Bilinear(values, full.Width, full.Height, hu.Width, hu.Height);
-        return (hu, resized.Select(v => v >= 0.5f ? (byte)1 : (byte)0).ToArray());
+        var mask = resized.Select(v => v >= 0.5f ? (byte)1 : (byte)0).ToArray();
+        try { return (HostAnatomy.Find(hu, path), mask); }
+        catch (InsertionHostException) { return null; }
     }
 }

@@ -40,18 +40,24 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         var labels = new float[n * HemorrhageClasses.Count];
         var maskData = new float[n * s * s];
         var weights = new float[n];
-        int inserted = 0, pasted = 0;
-        for (var b = 0; b < n; b++)
+        var inserted = new bool[n];
+        var pasted = new bool[n];
+        // One seed per sample, drawn in order, so the batch is the same whichever thread builds which sample.
+        var seeds = new int[n];
+        for (var b = 0; b < n; b++) seeds[b] = rng.Next();
+        // Inserting and pasting are CPU work between network steps; two workers halve it on the 2-core target.
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
+            var sampleRng = new Random(seeds[b]);
             var index = indices[b];
             var r = table.Slices[index];
             Array.Copy(r.Labels!, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
             byte[] bytes = table.Image(index);
             var negative = r.Labels![0] < 0.5f;
-            if (negative && insert.Probability > 0 && rng.NextDouble() < insert.Probability
-                && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
+            if (negative && insert.Probability > 0 && sampleRng.NextDouble() < insert.Probability
+                && TryInsert(table, index, insert, donors, sampleRng) is var (bleed, wasPasted))
             {
-                if (wasPasted) pasted++;
+                pasted[b] = wasPasted;
                 var input = NetworkInput.FromHu(bleed.Hu, s);
                 bytes = new byte[input.Length];
                 for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
@@ -59,7 +65,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 var m = Resample.Bilinear(bleed.Mask.Select(v => (float)v).ToArray(), bleed.Hu.Width, bleed.Hu.Height, s, s);
                 Array.Copy(m, 0, maskData, b * s * s, s * s);
                 weights[b] = 1;
-                inserted++;
+                inserted[b] = true;
             }
             else if (negative)
             {
@@ -71,26 +77,28 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 weights[b] = 1;
             }
             for (var k = 0; k < plane; k++) images[b * plane + k] = bytes[k] * (1f / 255f);
-        }
-        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted, pasted);
+        });
+        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted.Count(x => x), pasted.Count(x => x));
     }
 
     private static (InsertedBleed Bleed, bool Pasted)? TryInsert(SliceTable table, int index, BleedInsertionConfig insert, BleedDonors? donors, Random rng)
     {
         var r = table.Slices[index];
         var slice = table.Scans[r.Scan].Slices[r.Slice];
-        var hu = InsertionResolution.Working(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm);
-        // Drawn only when pasting is on, so configs without it keep their exact random sequence.
-        if (insert.PasteShare > 0 && donors is { Indices.Count: > 0 } && rng.NextDouble() < insert.PasteShare
-            && donors.TryPaste(hu, rng, slice.SourcePath ?? slice.SliceId) is { } real)
-            return (real, true);
+        var name = slice.SourcePath ?? slice.SliceId;
+        var pasteFirst = insert.PasteShare > 0 && donors is { Indices.Count: > 0 } && rng.NextDouble() < insert.PasteShare;
         var seed = (ulong)rng.NextInt64();
         var first = PickSubtype(insert.SubtypeWeights, rng);
+        HostAnatomy host;
+        // One anatomy search serves the paste and every subtype tried; a host without one stays a plain negative.
+        try { host = HostAnatomy.Find(InsertionResolution.Working(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm), name); }
+        catch (InsertionHostException) { return null; }
+        if (pasteFirst && donors!.TryPaste(host, rng, name) is { } real) return (real, true);
         for (var t = 0; t < 5; t++)
         {
             var subtype = 1 + (first - 1 + t) % 5;
             if (insert.SubtypeWeights[subtype - 1] <= 0) continue;
-            try { return (BleedInserter.Insert(hu, subtype, SynthRandom.For(seed, subtype), name: slice.SourcePath ?? slice.SliceId), false); }
+            try { return (BleedInserter.Insert(host, subtype, SynthRandom.For(seed, subtype), name: name), false); }
             catch (InsertionHostException) { }
         }
         return null;

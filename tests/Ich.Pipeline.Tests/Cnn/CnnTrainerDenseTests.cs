@@ -30,7 +30,7 @@ public class CnnTrainerDenseTests
             Assert.Equal("small", classifier.Backbone);
         }
         var log = File.ReadAllText(Path.Combine(dir, "log.txt"));
-        var inserted = System.Text.RegularExpressions.Regex.Matches(log, @"(\d+) synthetic bleeds inserted, mean mask loss ([0-9.]+)");
+        var inserted = System.Text.RegularExpressions.Regex.Matches(log, @"(\d+) bleeds inserted, mean mask loss ([0-9.]+)");
         Assert.Equal(2, inserted.Count);
         Assert.True(inserted.Sum(m => int.Parse(m.Groups[1].Value)) > 0, log);
         Assert.All(inserted, m => Assert.InRange(double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.001, 5));
