@@ -18,7 +18,7 @@ public static class ExitCodes
     /// <summary>An unexpected error inside ich, or a broken installation (launcher build failure, native library). The log file holds the details.</summary>
     public const int InternalError = 3;
 
-    /// <summary>Interrupted by Ctrl+C (SIGINT); resumable verbs continue from where they stopped.</summary>
+    /// <summary>Interrupted by Ctrl+C (SIGINT) or SIGTERM (<see cref="Commands.CliCancellation"/>); resumable verbs continue from where they stopped.</summary>
     public const int Interrupted = 130;
 
     /// <summary>The table as printed by <c>ich --help</c> and in README.md.</summary>
@@ -28,6 +28,6 @@ public static class ExitCodes
         (SomeItemsFailed, "some items failed (batch verbs; each failure is reported)"),
         (UsageError, "usage, configuration or input/output path error (nothing was done)"),
         (InternalError, "internal error or broken installation (a log file holds the details)"),
-        (Interrupted, "interrupted (Ctrl+C)"),
+        (Interrupted, "interrupted (Ctrl+C or SIGTERM)"),
     ];
 }

@@ -92,7 +92,7 @@ internal sealed class EvaluateCommand : ICliVerb
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("interrupted: no further files evaluated");
-                return 130;
+                return ExitCodes.Interrupted;
             }
             catch (IchException e)
             {

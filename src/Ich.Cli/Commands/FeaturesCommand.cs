@@ -24,9 +24,7 @@ internal sealed class FeaturesCommand : ICliVerb
             { run, datasets, output, tta, device };
         command.SetAction(parse =>
         {
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = !cancel.IsCancellationRequested; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
+            using var cancel = new CliCancellation("interrupt: stopping; the feature store will be incomplete");
             try
             {
                 var specs = parse.GetValue(datasets)!.Select(Parse).ToList();
@@ -47,14 +45,13 @@ internal sealed class FeaturesCommand : ICliVerb
             catch (OperationCanceledException)
             {
                 AnsiConsole.MarkupLine("[yellow]interrupted; the feature store is incomplete (no meta.json)[/]");
-                return 130;
+                return ExitCodes.Interrupted;
             }
             catch (IOException e)
             {
                 AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
                 return 2;
             }
-            finally { Console.CancelKeyPress -= onCancel; }
         });
         return command;
     }

@@ -69,7 +69,7 @@ internal sealed class InspectCommand : ICliVerb
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"inspect: interrupted after {total} files");
-            return 130;
+            return ExitCodes.Interrupted;
         }
         Console.Error.WriteLine($"inspect: {total} files, {failed} failed" + (skipped > 0 ? $", {skipped} companion files skipped (.md, .csv, ...)" : ""));
         return failed > 0 || total == 0 ? 1 : 0;

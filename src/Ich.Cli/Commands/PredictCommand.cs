@@ -64,8 +64,7 @@ public sealed class PredictCommand : ICliVerb
                     Device = parse.GetValue(deviceOption)!,
                     OutputFolder = outDir,
                 };
-                using var cancel = new CancellationTokenSource();
-                Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); Console.Error.WriteLine("ich predict: stopping after the current scan..."); };
+                using var cancel = new CliCancellation("ich predict: stopping after the current scan");
                 var exit = Run(request, Console.Error.WriteLine, cancel.Token);
                 // Outputs a scan could not get (a viewer page, DICOM results) are reported per scan and count as failed items.
                 var outputFailures = writers.OfType<ViewerWriter>().SelectMany(w => w.Failures)

@@ -97,7 +97,7 @@ internal sealed class SynthCommand : ICliVerb
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("ich synth: interrupted (files written so far are consistent: labels.csv and scans.csv list finished scans)");
-                return Task.FromResult(130);
+                return Task.FromResult(ExitCodes.Interrupted);
             }
         });
         return command;

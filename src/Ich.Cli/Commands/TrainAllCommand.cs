@@ -24,15 +24,7 @@ internal sealed class TrainAllCommand : ITrainSubcommand
             { config, device, threads };
         command.SetAction(parse =>
         {
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                if (cancel.IsCancellationRequested) return;
-                e.Cancel = true;
-                cancel.Cancel();
-                AnsiConsole.MarkupLine("[yellow]interrupt: saving state after the current batch (Ctrl-C again to abort)[/]");
-            };
-            Console.CancelKeyPress += onCancel;
+            using var cancel = new CliCancellation("interrupt: saving state after the current batch");
             try
             {
                 var cfg = TrainAllConfig.Load(parse.GetValue(config)!);
@@ -47,13 +39,12 @@ internal sealed class TrainAllCommand : ITrainSubcommand
                 if (!result.Completed)
                 {
                     AnsiConsole.MarkupLine($"[yellow]interrupted; continue with:[/] ich train all --config {Markup.Escape(parse.GetValue(config)!)}");
-                    return 3;
+                    return ExitCodes.Interrupted;
                 }
                 AnsiConsole.WriteLine($"model folder: {result.ModelFolder} ({result.ModelBytes / 1048576.0:0.0} MB), card: {Path.Combine(result.ModelFolder, ModelCard.FileName)}");
                 return 0;
             }
             catch (IchException e) { AnsiConsole.MarkupLine($"[red]ich train all:[/] {Markup.Escape(e.Message)}"); return 2; }
-            finally { Console.CancelKeyPress -= onCancel; }
         });
         return command;
     }

@@ -49,15 +49,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
 
     private static int Run(string? configPath, string? outDir, string? resumeDir, string deviceOption, int? threads)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return; // second Ctrl-C: stop immediately
-            e.Cancel = true;
-            cancel.Cancel();
-            AnsiConsole.MarkupLine("[yellow]interrupt: finishing the current batch and saving state (Ctrl-C again to abort)[/]");
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new CliCancellation("interrupt: finishing the current batch and saving state");
         try
         {
             if ((configPath is null) == (resumeDir is null))
@@ -76,7 +68,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             if (!result.Completed)
             {
                 AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume {Markup.Escape(runDir)}");
-                return 130;
+                return ExitCodes.Interrupted;
             }
             foreach (var f in result.Folds)
                 AnsiConsole.WriteLine($"fold {f.Fold}: best epoch {f.BestEpoch}, val weighted log-loss {f.BestValLoss:F4}");
@@ -95,11 +87,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
         {
             // Interrupted while decoding slices or writing OOF features: trained folds are saved; --resume redoes the rest.
             AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume <run folder>");
-            return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            return ExitCodes.Interrupted;
         }
     }
 }

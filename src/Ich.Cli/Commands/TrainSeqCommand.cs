@@ -24,9 +24,7 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
             { config, output, threads };
         command.SetAction(parse =>
         {
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); AnsiConsole.MarkupLine("[yellow]interrupt: stopping after the current batch[/]"); };
-            Console.CancelKeyPress += onCancel;
+            using var cancel = new CliCancellation("interrupt: stopping after the current batch");
             try
             {
                 var cfg = SeqTrainConfig.Load(parse.GetValue(config)!);
@@ -46,8 +44,7 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
                 return 0;
             }
             catch (IchException e) { AnsiConsole.MarkupLine($"[red]ich train seq:[/] {Markup.Escape(e.Message)}"); return 2; }
-            catch (OperationCanceledException) { AnsiConsole.MarkupLine("[yellow]interrupted[/]"); return 130; }
-            finally { Console.CancelKeyPress -= onCancel; }
+            catch (OperationCanceledException) { AnsiConsole.MarkupLine("[yellow]interrupted[/]"); return ExitCodes.Interrupted; }
         });
         return command;
     }

@@ -44,7 +44,7 @@ public static class SeriesInspection
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("\ninspect: interrupted while reading headers");
-            return 130;
+            return ExitCodes.Interrupted;
         }
 
         var montageFailures = 0;
@@ -65,7 +65,7 @@ public static class SeriesInspection
                 catch (OperationCanceledException)
                 {
                     Console.Error.WriteLine("inspect: interrupted while writing montages");
-                    return 130;
+                    return ExitCodes.Interrupted;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

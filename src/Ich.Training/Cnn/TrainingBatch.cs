@@ -40,24 +40,19 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         var labels = new float[n * HemorrhageClasses.Count];
         var maskData = new float[n * s * s];
         var weights = new float[n];
-        var inserted = new bool[n];
-        var pasted = new bool[n];
-        // One seed per sample, drawn in order, so the batch is the same whichever thread builds which sample.
-        var seeds = new int[n];
-        for (var b = 0; b < n; b++) seeds[b] = rng.Next();
-        // Inserting and pasting are CPU work between network steps; two workers halve it on the 2-core target.
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
+        int inserted = 0, pasted = 0;
+        // One random stream, drawn in sample order: a config without pasting builds exactly the batches it always did.
+        for (var b = 0; b < n; b++)
         {
-            var sampleRng = new Random(seeds[b]);
             var index = indices[b];
             var r = table.Slices[index];
             Array.Copy(r.Labels!, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
             byte[] bytes = table.Image(index);
             var negative = r.Labels![0] < 0.5f;
-            if (negative && insert.Probability > 0 && sampleRng.NextDouble() < insert.Probability
-                && TryInsert(table, index, insert, donors, sampleRng) is var (bleed, wasPasted))
+            if (negative && insert.Probability > 0 && rng.NextDouble() < insert.Probability
+                && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
             {
-                pasted[b] = wasPasted;
+                if (wasPasted) pasted++;
                 var input = NetworkInput.FromHu(bleed.Hu, s);
                 bytes = new byte[input.Length];
                 for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
@@ -65,7 +60,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 var m = Resample.Bilinear(bleed.Mask.Select(v => (float)v).ToArray(), bleed.Hu.Width, bleed.Hu.Height, s, s);
                 Array.Copy(m, 0, maskData, b * s * s, s * s);
                 weights[b] = 1;
-                inserted[b] = true;
+                inserted++;
             }
             else if (negative)
             {
@@ -77,8 +72,8 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 weights[b] = 1;
             }
             for (var k = 0; k < plane; k++) images[b * plane + k] = bytes[k] * (1f / 255f);
-        });
-        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted.Count(x => x), pasted.Count(x => x));
+        }
+        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted, pasted);
     }
 
     private static (InsertedBleed Bleed, bool Pasted)? TryInsert(SliceTable table, int index, BleedInsertionConfig insert, BleedDonors? donors, Random rng)

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text;
+using Ich.Cli;
+using Ich.Pipeline.Tests.Predict;
+using Ich.TestKit;
+
+namespace Ich.Pipeline.Tests.Cli;
+
+/// <summary>
+/// Long training started in the background ignores SIGINT (the shell's rule for background jobs), so
+/// <c>kill</c> (SIGTERM) is how a user or a scheduler stops it: the real CLI process must then save its state
+/// after the current batch and exit with the "interrupted" code, resumable, instead of dying mid-epoch.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class SigtermTests
+{
+    [Fact]
+    public void TrainCnn_Sigterm_SavesStateAndExitsInterrupted()
+    {
+        var dir = RepoPaths.NewTempDir("ich-sigterm");
+        var phantoms = Path.Combine(dir, "phantoms");
+        Assert.Equal(ExitCodes.Success, CliRun.Ich("synth", "--out", phantoms, "--scans", "4", "--seed", "3", "--size", "64").ExitCode);
+        var config = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(config, $$"""
+            { "backbone": "small", "imageSize": 32, "batchSize": 4, "epochs": 500, "folds": 2, "seed": 1,
+              "datasets": [ { "kind": "phantom", "path": "{{phantoms.Replace("\\", "/")}}" } ] }
+            """);
+        var run = Path.Combine(dir, "run");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { CliServeProcess.CliDll, "train", "cnn", "--config", config, "--out", run, "--threads", "1" }) info.ArgumentList.Add(a);
+        var output = new StringBuilder();
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var log = Path.Combine(run, "log.txt");
+            var deadline = DateTime.UtcNow.AddSeconds(180);
+            while (!(File.Exists(log) && File.ReadAllText(log).Contains("fold 0 epoch 1:", StringComparison.Ordinal)))
+            {
+                Assert.False(process.HasExited, $"training ended before it could be interrupted:\n{output}");
+                Assert.True(DateTime.UtcNow < deadline, $"no finished epoch within 180 s:\n{output}");
+                Thread.Sleep(200);
+            }
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                kill.WaitForExit();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"still running 60 s after SIGTERM:\n{output}");
+            process.WaitForExit(); // drains the redirected output
+            Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
+            Assert.Contains("ich train cnn --resume", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("interrupted at epoch", File.ReadAllText(log), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(run, "fold0", "state.json")));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            Directory.Delete(dir, true);
+        }
+    }
+}
