@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Ich.Imaging;
+using Ich.Imaging.Overlays;
 
 namespace Ich.Viewer;
 
@@ -15,6 +16,7 @@ namespace Ich.Viewer;
 /// </list>
 /// Each row is delta-coded (byte minus its left neighbour, mod 256, like PNG's Sub filter) and the planes
 /// are zlib-compressed; the page inflates them with the browser's DecompressionStream("deflate").
+/// Saliency maps and predicted masks have their own compact planes (<see cref="EncodeSaliency"/>, <see cref="EncodeMask"/>).
 /// </summary>
 public static class PlaneCodec
 {
@@ -72,6 +74,27 @@ public static class PlaneCodec
             }
         return Compress(DeltaRows(levels, gw));
     }
+
+    /// <summary>
+    /// Encodes one predicted mask (blood probability, width × height) as the 1-bit plane of its drawn region
+    /// (<see cref="PredictedMaskDisplay.IsDrawn"/>, the report's threshold): each row packed 8 pixels a byte, most
+    /// significant bit first, padded to a whole byte, then zlib-compressed. A region is a few solid blobs, so this is a
+    /// few hundred bytes where an 8-bit plane would cost kilobytes; the page only needs inside/outside to draw it.
+    /// </summary>
+    public static byte[] EncodeMask(ReadOnlySpan<float> probability, int width, int height)
+    {
+        if (probability.Length != width * height)
+            throw new ArgumentException($"mask has {probability.Length} values, expected {width * height}", nameof(probability));
+        var stride = MaskStride(width);
+        var bits = new byte[stride * height];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                if (PredictedMaskDisplay.IsDrawn(probability[y * width + x])) bits[y * stride + (x >> 3)] |= (byte)(0x80 >> (x & 7));
+        return Compress(bits);
+    }
+
+    /// <summary>Bytes per row of the mask plane: ⌈width / 8⌉.</summary>
+    public static int MaskStride(int width) => (width + 7) / 8;
 
     /// <summary>
     /// The displayed grey level (0..255) of an integer HU in a window with integral centre and width:

@@ -25,11 +25,13 @@ internal static class ViewerPayload
         // parallel into fixed positions and the output does not depend on scheduling.
         var hu = new string[study.Slices.Count];
         var saliency = new string?[]?[study.Slices.Count];
+        var masks = new string?[study.Slices.Count];
         Parallel.For(0, study.Slices.Count, i =>
         {
             var s = study.Slices[i];
             hu[i] = Convert.ToBase64String(PlaneCodec.EncodeHu(s.Hu.Pixels, s.Hu.Width, s.Hu.Height));
             saliency[i] = s.Saliency?.Select(m => m is null ? null : Convert.ToBase64String(PlaneCodec.EncodeSaliency(m, s.Hu.Width, s.Hu.Height))).ToArray();
+            masks[i] = s.PredictedMask is { } mask ? Convert.ToBase64String(PlaneCodec.EncodeMask(mask, s.Hu.Width, s.Hu.Height)) : null;
         });
         var (left, right, top, bottom) = study.Orientation.EdgeLabels();
         var payload = new
@@ -50,6 +52,13 @@ internal static class ViewerPayload
                 Preset("bone", "Bone", HuWindow.Bone, "bone"),
             },
             colourTable = Convert.ToBase64String(ColorMap.JetTable()),
+            predictedMask = new
+            {
+                available = study.HasSegmentationHead,
+                label = PredictedMaskDisplay.Label,
+                threshold = PredictedMaskDisplay.Threshold,
+                stride = PlaneCodec.MaskStride(first.Width),
+            },
             classes = Enumerable.Range(0, HemorrhageClasses.Count).Select(c => new
             {
                 name = HemorrhageClasses.Names[c],
@@ -65,6 +74,7 @@ internal static class ViewerPayload
                 p = s.Probabilities.Select(p => Math.Round(p, 4)).ToArray(),
                 hu = hu[i],
                 saliency = saliency[i],
+                mask = masks[i],
             }).ToArray(),
         };
         return JsonSerializer.Serialize(payload);

@@ -39,6 +39,13 @@ public sealed record ViewerStudy
     public required PatientOrientation Orientation { get; init; }
 
     /// <summary>
+    /// Whether the model has a segmentation head (model.json <c>decoders</c>). False for older model folders: the page
+    /// then shows the predicted-mask control disabled, with that reason, and no slice may carry a
+    /// <see cref="ViewerSlice.PredictedMask"/>.
+    /// </summary>
+    public bool HasSegmentationHead { get; init; }
+
+    /// <summary>
     /// The slices, lowest first: list position = slice index (0 = lowest), z strictly ascending. All slices
     /// have the same rows × columns.
     /// </summary>
@@ -66,4 +73,12 @@ public sealed record ViewerSlice
     /// on the ABSOLUTE scale 0..1 shared by every slice (not normalised per map). Null: no maps for this slice.
     /// </summary>
     public IReadOnlyList<float[]?>? Saliency { get; init; }
+
+    /// <summary>
+    /// Optional predicted mask of the segmentation head: blood probability per pixel, Width × Height of <see cref="Hu"/>,
+    /// each in [0, 1]. The page draws the pixels above <see cref="Ich.Imaging.Overlays.PredictedMaskDisplay.Threshold"/>
+    /// (the report's convention). Null: this slice has none (the predictor computes masks only for the slices it explains
+    /// for flagged classes).
+    /// </summary>
+    public float[]? PredictedMask { get; init; }
 }

@@ -38,7 +38,22 @@ internal static class ViewerStudyValidator
         var first = study.Slices[0].Hu;
         if (first.Width > MaxSide || first.Height > MaxSide)
             throw new ViewerInputException($"slice size {first.Width}×{first.Height}: at most {MaxSide} per side");
-        for (var i = 0; i < study.Slices.Count; i++) Slice(study.Slices[i], i, first.Width, first.Height, i > 0 ? study.Slices[i - 1].ZMm : null);
+        for (var i = 0; i < study.Slices.Count; i++)
+        {
+            Slice(study.Slices[i], i, first.Width, first.Height, i > 0 ? study.Slices[i - 1].ZMm : null);
+            Mask(study.Slices[i].PredictedMask, i, first.Width * first.Height, study.HasSegmentationHead);
+        }
+    }
+
+    private static void Mask(float[]? mask, int index, int pixels, bool hasSegmentationHead)
+    {
+        if (mask is null) return;
+        var where = $"slice {index}";
+        // A mask from a model said to have no head would be shown under the wrong explanation: refuse the contradiction.
+        if (!hasSegmentationHead) throw new ViewerInputException($"{where}: has a predicted mask, but the study says the model has no segmentation head");
+        if (mask.Length != pixels) throw new ViewerInputException($"{where}: predicted mask has {mask.Length} values, the slice {pixels}");
+        foreach (var v in mask)
+            if (!(v >= 0f && v <= 1f)) throw new ViewerInputException($"{where}: predicted mask value {v} is not a probability in [0, 1]");
     }
 
     private static void Slice(ViewerSlice slice, int index, int width, int height, double? previousZ)

@@ -7,7 +7,9 @@ namespace Ich.Browser.Tests;
 /// <summary>
 /// A 40-slice 512×512 study from the project's phantom generator (a bleeding scan), with saliency maps
 /// made in the test: the blurred bleed mask scaled to 0.9 for "any" and for each subtype present, so the
-/// maps are smooth like Grad-CAM and sit where the bleed is. Probabilities grow with the bleed area.
+/// maps are smooth like Grad-CAM and sit where the bleed is. Probabilities grow with the bleed area. The
+/// model has a segmentation head: every slice whose "any" probability reaches its threshold (the slices the
+/// predictor explains for a flagged class) carries a predicted mask, the blurred bleed mask scaled to a peak of 1.
 /// HU are rounded to integers as a DICOM file stores them, so the tests can compute the expected window
 /// of every pixel themselves.
 /// </summary>
@@ -21,6 +23,9 @@ public sealed class PhantomStudy
         Hu = hu;
         MostSuspicious = mostSuspicious;
     }
+
+    /// <summary>The "any" threshold of the study; slices reaching it get a predicted mask.</summary>
+    public const double AnyThreshold = 0.5;
 
     public ViewerStudy Study { get; }
 
@@ -68,6 +73,7 @@ public sealed class PhantomStudy
             probabilities[0] = Probability(anyArea);
             if (anyArea > 0) saliency[0] = SmoothMap(anyMask, 512, 512);
             if (anyArea > bestArea) { bestArea = anyArea; best = k; }
+            var predictedMask = probabilities[0] >= AnyThreshold ? saliency[0]!.Select(v => Math.Min(1f, v / 0.9f)).ToArray() : null;
             slices[k] = new ViewerSlice
             {
                 SliceId = plan.SopUids[first + k],
@@ -75,6 +81,7 @@ public sealed class PhantomStudy
                 Hu = new HuImage(512, 512, hu[k], plan.PixelSpacingMm),
                 Probabilities = probabilities,
                 Saliency = saliency,
+                PredictedMask = predictedMask,
             };
         }
         var (row, column, _) = plan.Directions();
@@ -84,9 +91,10 @@ public sealed class PhantomStudy
             ModelName = "phantom-test-model",
             ModelVersion = "0.0-test",
             OperatingPoint = "test thresholds (any 0.5, subtypes 0.4, intraventricular without a flag)",
-            FlagThresholds = [0.5, 0.4, 0.4, null, 0.4, 0.4],
+            FlagThresholds = [AnyThreshold, 0.4, 0.4, null, 0.4, 0.4],
             FlaggedClasses = ["any"],
             Orientation = new PatientOrientation([row.X, row.Y, row.Z], [column.X, column.Y, column.Z]),
+            HasSegmentationHead = true,
             Slices = slices,
         };
         return new PhantomStudy(study, hu, best);
@@ -106,6 +114,10 @@ public sealed class PhantomStudy
         }).ToArray();
         return Study with { Slices = slices };
     }
+
+    /// <summary>The same study from an older model folder without decoders: no segmentation head, no masks.</summary>
+    public ViewerStudy WithoutSegmentationHead() =>
+        Study with { HasSegmentationHead = false, Slices = Study.Slices.Select(s => s with { PredictedMask = null }).ToArray() };
 
     private static float[] CoarseField(Random random, int width, int height)
     {

@@ -147,6 +147,88 @@ public sealed class ViewerBrowserTests(ViewerFixture fixture, ITestOutputHelper 
     }
 
     [SkippableFact]
+    public async Task PredictedMask_M_TogglesTheLayer_PixelsChangeWhereTheMaskIs_EmptyStateOnSlicesWithout()
+    {
+        ChromiumSession.SkipIfAbsent();
+        var hot = fixture.Phantom.MostSuspicious;
+        await using var watched = await ViewerPage.OpenAsync(fixture.Chromium!, fixture.HtmlPath, $"#slice={hot}");
+        var page = watched.Page;
+        await ViewerPage.WaitRenderedAsync(page, hot, mask: "drawn");
+        Assert.Equal("on", await page.GetAttributeAsync(ViewerPage.Root, "data-mask"));
+        Assert.Equal("true", await page.Locator("#ich-mask-toggle").GetAttributeAsync("aria-pressed"));
+
+        // Expected from the test's own mask: drawn exactly where p > 0.2, opaque magenta on the region's edge (a
+        // 4-neighbour outside or the image border), translucent inside, nothing elsewhere.
+        var mask = fixture.Phantom.Study.Slices[hot].PredictedMask!;
+        bool Inside(int x, int y) => x >= 0 && y >= 0 && x < 512 && y < 512 && mask[y * 512 + x] > 0.2f;
+        var alpha = await ViewerPage.CanvasChannelAsync(page, "ich-mask", 3);
+        var red = await ViewerPage.CanvasChannelAsync(page, "ich-mask", 0);
+        int mismatches = 0, drawn = 0;
+        for (var y = 0; y < 512; y++)
+            for (var x = 0; x < 512; x++)
+            {
+                var i = y * 512 + x;
+                var edge = Inside(x, y) && (x == 0 || y == 0 || x == 511 || y == 511
+                                            || !Inside(x - 1, y) || !Inside(x + 1, y) || !Inside(x, y - 1) || !Inside(x, y + 1));
+                var expected = !Inside(x, y) ? 0 : edge ? 255 : 70;
+                if (alpha[i] != expected || (expected == 255 && red[i] != 255)) mismatches++;
+                if (expected > 0) drawn++;
+            }
+        Assert.True(drawn > 500, $"the test needs a visible mask on slice {hot}, it has {drawn} pixels");
+        Assert.True(mismatches == 0, $"{mismatches} mask-layer pixels differ from the region p > 0.2 of the test's mask");
+        var legend = await page.Locator("#ich-mask-text").TextContentAsync();
+        Assert.Contains("Predicted mask (segmentation head)", legend, StringComparison.Ordinal);
+        Assert.Contains($"This slice: {drawn} pixels", legend, StringComparison.Ordinal);
+        await ChromiumSession.ScreenshotAsync(page, "viewer-mask-on");
+
+        // M hides the layer (and only it: the Grad-CAM overlay stays), M again shows it.
+        await page.Locator("#ich-stage").FocusAsync();
+        await page.Keyboard.PressAsync("m");
+        await ViewerPage.WaitRenderedAsync(page, hot, mask: "off");
+        Assert.Equal("off", await page.GetAttributeAsync(ViewerPage.Root, "data-mask"));
+        Assert.Equal(0, (await ViewerPage.CanvasChannelAsync(page, "ich-mask", 3)).Max());
+        Assert.Equal("on", await page.GetAttributeAsync(ViewerPage.Root, "data-overlay"));
+        Assert.Contains("Layer off (M)", await page.Locator("#ich-mask-text").TextContentAsync(), StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("M");
+        await ViewerPage.WaitRenderedAsync(page, hot, mask: "drawn");
+        Assert.Equal(alpha, await ViewerPage.CanvasChannelAsync(page, "ich-mask", 3));
+
+        // A slice the head did not run on: the stated empty state, nothing drawn; the button toggles like M.
+        var bare = Enumerable.Range(0, PhantomStudy.SliceCount).First(i => fixture.Phantom.Study.Slices[i].PredictedMask is null);
+        await page.EvaluateAsync($"() => {{ location.hash = '#slice={bare}'; }}");
+        await ViewerPage.WaitRenderedAsync(page, bare, mask: "none");
+        Assert.Equal(0, (await ViewerPage.CanvasChannelAsync(page, "ich-mask", 3)).Max());
+        Assert.Contains("No predicted mask on this slice", await page.Locator("#ich-mask-text").TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator("#ich-mask-toggle").ClickAsync();
+        await ViewerPage.WaitRenderedAsync(page, bare, mask: "off");
+        Assert.Equal("false", await page.Locator("#ich-mask-toggle").GetAttributeAsync("aria-pressed"));
+        Assert.Empty(watched.Errors);
+    }
+
+    [SkippableFact]
+    public async Task NoSegmentationHead_MaskControlDisabledWithTheReason_MChangesNothing()
+    {
+        ChromiumSession.SkipIfAbsent();
+        var hot = fixture.Phantom.MostSuspicious;
+        var path = Path.Combine(fixture.Folder, "no-head.html");
+        var study = fixture.Phantom.WithoutSegmentationHead();
+        var first = Math.Max(0, hot - 3);
+        StudyViewerHtml.Write(path, study with { Slices = study.Slices.Skip(first).Take(6).ToArray() });
+        await using var watched = await ViewerPage.OpenAsync(fixture.Chromium!, path, $"#slice={hot - first}&class=any");
+        var page = watched.Page;
+        await ViewerPage.WaitRenderedAsync(page, hot - first, overlay: "any", mask: "unavailable");
+        Assert.Equal("unavailable", await page.GetAttributeAsync(ViewerPage.Root, "data-mask"));
+        Assert.True(await page.Locator("#ich-mask-toggle").IsDisabledAsync());
+        Assert.Contains("no segmentation head", await page.Locator("#ich-mask-text").TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator("#ich-stage").FocusAsync();
+        await page.Keyboard.PressAsync("m");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await ViewerPage.WaitRenderedAsync(page, Math.Max(0, hot - first - 1), mask: "unavailable");
+        Assert.Equal(0, (await ViewerPage.CanvasChannelAsync(page, "ich-mask", 3)).Max());
+        Assert.Empty(watched.Errors);
+    }
+
+    [SkippableFact]
     public async Task Presets_1To3_RenderEachWindowExactlyFromStoredData()
     {
         ChromiumSession.SkipIfAbsent();
@@ -205,11 +287,19 @@ public sealed class ViewerBrowserTests(ViewerFixture fixture, ITestOutputHelper 
         var writeWatch = System.Diagnostics.Stopwatch.StartNew();
         StudyViewerHtml.Write(worstPath, worst);
         var writeMs = writeWatch.Elapsed.TotalMilliseconds;
+        // What the predicted masks cost: the same study from a model without a segmentation head.
+        var noHeadPath = Path.Combine(fixture.Folder, "no-masks.html");
+        StudyViewerHtml.Write(noHeadPath, fixture.Phantom.WithoutSegmentationHead());
+        var masks = fixture.Phantom.Study.Slices.Count(s => s.PredictedMask is not null);
+        var maskBytes = new FileInfo(fixture.HtmlPath).Length - new FileInfo(noHeadPath).Length;
+        Assert.True(masks > 0 && maskBytes > 0 && maskBytes < masks * 4_000L, $"{masks} masks add {maskBytes} bytes");
         var lines = new List<string>
         {
             await MeasureAsync(fixture.HtmlPath, CountMaps(fixture.Phantom.Study)),
             await MeasureAsync(worstPath, CountMaps(worst)),
             string.Create(CultureInfo.InvariantCulture, $"StudyViewerHtml.Write of every-map.html took {writeMs:F0} ms"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{masks} predicted masks (1-bit planes) add {maskBytes / 1e3:F1} kB to {Path.GetFileName(fixture.HtmlPath)} ({new FileInfo(noHeadPath).Length / 1e6:F3} MB without them, script and style changes included in both)"),
         };
         foreach (var line in lines) output.WriteLine(line);
         var dir = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
@@ -239,7 +329,7 @@ public sealed class ViewerBrowserTests(ViewerFixture fixture, ITestOutputHelper 
         }
         paints.Sort(); walls.Sort(); allLoaded.Sort();
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(path)}: 40 slices 512x512, {maps} saliency maps: {bytes / 1e6:F2} MB; first paint (performance.now at the first canvas draw) median {paints[1]:F0} ms (runs {string.Join(", ", paints.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))}); goto to painted (wall clock) median {walls[1]:F0} ms; every slice inflated by median {allLoaded[1]:F0} ms");
+            $"{Path.GetFileName(path)}: 40 slices 512x512, {maps} saliency maps: {bytes / 1e6:F3} MB; first paint (performance.now at the first canvas draw) median {paints[1]:F0} ms (runs {string.Join(", ", paints.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))}); goto to painted (wall clock) median {walls[1]:F0} ms; every slice inflated by median {allLoaded[1]:F0} ms");
         Assert.True(bytes <= 10_000_000, $"{line}: over the 10 MB budget");
         Assert.True(paints[1] <= 6000, $"{line}: first paint far over the 2 s budget");
         return line;

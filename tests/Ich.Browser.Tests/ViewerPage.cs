@@ -22,11 +22,13 @@ internal static class ViewerPage
         int.Parse((await page.GetAttributeAsync(Root, "data-slice-index"))!, CultureInfo.InvariantCulture);
 
     /// <summary>Waits until the canvas shows <paramref name="slice"/> (decoding is asynchronous).</summary>
-    public static Task WaitRenderedAsync(IPage page, int slice, string? preset = null, string? overlay = null) =>
+    /// <param name="mask">The predicted-mask layer's rendered state: drawn | none (no mask on the slice) | off | unavailable.</param>
+    public static Task WaitRenderedAsync(IPage page, int slice, string? preset = null, string? overlay = null, string? mask = null) =>
         page.WaitForFunctionAsync(
-            @"([s, p, o]) => { const d = document.querySelector('[data-ich-viewer]').dataset;
-                return d.renderedSlice === s && (p === null || d.renderedPreset === p) && (o === null || d.renderedOverlay === o); }",
-            new object?[] { slice.ToString(CultureInfo.InvariantCulture), preset, overlay });
+            @"([s, p, o, m]) => { const d = document.querySelector('[data-ich-viewer]').dataset;
+                return d.renderedSlice === s && (p === null || d.renderedPreset === p) && (o === null || d.renderedOverlay === o)
+                    && (m === null || d.renderedMask === m); }",
+            new object?[] { slice.ToString(CultureInfo.InvariantCulture), preset, overlay, mask });
 
     /// <summary>One channel of a canvas (0 = red … 3 = alpha), all pixels row-major.</summary>
     public static async Task<byte[]> CanvasChannelAsync(IPage page, string canvasId, int channel)

@@ -55,6 +55,69 @@ public class PlaneCodecTests
         Assert.Equal(0, grid.Skip(2).Max());
     }
 
+    [Fact]
+    public void EncodeMask_RoundTrip_GivesTheRegionAboveTwoTenths_PackedMsbFirstPerRow()
+    {
+        // 10×2 (not a multiple of 8 wide: each row is padded to 2 bytes). Drawn exactly where p > 0.2, by hand:
+        float[] mask =
+        [
+            0f, 0.2f, 0.21f, 1f, 0.5f, 0f, 0f, 0f, 0.9f, 0.2f,
+            1f, 0f,   0f,    0f, 0f,   0f, 0f, 0f, 0f,   0.3f,
+        ];
+        bool[] drawn =
+        [
+            false, false, true, true, true, false, false, false, true, false,
+            true,  false, false, false, false, false, false, false, false, true,
+        ];
+        Assert.Equal(2, PlaneCodec.MaskStride(10));
+        var bits = InflateRaw(PlaneCodec.EncodeMask(mask, 10, 2));
+        // Row 0: 0011 1000 | 10.. ....; row 1: 1000 0000 | 01.. ....
+        Assert.Equal(new byte[] { 0b0011_1000, 0b1000_0000, 0b1000_0000, 0b0100_0000 }, bits);
+        Assert.Equal(drawn, Unpack(bits, 10, 2));
+    }
+
+    [Fact]
+    public void EncodeMask_512Blob_RoundTripsExactly_InUnderAKilobyte()
+    {
+        // A soft disc (probability falling with the distance from the centre) on a faint background of 0.05.
+        const int size = 512;
+        var mask = new float[size * size];
+        for (var y = 0; y < size; y++)
+            for (var x = 0; x < size; x++)
+            {
+                var d = Math.Sqrt((x - 300.0) * (x - 300.0) + (y - 200.0) * (y - 200.0));
+                mask[y * size + x] = (float)Math.Max(0.05, 1 - d / 60);
+            }
+        var encoded = PlaneCodec.EncodeMask(mask, size, size);
+        var decoded = Unpack(InflateRaw(encoded), size, size);
+        Assert.Equal(mask.Select(v => v > 0.2f), decoded);
+        Assert.InRange(decoded.Count(b => b), 7000, 8500); // π·48² ≈ 7238 pixels inside the 0.2 contour
+        Assert.True(encoded.Length < 1024, $"{encoded.Length} bytes");
+    }
+
+    [Fact]
+    public void EncodeMask_WrongLength_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => PlaneCodec.EncodeMask(new float[5], 2, 2));
+
+    // Independent unpacking: bit 7 of byte ⌊x/8⌋ of the row is pixel x mod 8 = 0.
+    private static bool[] Unpack(byte[] bits, int width, int height)
+    {
+        var stride = (width + 7) / 8;
+        var result = new bool[width * height];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                result[y * width + x] = ((bits[y * stride + x / 8] >> (7 - x % 8)) & 1) == 1;
+        return result;
+    }
+
+    private static byte[] InflateRaw(byte[] compressed)
+    {
+        using var input = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
     // Independent decoder: zlib inflate, then undo the per-row delta.
     private static byte[] Inflate(byte[] compressed, int width)
     {

@@ -75,6 +75,38 @@ public class StudyViewerHtmlTests
         Assert.Equal(StudyViewerHtml.Render(study), System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
+    [Fact]
+    public void Render_PredictedMasks_StoredForTheirSlicesOnly_WithTheSharedThresholdAndLabel()
+    {
+        var study = TinyStudy.Make(slices: 3, size: 4);
+        var slices = study.Slices.ToArray();
+        var mask = new float[16];
+        mask[5] = 0.9f;
+        slices[1] = slices[1] with { PredictedMask = mask };
+        var payload = Payload(StudyViewerHtml.Render(study with { HasSegmentationHead = true, Slices = slices }));
+
+        var head = payload.GetProperty("predictedMask");
+        Assert.True(head.GetProperty("available").GetBoolean());
+        Assert.Equal("predicted mask (segmentation head)", head.GetProperty("label").GetString());
+        Assert.Equal(0.2, head.GetProperty("threshold").GetDouble(), 6);
+        var stored = payload.GetProperty("slices").EnumerateArray().Select(s => s.GetProperty("mask")).ToArray();
+        Assert.Equal(JsonValueKind.Null, stored[0].ValueKind);
+        Assert.Equal(JsonValueKind.Null, stored[2].ValueKind);
+        Assert.Equal(Convert.ToBase64String(PlaneCodec.EncodeMask(mask, 4, 4)), stored[1].GetString());
+        // The page's controls: the M key and the button, with the legend line the script fills.
+        var html = StudyViewerHtml.Render(study with { HasSegmentationHead = true, Slices = slices });
+        Assert.Contains("id=\"ich-mask-toggle\"", html, StringComparison.Ordinal);
+        Assert.Contains("<kbd>M</kbd> predicted mask (segmentation head) on/off", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ModelWithoutSegmentationHead_SaysSoInThePayload_AndStoresNoMask()
+    {
+        var payload = Payload(StudyViewerHtml.Render(TinyStudy.Make()));
+        Assert.False(payload.GetProperty("predictedMask").GetProperty("available").GetBoolean());
+        Assert.All(payload.GetProperty("slices").EnumerateArray(), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("mask").ValueKind));
+    }
+
     internal static JsonElement Payload(string html)
     {
         var json = Regex.Match(html, "<script type=\"application/json\" id=\"ich-viewer-data\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;

@@ -51,6 +51,30 @@ public class ValidationTests
     }
 
     [Fact]
+    public void Render_PredictedMaskWithoutSegmentationHead_WrongSizeOrNotAProbability_IsRefusedNamingTheSlice()
+    {
+        var study = TinyStudy.Make();
+        Ich.Viewer.ViewerStudy WithMask(float[] mask, bool head)
+        {
+            var slices = study.Slices.ToArray();
+            slices[2] = slices[2] with { PredictedMask = mask };
+            return study with { HasSegmentationHead = head, Slices = slices };
+        }
+        var noHead = Assert.Throws<ViewerInputException>(() => StudyViewerHtml.Render(WithMask(new float[16], head: false)));
+        Assert.Contains("slice 2", noHead.Message, StringComparison.Ordinal);
+        Assert.Contains("no segmentation head", noHead.Message, StringComparison.Ordinal);
+        var size = Assert.Throws<ViewerInputException>(() => StudyViewerHtml.Render(WithMask(new float[15], head: true)));
+        Assert.Contains("15 values", size.Message, StringComparison.Ordinal);
+        var nan = new float[16];
+        nan[0] = float.NaN;
+        Assert.Throws<ViewerInputException>(() => StudyViewerHtml.Render(WithMask(nan, head: true)));
+        var over = new float[16];
+        over[3] = 1.5f;
+        var e = Assert.Throws<ViewerInputException>(() => StudyViewerHtml.Render(WithMask(over, head: true)));
+        Assert.Contains("not a probability", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoSlices_IsRefused() =>
         Assert.Throws<ViewerInputException>(() => StudyViewerHtml.Render(TinyStudy.Make() with { Slices = [] }));
 }

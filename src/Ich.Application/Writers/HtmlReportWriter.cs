@@ -5,6 +5,7 @@ using Ich.Application.Prediction;
 using Ich.Core;
 using Ich.Model.Folder;
 using Ich.Inference.Pipeline;
+using Ich.Imaging.Overlays;
 
 namespace Ich.Application.Writers;
 
@@ -163,7 +164,7 @@ public sealed class HtmlReportWriter(string outDir, OverlayWriter? overlays = nu
                 if (p.PredictedMasks.TryGetValue(slice.Key, out var mask))
                 {
                     sb.Append("<figure><img alt=\"predicted mask overlay\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(OverlayWriter.MaskPng(p, mask)))
-                      .Append("\"><figcaption>predicted mask (segmentation head): slice ").Append(slice.Key).Append(", blood probability per pixel");
+                      .Append("\"><figcaption>").Append(PredictedMaskDisplay.Label).Append(": slice ").Append(slice.Key).Append(", blood probability per pixel");
                     if (maskFiles.TryGetValue(slice.Key, out var rel)) sb.Append("; file ").Append(E(rel));
                     sb.Append("</figcaption></figure>");
                 }

@@ -23,18 +23,21 @@ internal static class OverlayImage
     /// <param name="classIndex">Class of the map.</param>
     /// <param name="probability">The slice's final probability for that class.</param>
     public static byte[] Png(HuImage hu, float[] map, int classIndex, float probability) =>
-        Png(hu, map, "Grad-CAM", $"{HemorrhageClasses.Abbreviations[classIndex]} p={probability.ToString("0.00", CultureInfo.InvariantCulture)}");
+        Png(hu, map, Options, "Grad-CAM", $"{HemorrhageClasses.Abbreviations[classIndex]} p={probability.ToString("0.00", CultureInfo.InvariantCulture)}");
 
-    /// <summary>The segmentation head's predicted mask of a slice (blood probability, [Height, Width] in [0, 1]).</summary>
+    /// <summary>
+    /// The segmentation head's predicted mask of a slice (blood probability, [Height, Width] in [0, 1]), drawn with the
+    /// threshold the study viewer's mask layer shares (<see cref="PredictedMaskDisplay"/>).
+    /// </summary>
     /// <param name="anyProbability">The slice's final probability of any hemorrhage.</param>
     public static byte[] MaskPng(HuImage hu, float[] mask, float anyProbability) =>
-        Png(hu, mask, "pred. mask", $"any p={anyProbability.ToString("0.00", CultureInfo.InvariantCulture)}");
+        Png(hu, mask, PredictedMaskDisplay.Options, "pred. mask", $"any p={anyProbability.ToString("0.00", CultureInfo.InvariantCulture)}");
 
-    private static byte[] Png(HuImage hu, float[] map, string title, string caption)
+    private static byte[] Png(HuImage hu, float[] map, OverlayOptions options, string title, string caption)
     {
         if (map.Length != hu.Width * hu.Height) throw new ArgumentException("map and slice differ in size", nameof(map));
         int w = hu.Width, h = hu.Height, stride = w + LegendWidth;
-        var composed = HeatmapOverlay.ComposeOnSlice(hu, map, w, h, Options);
+        var composed = HeatmapOverlay.ComposeOnSlice(hu, map, w, h, options);
         var rgba = new byte[stride * h * 4];
         for (var y = 0; y < h; y++) Array.Copy(composed, y * w * 4, rgba, y * stride * 4, w * 4);
         for (var y = 0; y < h; y++)

@@ -10,8 +10,8 @@ namespace Ich.Application.Writers;
 /// <summary>
 /// The study viewer of every predicted scan: <c>viewer/&lt;scan_id&gt;.html</c>, one self-contained page
 /// (docs/viewer.md) with every slice, the three window presets, the overlays on the absolute scale of
-/// <see cref="AbsoluteSaliency"/>, the per-slice chart with each class's flag threshold, and R/L markers from
-/// the DICOM geometry. The report links to it. Slices are re-read one scan at a time and released when
+/// <see cref="AbsoluteSaliency"/>, the segmentation head's predicted mask on the slices that have one (models with
+/// decoders), the per-slice chart with each class's flag threshold, and R/L markers from the DICOM geometry. The report links to it. Slices are re-read one scan at a time and released when
 /// the page is written.
 /// </summary>
 public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
@@ -59,6 +59,7 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
                 Hu = p.SaliencySlices.TryGetValue(i, out var hu) ? hu : slices[i].LoadHu(),
                 Probabilities = Enumerable.Range(0, HemorrhageClasses.Count).Select(c => (double)p.Probabilities[i * HemorrhageClasses.Count + c]).ToArray(),
                 Saliency = saliency,
+                PredictedMask = p.PredictedMasks.TryGetValue(i, out var mask) ? UnitRange(mask.Values) : null,
             });
         }
         var study = new ViewerStudy
@@ -70,6 +71,7 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
             FlagThresholds = run.Thresholds.ToArray(),
             FlaggedClasses = Enumerable.Range(0, HemorrhageClasses.Count).Where(c => p.Flags[c]).Select(c => HemorrhageClasses.Names[c]).ToArray(),
             Orientation = Orientation(slices[0].SourcePath),
+            HasSegmentationHead = run.Model.Backbones.Any(b => b.HasDecoders),
             Slices = viewerSlices,
         };
         var path = Path.Combine(outDir, RelativePath(scan.ScanId));
@@ -79,6 +81,15 @@ public sealed class ViewerWriter(string outDir) : IPredictionOutputWriter
 
     public void Complete(PredictionSummary summary)
     {
+    }
+
+    // The mask is a sigmoid averaged and resampled bilinearly, in [0, 1] up to float rounding; the viewer refuses values
+    // outside, so an ulp of overshoot must not cost the scan its page. NaN stays NaN and is refused as the bad input it is.
+    private static float[] UnitRange(float[] values)
+    {
+        var result = new float[values.Length];
+        for (var i = 0; i < values.Length; i++) result[i] = Math.Clamp(values[i], 0f, 1f); // NaN passes through
+        return result;
     }
 
     /// <summary>The row/column directions of a DICOM slice (R/L markers); axial when the source is not DICOM or has none.</summary>

@@ -1,6 +1,6 @@
 // ICH study viewer: hand-written, no dependencies. Reads the JSON payload written by Ich.Viewer
 // (docs/viewer.md), inflates the slice planes with DecompressionStream and renders the window presets,
-// the saliency overlay and the probability chart. Data from the payload reaches the page only through
+// the saliency overlay, the predicted-mask layer and the probability chart. Data from the payload reaches the page only through
 // textContent / attributes, never innerHTML.
 (() => {
   'use strict';
@@ -17,10 +17,14 @@
     overlayOn: true,
     opacity: 0.5,
     cls: -1,
+    maskOn: false,
   };
   const huCache = new Array(N).fill(null);      // Uint8Array(2·W·H): fine plane then bone plane
   const salCache = new Map();                   // "slice:class" → Uint8Array(W·H)
+  const maskCache = new Map();                  // slice → { inside: Uint8Array(W·H) of 0/1, pixels }
   const pending = new Map();
+  const maskSlices = data.slices.filter((s) => s.mask).length;
+  const maskUsable = data.predictedMask.available && maskSlices > 0;
 
   // ---------- decoding ----------
   function base64Bytes(text) {
@@ -57,6 +61,16 @@
     }
     return out;
   }
+  // Predicted mask: the 1-bit plane of the drawn region (PlaneCodec.EncodeMask), rows of maskStride bytes, MSB first.
+  const MASK = data.predictedMask, MASK_STRIDE = MASK.stride;
+  function unpackMask(bits) {
+    const inside = new Uint8Array(W * H);
+    let pixels = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        if (bits[y * MASK_STRIDE + (x >> 3)] & (0x80 >> (x & 7))) { inside[y * W + x] = 1; pixels++; }
+    return { inside, pixels };
+  }
   function loadOnce(key, text, decode, set) {
     if (pending.has(key)) return pending.get(key);
     const p = inflate(text).then((b) => { const v = decode(b); set(v); pending.delete(key); return v; });
@@ -75,6 +89,13 @@
     return loadOnce('sal:' + key, text, (b) => upsample(undelta(b, GW)), (v) => salCache.set(key, v));
   }
 
+  function loadMask(i) {
+    if (maskCache.has(i)) return Promise.resolve(maskCache.get(i));
+    const text = data.slices[i].mask;
+    if (!text) return Promise.resolve(null);
+    return loadOnce('mask:' + i, text, unpackMask, (v) => maskCache.set(i, v));
+  }
+
   // ---------- window look-up tables (integer arithmetic, same rounding as PlaneCodec.WindowByte) ----------
   function windowByte(hu, center, width) {
     const lower = center - width / 2;
@@ -89,10 +110,12 @@
   const colours = base64Bytes(data.colourTable); // 256 × RGB, the jet map of Ich.Imaging
 
   // ---------- canvases ----------
-  const image = $('ich-image'), overlay = $('ich-overlay');
-  image.width = overlay.width = W; image.height = overlay.height = H;
-  const imageCtx = image.getContext('2d'), overlayCtx = overlay.getContext('2d');
-  const imageData = imageCtx.createImageData(W, H), overlayData = overlayCtx.createImageData(W, H);
+  const image = $('ich-image'), overlay = $('ich-overlay'), maskCanvas = $('ich-mask');
+  image.width = overlay.width = maskCanvas.width = W; image.height = overlay.height = maskCanvas.height = H;
+  const imageCtx = image.getContext('2d'), overlayCtx = overlay.getContext('2d'), maskCtx = maskCanvas.getContext('2d');
+  const imageData = imageCtx.createImageData(W, H), overlayData = overlayCtx.createImageData(W, H), maskData = maskCtx.createImageData(W, H);
+  // Magenta (viewer.css .mask-swatch): a colour the jet map of the Grad-CAM overlay never shows, so the two read apart.
+  const MASK_RGB = [255, 61, 242], MASK_FILL_ALPHA = 70, MASK_EDGE_ALPHA = 255;
   let renderToken = 0;
 
   async function render() {
@@ -100,6 +123,7 @@
     const i = state.index, preset = state.preset, cls = state.cls;
     const planes = await loadHu(i);
     const sal = state.overlayOn && cls >= 0 ? await loadSaliency(i, cls) : null;
+    const mask = state.maskOn ? await loadMask(i) : null;
     if (token !== renderToken) return; // a newer request superseded this one
     const lut = luts[preset];
     const offset = data.presets[preset].plane === 'fine' ? 0 : W * H;
@@ -119,15 +143,35 @@
     } else ov.fill(0);
     overlayCtx.putImageData(overlayData, 0, 0);
     overlay.style.opacity = String(state.opacity);
+    drawMask(mask);
+    updateMaskLegend();
     $('ich-loading').hidden = true;
     root.dataset.renderedSlice = String(i);
     root.dataset.renderedPreset = data.presets[preset].key;
     root.dataset.renderedOverlay = sal ? data.classes[cls].name : 'none';
+    root.dataset.renderedMask = !maskUsable ? 'unavailable' : !state.maskOn ? 'off' : mask ? 'drawn' : 'none';
     if (root.dataset.ready !== '1') {
       root.dataset.firstPaintMs = String(Math.round(performance.now()));
       root.dataset.ready = '1';
       preloadRest();
     }
+  }
+  // The region as a translucent fill with an opaque one-pixel outline (inside pixels with a 4-neighbour outside or
+  // on the image border), so the edge stays visible over the Grad-CAM colours and the anatomy stays readable inside.
+  function drawMask(mask) {
+    const px = maskData.data;
+    px.fill(0);
+    if (mask) {
+      const m = mask.inside;
+      for (let y = 0, k = 0; y < H; y++)
+        for (let x = 0; x < W; x++, k++) {
+          if (!m[k]) continue;
+          const edge = x === 0 || y === 0 || x === W - 1 || y === H - 1 || !m[k - 1] || !m[k + 1] || !m[k - W] || !m[k + W];
+          px[4 * k] = MASK_RGB[0]; px[4 * k + 1] = MASK_RGB[1]; px[4 * k + 2] = MASK_RGB[2];
+          px[4 * k + 3] = edge ? MASK_EDGE_ALPHA : MASK_FILL_ALPHA;
+        }
+    }
+    maskCtx.putImageData(maskData, 0, 0);
   }
   // After the first paint, inflate the other slices nearest first so scrolling never waits long.
   async function preloadRest() {
@@ -148,11 +192,13 @@
   function setPreset(p) { state.preset = p; update(); }
   function setOverlay(on) { state.overlayOn = on && state.cls >= 0; update(); }
   function setClass(c) { state.cls = c; update(); }
+  function setMask(on) { state.maskOn = on && maskUsable; update(); }
 
   function update() {
     root.dataset.sliceIndex = String(state.index);
     root.dataset.preset = data.presets[state.preset].key;
     root.dataset.overlay = state.overlayOn ? 'on' : 'off';
+    root.dataset.mask = !maskUsable ? 'unavailable' : state.maskOn ? 'on' : 'off';
     $('ich-slider').value = String(state.index);
     const s = data.slices[state.index];
     $('ich-sliceline').textContent =
@@ -167,9 +213,11 @@
     });
     document.querySelectorAll('#ich-presets button').forEach((b, k) => b.setAttribute('aria-pressed', String(k === state.preset)));
     $('ich-overlay-toggle').setAttribute('aria-pressed', String(state.overlayOn));
+    $('ich-mask-toggle').setAttribute('aria-pressed', String(state.maskOn));
     $('ich-class').value = String(state.cls);
     $('ich-opacity').value = String(Math.round(state.opacity * 100));
     updateLegend();
+    updateMaskLegend();
     markChart();
     render();
   }
@@ -212,6 +260,12 @@
     $('ich-overlay-toggle').addEventListener('click', () => setOverlay(!state.overlayOn));
     $('ich-opacity').addEventListener('input', () => { state.opacity = Number($('ich-opacity').value) / 100; overlay.style.opacity = String(state.opacity); });
     state.withMaps = withMaps;
+    // The mask layer: on by default when the model has a segmentation head and some slice has a mask; otherwise the
+    // button stays disabled and the legend says why (older model folders have no head: not an error).
+    const maskToggle = $('ich-mask-toggle');
+    maskToggle.disabled = !maskUsable;
+    state.maskOn = maskUsable;
+    maskToggle.addEventListener('click', () => setMask(!state.maskOn));
 
     const body = $('ich-probs');
     data.classes.forEach((c) => {
@@ -245,6 +299,33 @@
     text.textContent = `Grad-CAM saliency of ${c.name} on one absolute scale 0–1, the same for every slice ` +
       `(not rescaled per slice); transparency follows the value. Overlay ${state.overlayOn ? 'on' : 'off'}.` +
       (data.slices[state.index].saliency && data.slices[state.index].saliency[state.cls] ? '' : ' No map for this slice.');
+  }
+
+  function updateMaskLegend() {
+    const text = $('ich-mask-text');
+    const what = MASK.label.charAt(0).toUpperCase() + MASK.label.slice(1);
+    if (!MASK.available) {
+      text.textContent = `${what}: not available. This model has no segmentation head (a model folder without decoders), ` +
+        'so only the Grad-CAM overlay explains the result.';
+      return;
+    }
+    if (maskSlices === 0) {
+      text.textContent = `${what}: no slice of this scan has one. The head runs only on the slices explained for flagged classes.`;
+      return;
+    }
+    const head = `${what}, blood of any subtype: magenta outline and fill where its probability is above ${MASK.threshold} ` +
+      `(the report's threshold); on ${maskSlices} of ${N} slices.`;
+    if (!state.maskOn) { text.textContent = `${head} Layer off (M).`; return; }
+    if (!data.slices[state.index].mask) {
+      text.textContent = `${head} No predicted mask on this slice: it was not explained for a flagged class.`;
+      return;
+    }
+    const mask = maskCache.get(state.index);
+    if (!mask) { text.textContent = head; return; } // render() calls again once the mask is inflated
+    const area = data.pixelSpacingMm ? ` ≈ ${(mask.pixels * data.pixelSpacingMm * data.pixelSpacingMm / 100).toFixed(1)} cm²` : '';
+    text.textContent = mask.pixels === 0
+      ? `${head} This slice: no pixel above ${MASK.threshold}.`
+      : `${head} This slice: ${mask.pixels} pixels${area}.`;
   }
 
   // ---------- chart ----------
@@ -328,6 +409,7 @@
       case '1': case '2': case '3': setPreset(Number(e.key) - 1); break;
       case 'o': case 'O': if (state.cls >= 0) setOverlay(!state.overlayOn); break;
       case 'c': case 'C': nextClass(); break;
+      case 'm': case 'M': if (maskUsable) setMask(!state.maskOn); break;
       default: handled = false;
     }
     if (handled) e.preventDefault();
