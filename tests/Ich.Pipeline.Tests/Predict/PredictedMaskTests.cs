@@ -58,6 +58,10 @@ public sealed class PredictedMaskTests
             Assert.Single(png);
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png[0]).Take(4).ToArray());
         }
+        // Viewer page: the mask layer is available and carries a mask for exactly the explained slices.
+        var (available, viewerMasks) = ViewerMasks(outDir);
+        Assert.True(available);
+        Assert.Equal(gradCamSlices, viewerMasks);
         Directory.Delete(outDir, true);
         Directory.Delete(modelDir, true);
     }
@@ -71,10 +75,13 @@ public sealed class PredictedMaskTests
         Assert.Contains("\"decoders\"", File.ReadAllText(Path.Combine(with, ModelManifest.FileName)));
         var options = new PredictorOptions(8, GradCamMode.Positive);
         var (a, _) = Run(with, RepoPaths.NewTempDir("ich-mask"), options);
-        var (b, _) = Run(without, RepoPaths.NewTempDir("ich-mask"), options);
+        var outB = RepoPaths.NewTempDir("ich-mask");
+        var (b, _) = Run(without, outB, options);
 
         Assert.NotEmpty(a.PredictedMasks);
         Assert.Empty(b.PredictedMasks);
+        // The viewer of the folder without decoders offers no mask layer (the page says why) and stores no mask.
+        Assert.Equal((false, Array.Empty<int>()), ViewerMasks(outB));
         Assert.Equal(b.Probabilities, a.Probabilities);
         Assert.Equal(b.Stages.Select(s => s.Probabilities), a.Stages.Select(s => s.Probabilities));
         Assert.Equal(b.Saliency.Select(m => (m.SliceIndex, m.ClassIndex)), a.Saliency.Select(m => (m.SliceIndex, m.ClassIndex)));
@@ -176,6 +183,20 @@ public sealed class PredictedMaskTests
         });
         Assert.Equal(0, summary.Failed);
         return (Assert.Single(captured).Prediction!, summary);
+    }
+
+    /// <summary>From the one viewer page in <paramref name="outDir"/>: whether its mask layer is available, and the slices that carry a mask.</summary>
+    private static (bool Available, int[] Slices) ViewerMasks(string outDir)
+    {
+        var page = File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(outDir, ViewerWriter.Folder), "*.html")));
+        const string open = "<script type=\"application/json\" id=\"ich-viewer-data\">";
+        var start = page.IndexOf(open, StringComparison.Ordinal) + open.Length;
+        var json = page[start..page.IndexOf("</script>", start, StringComparison.Ordinal)];
+        using var doc = JsonDocument.Parse(json);
+        var available = doc.RootElement.GetProperty("predictedMask").GetProperty("available").GetBoolean();
+        var slices = doc.RootElement.GetProperty("slices").EnumerateArray()
+            .Select((s, i) => (i, s.GetProperty("mask").ValueKind)).Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.i).ToArray();
+        return (available, slices);
     }
 
     private static int Count(string text, string what)
