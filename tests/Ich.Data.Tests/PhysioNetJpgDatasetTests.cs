@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Data.PhysioNet;
 using Ich.TestKit;
@@ -121,6 +122,24 @@ public class PhysioNetJpgDatasetTests
         var hu = scan.Slices[0].LoadHu();
         Assert.Equal(-20 + 128 * 120 / 255.0, hu[10, 10], 1);
         Assert.Contains(load.Report.Issues, i => i.Kind == LoadIssueKind.Adjusted && i.Reason.Contains("could not be fitted"));
+    }
+
+    [Fact]
+    public void Open_ExportAndSinglePatientFolder_MarkHuAsRebuiltFromDisplayWindows()
+    {
+        // The predictor's CT-in-HU guard reads this flag, not the dataset name (the windows' floor can hide the air).
+        using var t = new TempFolder();
+        t.Write("hemorrhage_diagnosis.csv",
+            "PatientNumber,SliceNumber,Intraventricular,Intraparenchymal,Subarachnoid,Epidural,Subdural,No_Hemorrhage,Fracture_Yes_No\n" +
+            "1,1,0,0,0,0,0,1,0\n");
+        foreach (var window in new[] { "brain", "bone" })
+            WriteGrayJpeg(Path.Combine(t.Path, "Patients_CT", "001", window, "1.jpg"), 64, 64, 100);
+
+        var export = Assert.Single(DatasetCatalog.Open(DatasetKind.PhysioNet, t.Path).Scans);
+        var patient = Assert.Single(DatasetCatalog.Open(DatasetKind.PhysioNet, Path.Combine(t.Path, "Patients_CT", "001")).Scans);
+
+        Assert.Equal(HuSource.RebuiltFromDisplayWindows, export.HuSource);
+        Assert.Equal(HuSource.RebuiltFromDisplayWindows, patient.HuSource);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ich.Application.Prediction;
 using Ich.Core.Errors;
 using Ich.Build;
 using Ich.Model.Runtime;
@@ -87,7 +88,7 @@ public class NativeRetryTests
     {
         var calls = 0;
         var log = new List<string>();
-        var result = NativeRetry.Run("unit", () => ++calls < 3 ? throw new System.Runtime.InteropServices.ExternalException("alpha check\nframe #0") : 42, log.Add);
+        var result = NativeRetry.Run("unit", () => ++calls < 3 ? throw new System.Runtime.InteropServices.ExternalException("alpha check\nframe #0") : 42, new ActionLogger(log.Add));
         Assert.Equal(42, result);
         Assert.Equal(3, calls);
         Assert.Equal(2, log.Count);

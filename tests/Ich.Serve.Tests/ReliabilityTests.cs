@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Ich.Serve.Queue;
 using Ich.Serve.Tests.Support;
 using Ich.TestKit;
+using Ich.TestKit.Serve;
 
 namespace Ich.Serve.Tests;
 
@@ -21,7 +22,7 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
     {
         var dir = RepoPaths.NewTempDir("ich-serve-20");
         var log = Path.Combine(dir, "processed.log");
-        using var service = await ServiceProcess.StartAsync(["--data", Path.Combine(dir, "data"), "--stable-seconds", "1", "--workers", "2"],
+        using var service = await ServeProcess.StartAsync(ServeLaunch.TestHost, ["--data", Path.Combine(dir, "data"), "--stable-seconds", "1", "--workers", "2"],
             new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_LOG"] = log });
         using var http = service.Client();
         var studies = Enumerable.Range(100, 20).Select(seed => TestStudies.Make(seed, slices: 4 + seed % 3)).ToList();
@@ -64,10 +65,10 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
         var dir = RepoPaths.NewTempDir("ich-serve-kill");
         var data = Path.Combine(dir, "data");
         var log = Path.Combine(dir, "processed.log");
-        using var intake = await ServiceProcess.StartAsync(["--data", data, "--role", "intake", "--stable-seconds", "0.5"]);
+        using var intake = await ServeProcess.StartAsync(ServeLaunch.TestHost, ["--data", data, "--role", "intake", "--stable-seconds", "0.5"]);
         using var http = intake.Client();
         var workerArgs = new[] { "--data", data, "--role", "worker", "--lease-seconds", "3", "--poll-seconds", "0.2" };
-        var slowWorker = await ServiceProcess.StartAsync(workerArgs,
+        var slowWorker = await ServeProcess.StartAsync(ServeLaunch.TestHost, workerArgs,
             new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_DELAY_MS"] = "60000", ["ICH_TEST_PROCESSOR_LOG"] = log });
         var study = TestStudies.Make(seed: 200, slices: 6);
         var uid = study[0].StudyUid;
@@ -78,7 +79,7 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
         slowWorker.Dispose();
         Assert.Equal(StudyStatus.Running, (await StudyPolling.DetailAsync(http, uid))["status"]!.GetValue<string>());
 
-        using var worker = await ServiceProcess.StartAsync(workerArgs, new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_LOG"] = log });
+        using var worker = await ServeProcess.StartAsync(ServeLaunch.TestHost, workerArgs, new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_LOG"] = log });
         await StudyPolling.WaitForAsync(http, [uid], Patience, StudyStatus.Done);
         var detail = await StudyPolling.DetailAsync(http, uid);
         Assert.Equal(2, detail["attempts"]!.GetValue<int>()); // the killed run counted, the second finished
@@ -96,8 +97,8 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
         var dir = RepoPaths.NewTempDir("ich-serve-intake-kill");
         var data = Path.Combine(dir, "data");
         var args = new[] { "--data", data, "--stable-seconds", "2" };
-        var port = ServiceProcess.FreePort();
-        var first = await ServiceProcess.StartAsync(args, port: port);
+        var port = ServeProcess.FreePort();
+        var first = await ServeProcess.StartAsync(ServeLaunch.TestHost, args, port: port);
         var study = TestStudies.Make(seed: 300, slices: 30);
         var uid = study[0].StudyUid;
         var acknowledged = new HashSet<string>();
@@ -133,7 +134,7 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
             Assert.Equal(instance.Bytes, File.ReadAllBytes(path));
         }
 
-        using var second = await ServiceProcess.StartAsync(args, port: port);
+        using var second = await ServeProcess.StartAsync(ServeLaunch.TestHost, args, port: port);
         Assert.Empty(Directory.GetFiles(Path.Combine(data, "incoming"))); // temp files of the dead upload removed
         using (var http = second.Client())
         {
@@ -157,11 +158,11 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
         var dir = RepoPaths.NewTempDir("ich-serve-pg");
         var data = Path.Combine(dir, "data"); // stands for the shared folder all machines mount
         var log = Path.Combine(dir, "processed.log");
-        using var intake = await ServiceProcess.StartAsync(["--data", data, "--db", dsn, "--role", "intake", "--stable-seconds", "0.5"]);
+        using var intake = await ServeProcess.StartAsync(ServeLaunch.TestHost, ["--data", data, "--db", dsn, "--role", "intake", "--stable-seconds", "0.5"]);
         var env = new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_LOG"] = log, ["ICH_TEST_PROCESSOR_DELAY_MS"] = "300" };
         var workerArgs = new[] { "--data", data, "--db", dsn, "--role", "worker", "--workers", "2", "--poll-seconds", "0.1" };
-        using var workerA = await ServiceProcess.StartAsync(workerArgs, env);
-        using var workerB = await ServiceProcess.StartAsync(workerArgs, env);
+        using var workerA = await ServeProcess.StartAsync(ServeLaunch.TestHost, workerArgs, env);
+        using var workerB = await ServeProcess.StartAsync(ServeLaunch.TestHost, workerArgs, env);
         using var http = intake.Client();
         var studies = Enumerable.Range(400, 20).Select(seed => TestStudies.Make(seed, slices: 3)).ToList();
         foreach (var study in studies)

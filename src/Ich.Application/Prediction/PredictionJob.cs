@@ -16,7 +16,7 @@ namespace Ich.Application.Prediction;
 /// of <c>ich train all</c> and a service call this; none of them writes outputs itself.
 /// </summary>
 /// <param name="logger">Warnings about inputs (skipped files, excluded slices) and native retries.</param>
-public sealed partial class PredictionJob(ILogger? logger = null)
+public sealed class PredictionJob(ILogger? logger = null)
 {
     private readonly ILogger log = logger ?? NullLogger.Instance;
 
@@ -38,10 +38,10 @@ public sealed partial class PredictionJob(ILogger? logger = null)
         ArgumentNullException.ThrowIfNull(request);
         if (request.OutputFolder is { } outDir) OutputFolderGuard.Check(request.Paths, outDir);
         var clock = Stopwatch.StartNew();
-        var resolved = request.Paths.Count == 0 ? [] : new InputResolver(w => InputWarning(log, w)).Resolve(request.Paths);
+        var resolved = request.Paths.Count == 0 ? [] : new InputResolver(log).Resolve(request.Paths);
         var inputs = resolved.Concat(request.Scans).ToList();
         var run = new PredictionRunInfo(model.Manifest, inputs.Count, request.Options, request.OutputFolder, DateTimeOffset.UtcNow);
-        var predictor = new BatchPredictor(new ScanPredictor(model, request.Options), m => RetryWarning(log, m));
+        var predictor = new BatchPredictor(new ScanPredictor(model, request.Options), log);
         var summaries = new List<ScanSummary>(inputs.Count);
         try
         {
@@ -79,12 +79,6 @@ public sealed partial class PredictionJob(ILogger? logger = null)
     /// per scan (milliseconds, against seconds of prediction) returns them before the next scan allocates its own.
     /// </summary>
     private static void ReleaseScan() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
-    private static partial void InputWarning(ILogger logger, string warning);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
-    private static partial void RetryWarning(ILogger logger, string message);
 
     private static void Complete(IReadOnlyList<IPredictionOutputWriter> writers, PredictionSummary summary)
     {

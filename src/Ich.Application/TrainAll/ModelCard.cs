@@ -22,7 +22,7 @@ public static class ModelCard
     /// <summary>Targets the issue sets (measured later by others on data we do not have); the card compares the proxies.</summary>
     private const double TargetPhysioNetAny = 0.90, TargetPhantomAny = 0.95, TargetPhantomSubtype = 0.90;
 
-    public static string Write(TrainAllConfig config, IReadOnlyDictionary<string, double> timings, ILogger? log = null)
+    public static string Write(TrainAllConfig config, StageTimings timings, ILogger? log = null)
     {
         var seq = config.SeqConfig();
         var systems = seq.EffectiveSystems().Select(s => string.Join('+', s)).ToList();
@@ -265,13 +265,13 @@ public static class ModelCard
         sb.AppendLine();
     }
 
-    private static void WriteTimings(StringBuilder sb, IReadOnlyDictionary<string, double> timings)
+    private static void WriteTimings(StringBuilder sb, StageTimings timings)
     {
         sb.AppendLine("## Training time").AppendLine();
         sb.AppendLine(string.Create(Inv, $"Wall clock per stage (summed over resumed invocations), on {Environment.ProcessorCount} CPU cores, no GPU:")).AppendLine();
         sb.AppendLine("| stage | minutes |").AppendLine("|---|---|");
-        foreach (var (k, v) in timings) sb.AppendLine(string.Create(Inv, $"| {k} | {v / 60:0.0} |"));
-        sb.AppendLine(string.Create(Inv, $"| total | {timings.Values.Sum() / 60:0.0} |")).AppendLine();
+        foreach (var (stage, seconds) in timings.Entries) sb.AppendLine(string.Create(Inv, $"| {stage.Name} | {seconds / 60:0.0} |"));
+        sb.AppendLine(string.Create(Inv, $"| total | {timings.TotalSeconds / 60:0.0} |")).AppendLine();
     }
 
     private static void WriteLimits(StringBuilder sb)

@@ -34,7 +34,6 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
 {
     private void Log(string line) => ApplicationLog.Info(log, line);
 
-    private const string TimingsFile = "timings.json";
     private readonly List<StageRecord> _stages = [];
 
     /// <summary>Runs every stage not yet complete; returns when done or cancelled (state saved).</summary>
@@ -43,51 +42,51 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         var run = config.RunFolder;
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, "train-all.config.json"), config.SourceText);
-        var timings = ReadTimings(run);
+        var timings = StageTimings.Read(run);
 
         try
         {
             if (config.Phantoms is { } phantoms)
-                Stage("phantoms", timings, PhantomSet.IsComplete(config.PhantomFolder, phantoms),
+                Stage(TrainAllStage.Phantoms, timings, PhantomSet.IsComplete(config.PhantomFolder, phantoms),
                     () => PhantomSet.Generate(config.PhantomFolder, phantoms, (d, t) => progress?.Report(new TrainProgress(TrainPhase.Phantoms, d, t)), cancel));
-            else _stages.Add(new StageRecord("phantoms", StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.Phantoms.Name, StageStatus.Absent, 0));
 
             IReadOnlyList<ScanRecord>? scans = null;
             foreach (var name in config.Cnn.Keys)
-                if (!TrainCnn($"cnn-{name}", name, config.CnnConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
+                if (!TrainCnn(TrainAllStage.Cnn(name), name, config.CnnConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
             var seq = config.SeqConfig();
-            Stage("seq", timings, SeqComplete(seq), () =>
+            Stage(TrainAllStage.Seq, timings, SeqComplete(seq), () =>
             {
                 SeqRun.Run(seq, log, cancel);
                 File.WriteAllText(SeqStamp(seq), SeqFingerprint(seq));
             });
 
             var modelBytes = 0L;
-            Stage("model", timings, false, () => modelBytes = ModelPackager.Package(seq));
+            Stage(TrainAllStage.Model, timings, false, () => modelBytes = ModelPackager.Package(seq));
             Log($"model folder: {config.ModelFolder} ({modelBytes / 1048576.0:0.0} MB)");
 
             if (config.Holdout is { } holdout)
-                Stage("holdout", timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
+                Stage(TrainAllStage.Holdout, timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
                     () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel));
-            else _stages.Add(new StageRecord("holdout", StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.Holdout.Name, StageStatus.Absent, 0));
 
             if (config.StyleShift is { } shift)
-                Stage("style-shift", timings, HoldoutCheck.IsComplete(config, config.StyleShiftFolder, shift),
+                Stage(TrainAllStage.StyleShift, timings, HoldoutCheck.IsComplete(config, config.StyleShiftFolder, shift),
                     () => HoldoutCheck.Run(config, config.StyleShiftFolder, shift, device, log, progress, cancel));
-            else _stages.Add(new StageRecord("style-shift", StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.StyleShift.Name, StageStatus.Absent, 0));
 
             if (config.LockedTest is not null)
-                Stage("locked-test", timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
-            else _stages.Add(new StageRecord("locked-test", StageStatus.Absent, 0));
+                Stage(TrainAllStage.LockedTest, timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
+            else _stages.Add(new StageRecord(TrainAllStage.LockedTest.Name, StageStatus.Absent, 0));
 
             // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model.
             foreach (var name in config.Ablations.Keys)
-                if (!TrainCnn($"ablation-{name}", name, config.AblationConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
+                if (!TrainCnn(TrainAllStage.Ablation(name), name, config.AblationConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
             // The card states the stage times, so it is written after the others are recorded.
             var sw = Stopwatch.StartNew();
-            SaveTimings(run, timings);
+            timings.Save(run);
             ModelCard.Write(config, timings, log);
             _stages.Add(new StageRecord("card", StageStatus.Ran, sw.Elapsed.TotalSeconds));
             return Finish(run, timings, completed: true, modelBytes);
@@ -100,7 +99,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
     }
 
     /// <summary>Trains (or resumes) one CNN run into <c>cnn-&lt;name&gt;</c>; false when cancelled.</summary>
-    private bool TrainCnn(string stage, string name, CnnTrainConfig cnn, ref IReadOnlyList<ScanRecord>? scans, Dictionary<string, double> timings, CancellationToken cancel)
+    private bool TrainCnn(TrainAllStage stage, string name, CnnTrainConfig cnn, ref IReadOnlyList<ScanRecord>? scans, StageTimings timings, CancellationToken cancel)
     {
         var folder = config.CnnFolder(name);
         var loaded = scans;
@@ -108,30 +107,31 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         {
             loaded ??= TrainingData.Load(config.TrainingDatasets(), log);
             // Resuming from the last saved epoch is exact, so a transient libtorch error costs only the partial epoch.
-            var result = NativeRetry.Run(stage, () =>
+            var result = NativeRetry.Run(stage.Name, () =>
             {
                 var resume = File.Exists(Path.Combine(folder, "config.json"));
                 using var part = ApplicationLog.Part(log, name);
                 return new CnnTrainer(cnn, loaded, folder, device, progress, log).Run(resume, cancel);
-            }, m => ApplicationLog.Warning(log, m));
+            }, log);
             return result.Completed;
         });
         scans = loaded;
         return ok;
     }
 
-    private TrainAllResult Finish(string run, Dictionary<string, double> timings, bool completed, long bytes)
+    private TrainAllResult Finish(string run, StageTimings timings, bool completed, long bytes)
     {
-        SaveTimings(run, timings);
+        timings.Save(run);
         return new TrainAllResult(completed, config.ModelFolder, bytes, _stages);
     }
 
-    private void Stage(string name, Dictionary<string, double> timings, bool complete, Action body) =>
-        Stage(name, timings, complete, () => { body(); return true; });
+    private void Stage(TrainAllStage stage, StageTimings timings, bool complete, Action body) =>
+        Stage(stage, timings, complete, () => { body(); return true; });
 
     /// <summary>Runs <paramref name="body"/> unless the stage is complete; false when it stopped early (cancelled).</summary>
-    private bool Stage(string name, Dictionary<string, double> timings, bool complete, Func<bool> body)
+    private bool Stage(TrainAllStage stage, StageTimings timings, bool complete, Func<bool> body)
     {
+        var name = stage.Name;
         if (complete)
         {
             Log($"stage {name}: complete, skipped");
@@ -144,8 +144,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         try { finished = body(); }
         finally
         {
-            timings[name] = timings.GetValueOrDefault(name) + sw.Elapsed.TotalSeconds;
-            SaveTimings(config.RunFolder, timings);
+            timings.Add(stage, sw.Elapsed.TotalSeconds);
+            timings.Save(config.RunFolder);
         }
         _stages.Add(new StageRecord(name, finished ? StageStatus.Ran : StageStatus.Interrupted, sw.Elapsed.TotalSeconds));
         Log($"stage {name}: {(finished ? "done" : "interrupted")} in {sw.Elapsed.TotalMinutes:0.0} min");
@@ -181,15 +181,4 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         return File.Exists(SeqStamp(seq)) && File.Exists(Path.Combine(dir, SeqRun.ManifestFile)) && File.Exists(Path.Combine(dir, SeqRun.OperatingPointFile))
                && File.ReadAllText(SeqStamp(seq)) == SeqFingerprint(seq);
     }
-
-    private static Dictionary<string, double> ReadTimings(string run)
-    {
-        var path = Path.Combine(run, TimingsFile);
-        return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? new() : new();
-    }
-
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
-
-    private static void SaveTimings(string run, Dictionary<string, double> timings) =>
-        File.WriteAllText(Path.Combine(run, TimingsFile), JsonSerializer.Serialize(timings, IndentedJson));
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ich.Application.Prediction;
 using Ich.Core.Errors;
 using Ich.Metrics;
 using Ich.Metrics.Evaluation;
@@ -122,12 +123,21 @@ internal sealed class EvaluateCommand : ICliVerb
         return failures > 0 || comparisonFailed ? 1 : 0;
     }
 
-    private static T WithProgress<T>(string title, Func<IProgress<string>, T> work)
+    private static T WithProgress<T>(string title, Func<IProgress<EvaluationProgress>, T> work)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
-            return work(new SynchronousProgress(m => Console.Error.WriteLine($"  {m}")));
-        return AnsiConsole.Status().Start(title, ctx => work(new SynchronousProgress(m => ctx.Status($"{title}: {Markup.Escape(m)}"))));
+            return work(new SyncProgress<EvaluationProgress>(p => Console.Error.WriteLine($"  {ProgressText(p)}")));
+        return AnsiConsole.Status().Start(title, ctx => work(new SyncProgress<EvaluationProgress>(p => ctx.Status($"{title}: {Markup.Escape(ProgressText(p))}"))));
     }
+
+    /// <summary>The status line of an evaluation step, e.g. "reading labels.csv (rsna)" or "scan: any".</summary>
+    internal static string ProgressText(EvaluationProgress p) => p.Step switch
+    {
+        EvaluationStep.ReadPredictions => $"reading {p.Path}",
+        EvaluationStep.ReadLabels => $"reading {p.Path} ({p.Format?.Name()})",
+        EvaluationStep.ClassMetrics => $"{p.Level}: {p.ClassName}",
+        _ => p.Step.ToString(),
+    };
 
     private static void PrintSummary(EvaluationReport report, IReadOnlyList<string> written)
     {
@@ -178,10 +188,4 @@ internal sealed class EvaluateCommand : ICliVerb
 
     private static string Sanitise(string name) =>
         string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder messages).</summary>
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 }

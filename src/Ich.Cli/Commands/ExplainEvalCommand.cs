@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ich.Application.Prediction;
 using Ich.Core.Errors;
 using Ich.Inference.Explain;
 using Ich.Inference.Input;
@@ -75,7 +76,7 @@ public sealed class ExplainEvalCommand : ICliVerb
         var predictor = new ScanPredictor(model, new PredictorOptions(GradCam: GradCamMode.None));
         var scores = new List<SaliencyScore>();
         var failed = 0;
-        foreach (var input in new InputResolver(w => log($"warning: {w}")).Resolve(paths))
+        foreach (var input in new InputResolver(new ActionLogger(w => log($"warning: {w}"))).Resolve(paths))
         {
             if (input.Scan is null) { log($"{input.Source}: FAILED: {input.Error}"); failed++; continue; }
             try

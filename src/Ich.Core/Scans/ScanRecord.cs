@@ -43,6 +43,13 @@ public sealed record ScanRecord(
     /// <summary>Slices of the series whose pixels could not be read (left out of <see cref="Slices"/>), with where they were.</summary>
     public IReadOnlyList<MissingSlice> MissingSlices { get; init; } = [];
 
+    /// <summary>
+    /// Where the slices' HU values come from. Checks that judge the pixels as CT (air around the head below −500 HU)
+    /// hold only for <see cref="HuSource.Stored"/>; the adapter that rebuilds HU says so here rather than every such
+    /// check knowing dataset names.
+    /// </summary>
+    public HuSource HuSource { get; init; } = HuSource.Stored;
+
     /// <summary>Spacing to the next slice in mm (last slice copies the previous), the sequence model's Δz input.</summary>
     public double[] SliceSpacingsMm()
     {

@@ -121,7 +121,10 @@ public static class PhysioNetJpgDataset
                 LoadHu: () => LoadPair(brain, bone, lookup.Value),
                 SourcePath: brain);
         }
-        return new ScanRecord(DatasetKind.PhysioNet, id, id, slices, null, SliceThicknessMm);
+        return new ScanRecord(DatasetKind.PhysioNet, id, id, slices, null, SliceThicknessMm)
+        {
+            HuSource = HuSource.RebuiltFromDisplayWindows,
+        };
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Ich.Data.Nifti;
 using Ich.Data.PhysioNet;
 using Ich.Dicom.Reading;
 using Ich.Inference.Pipeline;
+using Microsoft.Extensions.Logging;
 
 namespace Ich.Inference.Input;
 
@@ -20,9 +21,10 @@ namespace Ich.Inference.Input;
 /// <c>Patients_CT/</c>, or single patient folders holding <c>brain/</c> and <c>bone/</c> JPGs) by
 /// <see cref="PhysioNetJpgDataset"/>. NIfTI files and JPG exports inside a .zip are not read: their readers
 /// open files by path (a NIfTI .hdr needs its .img beside it), and unpacking archives to disk is what this
-/// resolver avoids; such entries are a failure that says to unzip.
+/// resolver avoids; such entries are a failure that says to unzip. What the adapters skipped or adjusted is logged as
+/// warnings to <paramref name="log"/>, one line per issue.
 /// </summary>
-public sealed class InputResolver(Action<string>? warn = null)
+public sealed partial class InputResolver(ILogger? log = null)
 {
     public IReadOnlyList<ScanInput> Resolve(IReadOnlyList<string> paths)
     {
@@ -123,6 +125,10 @@ public sealed class InputResolver(Action<string>? warn = null)
 
     private void Warn(LoadReport report, string? source)
     {
-        foreach (var issue in report.Issues) warn?.Invoke(source is null ? issue.ToString() : $"{source}: {issue}");
+        if (log is null) return;
+        foreach (var issue in report.Issues) InputIssue(log, source is null ? issue.ToString() : $"{source}: {issue}");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Issue}")]
+    private static partial void InputIssue(ILogger logger, string issue);
 }

@@ -1,13 +1,14 @@
 using Ich.Core.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace Ich.Inference.Pipeline;
 
 /// <summary>
 /// Runs <see cref="ScanPredictor"/> over many inputs; one bad scan never stops the others. Input errors
 /// (typed <see cref="IchException"/>s) and unexpected failures are both recorded per scan, the latter
-/// marked as internal errors.
+/// marked as internal errors. Native retries are logged as warnings to <paramref name="log"/>.
 /// </summary>
-public sealed class BatchPredictor(ScanPredictor predictor, Action<string>? log = null)
+public sealed class BatchPredictor(ScanPredictor predictor, ILogger? log = null)
 {
     /// <summary>
     /// Predicts the inputs one at a time, lazily: each outcome is yielded as soon as its scan is done and

@@ -308,9 +308,9 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// </summary>
     private static void CheckLooksLikeCt(ScanRecord scan, HuImage[] hu, List<string> notes)
     {
-        // HU rebuilt from the PhysioNet JPG export's display windows cannot go below the bone window's floor, which the
-        // per-scan fit puts above −500 HU for some real patients (081): there the guard would refuse real CT.
-        if (scan.Dataset == Ich.Data.Catalog.DatasetKind.PhysioNet) return;
+        // HU rebuilt from display windows cannot go below the lowest window's floor, which can sit above −500 HU for
+        // real CT (see HuSource.RebuiltFromDisplayWindows): there the guard would refuse real scans.
+        if (scan.HuSource == HuSource.RebuiltFromDisplayWindows) return;
         var withoutAir = new List<(int Index, float Min)>();
         for (var i = 0; i < hu.Length; i++)
         {

@@ -13,7 +13,7 @@ public static class Evaluator
     /// <summary>Reads both files, joins them and evaluates.</summary>
     /// <param name="name">Display name of this predictions file (comparison tables, figure titles).</param>
     public static EvaluationReport Run(string name, string predictionsPath, string labelsPath, LabelFormat format,
-        EvaluationOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var notes = new List<string>();
@@ -27,9 +27,9 @@ public static class Evaluator
             levels = EvaluationLevels.Scan;
         }
 
-        progress?.Report($"reading {predictionsPath}");
+        progress?.Report(new EvaluationProgress(EvaluationStep.ReadPredictions) { Path = predictionsPath });
         var predictions = PredictionFile.Read(predictionsPath);
-        progress?.Report($"reading {labelsPath} ({format.Name()})");
+        progress?.Report(new EvaluationProgress(EvaluationStep.ReadLabels) { Path = labelsPath, Format = format });
         var labels = LabelSet.Read(labelsPath, format);
         var joined = EvaluationJoin.Join(predictions, labels, predictionsPath);
         const string corruptRsnaImage = "ID_6431af929";
@@ -52,7 +52,7 @@ public static class Evaluator
     /// level whole scans are drawn and at scan level single scans.
     /// </summary>
     public static LevelMetrics EvaluateLevel(string level, IReadOnlyList<EvaluationRow> rows, EvaluationOptions options,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (rows.Count == 0) throw new ArgumentException($"no rows at the {level} level");
         var groups = rows.Select(r => r.ScanId).ToArray();
@@ -62,7 +62,7 @@ public static class Evaluator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = HemorrhageClasses.Names[c];
-            progress?.Report($"{level}: {name}");
+            progress?.Report(new EvaluationProgress(EvaluationStep.ClassMetrics) { Level = level, ClassName = name });
             var scores = rows.Select(r => r.Probabilities[c]).ToArray();
             var labels = rows.Select(r => r.Labels[c]).ToArray();
             classes.Add(EvaluateClass(level, name, scores, labels, groups, logLoss.PerClass[c], options, cancellationToken));

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
 namespace Ich.Model.Runtime;
 
@@ -12,24 +13,26 @@ namespace Ich.Model.Runtime;
 /// <c>toDouble</c> check. It is rare (about once per tens of thousands of training steps here) and not caused by the
 /// data. The units passed here are pure functions of their seed (a sequence fold from its seed, a CNN run resumed
 /// exactly from its last saved epoch), so rerunning one gives exactly the result an undisturbed run would have.
-/// Every retry is reported; after <paramref name="attempts"/> failures the error propagates.
+/// Every retry is logged as a warning; after <paramref name="attempts"/> failures the error propagates.
 /// </para>
 /// </summary>
-public static class NativeRetry
+public static partial class NativeRetry
 {
     /// <summary>Runs <paramref name="unit"/>, rerunning it after an <see cref="ExternalException"/> from libtorch.</summary>
-    public static T Run<T>(string what, Func<T> unit, Action<string>? log, int attempts = 3)
+    public static T Run<T>(string what, Func<T> unit, ILogger? log, int attempts = 3)
     {
         for (var attempt = 1; ; attempt++)
         {
             try { return unit(); }
             catch (ExternalException e) when (attempt < attempts)
             {
-                var first = e.Message.Split('\n')[0];
-                log?.Invoke($"{what}: libtorch error ({first}); rerunning it (attempt {attempt + 1} of {attempts}), see docs/training.md");
+                if (log is not null) Retrying(log, what, e.Message.Split('\n')[0], attempt + 1, attempts);
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{What}: libtorch error ({Error}); rerunning it (attempt {Attempt} of {Attempts}), see docs/training.md")]
+    private static partial void Retrying(ILogger logger, string what, string error, int attempt, int attempts);
 }

@@ -50,7 +50,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
             var valIdx = Enumerable.Range(0, scans.Count).Where(i => folds[i] == k).ToArray();
             var val = valIdx.Select(i => scans[i].Data).ToList();
             // A fold is a pure function of its seed, so rerunning it after a transient libtorch error is exact.
-            using var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () => TrainFold(name, k, options, train, val, cancel), m => TrainingLog.Warning(_log, m));
+            using var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () => TrainFold(name, k, options, train, val, cancel), _log);
             var path = Path.Combine(checkpointFolder, $"fold{k}.state");
             StateFile.Save(net, path, config.HalfPrecision);
             checkpoints.Add(path);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Ich.Cli;
-using Ich.Pipeline.Tests.Predict;
 using Ich.TestKit;
+using Ich.TestKit.Serve;
 
 namespace Ich.Pipeline.Tests.Cli;
 
@@ -27,7 +27,7 @@ public sealed class SigtermTests
             """);
         var run = Path.Combine(dir, "run");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliServeProcess.CliDll, "train", "cnn", "--config", config, "--out", run, "--threads", "1" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { ServeLaunch.CliDll, "train", "cnn", "--config", config, "--out", run, "--threads", "1" }) info.ArgumentList.Add(a);
         var output = new StringBuilder();
         using var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Ich.Application.Prediction;
 using Ich.Core.Scans;
 using Ich.Data.Catalog;
 using Ich.Inference.Input;
@@ -36,7 +37,7 @@ public sealed class InputResolverTests : IDisposable
     private static (IReadOnlyList<ScanInput> Inputs, List<string> Warnings) Resolve(params string[] paths)
     {
         var warnings = new List<string>();
-        return (new InputResolver(warnings.Add).Resolve(paths), warnings);
+        return (new InputResolver(new ActionLogger(warnings.Add)).Resolve(paths), warnings);
     }
 
     private static string[] SliceIds(ScanInput input) => input.Scan!.Slices.Select(s => s.SliceId).ToArray();

@@ -10,7 +10,8 @@ namespace Ich.Pipeline.Tests.Predict;
 /// <summary>
 /// The "is this CT in HU" guard is per scan: a few slices without air (a skull base filling the field of view, a
 /// cropped export — real PhysioNet patient 081's lowest slice) are kept with a note; a series where most slices have no
-/// air (MR, a secondary capture, a bad rescale) fails with a typed error naming the scan.
+/// air (MR, a secondary capture, a bad rescale) fails with a typed error naming the scan. Scans whose HU were rebuilt
+/// from display windows (<see cref="HuSource.RebuiltFromDisplayWindows"/>) are not judged by their air.
 /// </summary>
 [Collection(TorchSerialCollection.Name)]
 public sealed class LooksLikeCtTests
@@ -35,13 +36,26 @@ public sealed class LooksLikeCtTests
     }
 
     [Fact]
-    public void Predict_PhysioNetWithoutAir_NotRefused()
+    public void Predict_HuRebuiltFromDisplayWindows_WithoutAir_NotRefused()
     {
         // HU rebuilt from the PhysioNet JPG windows have a floor above −500 HU for some real patients (081).
         using var model = ModelBundle.Load(TinyModelFolder.Create());
-        var prediction = new ScanPredictor(model, new PredictorOptions(8, GradCamMode.None)).Predict(Scan(withoutAir: 4) with { Dataset = "physionet" });
+        var rebuilt = Scan(withoutAir: 4) with { HuSource = HuSource.RebuiltFromDisplayWindows };
+        var prediction = new ScanPredictor(model, new PredictorOptions(8, GradCamMode.None)).Predict(rebuilt);
 
         Assert.Equal(4 * 6, prediction.Probabilities.Length);
+    }
+
+    [Fact]
+    public void Predict_SamePixelsWithStoredHu_RefusedWhateverTheDatasetName()
+    {
+        // The guard reads the scan's HU source, not its dataset name: a "physionet" scan with stored HU is checked.
+        using var model = ModelBundle.Load(TinyModelFolder.Create());
+        var stored = Scan(withoutAir: 4) with { Dataset = "physionet" };
+        var e = Assert.Throws<ModelInputException>(() => new ScanPredictor(model, new PredictorOptions(8, GradCamMode.None)).Predict(stored));
+
+        Assert.Equal(HuSource.Stored, stored.HuSource);
+        Assert.Contains("does not look like CT in Hounsfield units: 4 of 4 slices have no air", e.Message);
     }
 
     /// <summary>Four 64×64 slices: brain (30 HU) inside a disc, air (−1000 HU) outside, except the first <paramref name="withoutAir"/> slices, brain everywhere.</summary>

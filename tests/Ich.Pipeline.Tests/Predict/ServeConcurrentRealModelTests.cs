@@ -5,6 +5,7 @@ using Ich.Core;
 using Ich.DicomWeb;
 using Ich.Pipeline.Tests.Cli;
 using Ich.TestKit;
+using Ich.TestKit.Serve;
 
 namespace Ich.Pipeline.Tests.Predict;
 
@@ -25,13 +26,13 @@ public sealed class ServeConcurrentRealModelTests
     [SkippableFact]
     public async Task TwentyStudies_FromFourConcurrentClients_AreEachDoneOnce_WithTheNumbersOfIchPredict()
     {
-        Skip.IfNot(File.Exists(CliServeProcess.CliDll), $"skipped: the CLI is not built at {CliServeProcess.CliDll}");
+        Skip.IfNot(File.Exists(ServeLaunch.CliDll), $"skipped: the CLI is not built at {ServeLaunch.CliDll}");
         var dir = RepoPaths.NewTempDir("ich-serve-real-20");
         var studies = SmallPhantomStudies.Write(Path.Combine(dir, "studies"), 20, i => 2 + i % 3); // 2-4 slices each, 60 in all
         Assert.Equal(20, studies.Select(s => s.StudyUid).Distinct().Count());
         var expected = PredictWithTheJob(studies);
 
-        using (var service = await CliServeProcess.StartAsync(["--data", Path.Combine(dir, "data"), "--model", DefaultModel, "--stable-seconds", "1", "--workers", "2"]))
+        using (var service = await ServeProcess.StartAsync(ServeLaunch.IchServe, ["--data", Path.Combine(dir, "data"), "--model", DefaultModel, "--stable-seconds", "1", "--workers", "2"]))
         {
             // Four clients, five studies each; every study in two requests with its instances interleaved.
             await Task.WhenAll(Enumerable.Range(0, 4).Select(client => Task.Run(async () =>
@@ -47,7 +48,7 @@ public sealed class ServeConcurrentRealModelTests
             })));
 
             using var api = service.Client();
-            await service.WaitUntilAsync(async () => AllDone(await CliServeProcess.GetOrNullAsync(api, "/api/studies"), studies), Patience,
+            await service.WaitUntilAsync(async () => AllDone(await ServeProcess.GetOrNullAsync(api, "/api/studies"), studies), Patience,
                 "the 20 studies were not all done");
             foreach (var study in studies)
             {

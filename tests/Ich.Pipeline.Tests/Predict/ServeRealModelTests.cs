@@ -6,6 +6,7 @@ using Ich.Core.Text;
 using Ich.DicomWeb;
 using Ich.Pipeline.Tests.Cli;
 using Ich.TestKit;
+using Ich.TestKit.Serve;
 
 namespace Ich.Pipeline.Tests.Predict;
 
@@ -20,7 +21,7 @@ public sealed class ServeRealModelTests
     [SkippableFact]
     public async Task Serve_StudySentByStow_IsTriagedWithTheNumbersOfIchPredict()
     {
-        Skip.IfNot(File.Exists(CliServeProcess.CliDll), $"skipped: the CLI is not built at {CliServeProcess.CliDll}");
+        Skip.IfNot(File.Exists(ServeLaunch.CliDll), $"skipped: the CLI is not built at {ServeLaunch.CliDll}");
         var study = Path.Combine(RepoPaths.Root, "samples", "phantom-study");
         var modelDir = TinyModelFolder.Create();
         var predictOut = RepoPaths.NewTempDir("ich-predict");
@@ -34,7 +35,7 @@ public sealed class ServeRealModelTests
         var data = RepoPaths.NewTempDir("ich-serve");
         try
         {
-            using var service = await CliServeProcess.StartAsync(["--data", data, "--model", modelDir, "--stable-seconds", "1"]);
+            using var service = await ServeProcess.StartAsync(ServeLaunch.IchServe, ["--data", data, "--model", modelDir, "--stable-seconds", "1"]);
             using var http = service.Client();
             var client = new DicomWebClient(http, new DicomWebClientOptions { BaseUri = new Uri(service.BaseAddress, "/dicomweb") });
             var files = Directory.GetFiles(study, "*.dcm", SearchOption.AllDirectories);
@@ -44,7 +45,7 @@ public sealed class ServeRealModelTests
             JsonElement done = default;
             await service.WaitUntilAsync(async () =>
             {
-                if (await CliServeProcess.GetOrNullAsync(http, $"/api/studies/{studyUid}") is not { } json) return false;
+                if (await ServeProcess.GetOrNullAsync(http, $"/api/studies/{studyUid}") is not { } json) return false;
                 done = JsonDocument.Parse(json).RootElement.Clone();
                 var status = done.GetProperty("status").GetString();
                 Assert.NotEqual("failed", status);
