@@ -47,7 +47,7 @@ public sealed class BleedDonors
     /// Pastes the bleed of a randomly drawn donor into <paramref name="host"/> (found at working resolution);
     /// tries up to three donors, since a host may have no plausible place for one donor's bleed (a large extra-axial
     /// bleed in a small head, say). Null when none fits. A donor whose own anatomy cannot be found (open skull) is
-    /// never drawn twice: it is remembered as unusable. Safe to call from several threads.
+    /// remembered as unusable: its attempt is skipped without another search. Safe to call from several threads.
     /// </summary>
     public InsertedBleed? TryPaste(HostAnatomy host, Random rng, string? name)
     {
