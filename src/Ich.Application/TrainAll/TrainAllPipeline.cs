@@ -19,10 +19,13 @@ namespace Ich.Application.TrainAll;
 public sealed record TrainAllResult(bool Completed, string ModelFolder, long ModelBytes, IReadOnlyList<StageRecord> Stages);
 
 /// <summary>One stage of a pipeline run.</summary>
-/// <param name="Name">phantoms, cnn-&lt;name&gt;, seq, model, holdout, style-shift, locked-test, ablation-&lt;name&gt;, card.</param>
+/// <param name="Stage">Which stage (its <see cref="TrainAllStage.Name"/> is how logs and <c>timings.json</c> spell it).</param>
 /// <param name="Status">What happened to the stage in this invocation.</param>
 /// <param name="Seconds">Wall-clock seconds of this invocation (0 when skipped).</param>
-public sealed record StageRecord(string Name, StageStatus Status, double Seconds);
+public sealed record StageRecord(TrainAllStage Stage, StageStatus Status, double Seconds)
+{
+    public string Name => Stage.Name;
+}
 
 /// <summary>
 /// <c>ich train all</c>: training phantoms → CNN folds per backbone (with OOF features) → sequence folds +
@@ -49,7 +52,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             if (config.Phantoms is { } phantoms)
                 Stage(TrainAllStage.Phantoms, timings, PhantomSet.IsComplete(config.PhantomFolder, phantoms),
                     () => PhantomSet.Generate(config.PhantomFolder, phantoms, (d, t) => progress?.Report(new TrainProgress(TrainPhase.Phantoms, d, t)), cancel));
-            else _stages.Add(new StageRecord(TrainAllStage.Phantoms.Name, StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.Phantoms, StageStatus.Absent, 0));
 
             IReadOnlyList<ScanRecord>? scans = null;
             foreach (var name in config.Cnn.Keys)
@@ -69,16 +72,16 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             if (config.Holdout is { } holdout)
                 Stage(TrainAllStage.Holdout, timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
                     () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel));
-            else _stages.Add(new StageRecord(TrainAllStage.Holdout.Name, StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.Holdout, StageStatus.Absent, 0));
 
             if (config.StyleShift is { } shift)
                 Stage(TrainAllStage.StyleShift, timings, HoldoutCheck.IsComplete(config, config.StyleShiftFolder, shift),
                     () => HoldoutCheck.Run(config, config.StyleShiftFolder, shift, device, log, progress, cancel));
-            else _stages.Add(new StageRecord(TrainAllStage.StyleShift.Name, StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.StyleShift, StageStatus.Absent, 0));
 
             if (config.LockedTest is not null)
                 Stage(TrainAllStage.LockedTest, timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
-            else _stages.Add(new StageRecord(TrainAllStage.LockedTest.Name, StageStatus.Absent, 0));
+            else _stages.Add(new StageRecord(TrainAllStage.LockedTest, StageStatus.Absent, 0));
 
             // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model.
             foreach (var name in config.Ablations.Keys)
@@ -88,7 +91,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             var sw = Stopwatch.StartNew();
             timings.Save(run);
             ModelCard.Write(config, timings, log);
-            _stages.Add(new StageRecord("card", StageStatus.Ran, sw.Elapsed.TotalSeconds));
+            _stages.Add(new StageRecord(TrainAllStage.Card, StageStatus.Ran, sw.Elapsed.TotalSeconds));
             return Finish(run, timings, completed: true, modelBytes);
         }
         catch (OperationCanceledException)
@@ -135,7 +138,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         if (complete)
         {
             Log($"stage {name}: complete, skipped");
-            _stages.Add(new StageRecord(name, StageStatus.SkippedComplete, 0));
+            _stages.Add(new StageRecord(stage, StageStatus.SkippedComplete, 0));
             return true;
         }
         Log($"stage {name}: running");
@@ -147,7 +150,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             timings.Add(stage, sw.Elapsed.TotalSeconds);
             timings.Save(config.RunFolder);
         }
-        _stages.Add(new StageRecord(name, finished ? StageStatus.Ran : StageStatus.Interrupted, sw.Elapsed.TotalSeconds));
+        _stages.Add(new StageRecord(stage, finished ? StageStatus.Ran : StageStatus.Interrupted, sw.Elapsed.TotalSeconds));
         Log($"stage {name}: {(finished ? "done" : "interrupted")} in {sw.Elapsed.TotalMinutes:0.0} min");
         return finished;
     }

@@ -13,6 +13,8 @@ public enum TrainAllStageKind
     LockedTest,
     /// <summary>One ablation's CNN run (<see cref="TrainAllStage.Backbone"/> is the ablation's name).</summary>
     Ablation,
+    /// <summary>The model card, written last (it states the other stages' times).</summary>
+    Card,
 }
 
 /// <summary>
@@ -39,6 +41,7 @@ public sealed record TrainAllStage
     public static readonly TrainAllStage Holdout = new(TrainAllStageKind.Holdout, null);
     public static readonly TrainAllStage StyleShift = new(TrainAllStageKind.StyleShift, null);
     public static readonly TrainAllStage LockedTest = new(TrainAllStageKind.LockedTest, null);
+    public static readonly TrainAllStage Card = new(TrainAllStageKind.Card, null);
 
     public static TrainAllStage Cnn(string backbone) => new(TrainAllStageKind.Cnn, NonEmpty(backbone));
 
@@ -54,6 +57,7 @@ public sealed record TrainAllStage
         TrainAllStageKind.StyleShift => "style-shift",
         TrainAllStageKind.LockedTest => "locked-test",
         TrainAllStageKind.Ablation => $"{AblationPrefix}{Backbone}",
+        TrainAllStageKind.Card => "card",
         _ => throw new InvalidOperationException($"unknown stage kind {Kind}"),
     };
 
@@ -61,7 +65,7 @@ public sealed record TrainAllStage
     public static TrainAllStage? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        TrainAllStage[] fixedStages = [Phantoms, Seq, Model, Holdout, StyleShift, LockedTest];
+        TrainAllStage[] fixedStages = [Phantoms, Seq, Model, Holdout, StyleShift, LockedTest, Card];
         if (fixedStages.FirstOrDefault(s => s.Name == name) is { } found) return found;
         if (name.StartsWith(CnnPrefix, StringComparison.Ordinal) && name.Length > CnnPrefix.Length) return Cnn(name[CnnPrefix.Length..]);
         if (name.StartsWith(AblationPrefix, StringComparison.Ordinal) && name.Length > AblationPrefix.Length) return Ablation(name[AblationPrefix.Length..]);

@@ -41,10 +41,14 @@ internal sealed class EvaluateCommand : ICliVerb
         {
             pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
-            parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
-            parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
-            parse.GetValue(resamples), parse.GetValue(seed), cancellationToken)));
+        command.SetAction(parse =>
+        {
+            using var cancel = new CliCancellation("evaluate: stopping; no further files are evaluated");
+            return Run(
+                parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
+                parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
+                parse.GetValue(resamples), parse.GetValue(seed), cancel.Token);
+        });
         return command;
     }
 

@@ -29,19 +29,20 @@ internal sealed class InspectCommand : ICliVerb
         var rulesOption = new Option<string?>("--selection-rules") { HelpName = "FILE", Description = "with --series: series-selection rules JSON (default: built in, see configs/series-selection.json)" };
         var command = new Command("inspect", "list DICOM files with their header summary and stored-pixel SHA-256, or (--series) their studies and series")
             { pathsArgument, jsonOption, seriesOption, pngOption, rulesOption };
-        command.SetAction((parse, cancel) =>
+        command.SetAction(parse =>
         {
+            using var cancel = new CliCancellation("inspect: stopping");
             var json = parse.GetValue(jsonOption);
             var paths = parse.GetValue(pathsArgument) ?? [];
             var png = parse.GetValue(pngOption);
             var rules = parse.GetValue(rulesOption);
-            if (parse.GetValue(seriesOption)) return Task.FromResult(SeriesInspection.Run(paths, json, png, rules, cancel));
+            if (parse.GetValue(seriesOption)) return SeriesInspection.Run(paths, json, png, rules, cancel.Token);
             if (png is not null || rules is not null)
             {
                 Console.Error.WriteLine("inspect: --png and --selection-rules need --series");
-                return Task.FromResult(2);
+                return 2;
             }
-            return Task.FromResult(Run(paths, json, cancel));
+            return Run(paths, json, cancel.Token);
         });
         return command;
     }

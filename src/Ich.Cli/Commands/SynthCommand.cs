@@ -32,8 +32,9 @@ internal sealed class SynthCommand : ICliVerb
         {
             outOption, scansOption, seedOption, sizeOption, thicknessOption, styleOption, statsOption, montageOption,
         };
-        command.SetAction((parse, cancel) =>
+        command.SetAction(parse =>
         {
+            using var cancel = new CliCancellation("ich synth: stopping after the current scan");
             try
             {
                 var options = new SynthOptions
@@ -61,18 +62,18 @@ internal sealed class SynthCommand : ICliVerb
                         var task = ctx.AddTask("labels", maxValue: scans);
                         for (var i = 0; i < scans; i++)
                         {
-                            cancel.ThrowIfCancellationRequested();
+                            cancel.Token.ThrowIfCancellationRequested();
                             results.Add(PhantomGenerator.Labels(options, i));
                             task.Increment(1);
                         }
                     });
                     Console.Write(LabelStatistics.From(results).Format());
                     Console.WriteLine($"({sw.Elapsed.TotalSeconds:F1} s)");
-                    return Task.FromResult(0);
+                    return 0;
                 }
                 if (outDir is null)
                 {
-                    if (montage is not null) return Task.FromResult(0);
+                    if (montage is not null) return 0;
                     throw new ConfigException("--out is required (or use --stats / --montage)");
                 }
                 var written = new List<PhantomScan>();
@@ -81,23 +82,23 @@ internal sealed class SynthCommand : ICliVerb
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask($"writing {scans} scans", maxValue: scans);
-                        PhantomGenerator.Write(options, outDir, scans, scan => { written.Add(scan); task.Increment(1); }, cancel);
+                        PhantomGenerator.Write(options, outDir, scans, scan => { written.Add(scan); task.Increment(1); }, cancel.Token);
                     });
                 var slices = written.Sum(s => s.Plan.SliceCount);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"wrote {written.Count} scans, {slices} slices to {outDir} in {timer.Elapsed.TotalSeconds:F1} s ({slices / timer.Elapsed.TotalSeconds:F1} slices/s)"));
                 if (parse.GetValue(statsOption)) Console.Write(LabelStatistics.From(written).Format());
-                return Task.FromResult(0);
+                return 0;
             }
             catch (IchException e)
             {
                 Console.Error.WriteLine($"ich synth: {e.Message}");
-                return Task.FromResult(2);
+                return 2;
             }
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("ich synth: interrupted (files written so far are consistent: labels.csv and scans.csv list finished scans)");
-                return Task.FromResult(ExitCodes.Interrupted);
+                return ExitCodes.Interrupted;
             }
         });
         return command;

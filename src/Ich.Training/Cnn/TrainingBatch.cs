@@ -14,8 +14,15 @@ namespace Ich.Training.Cnn;
 /// supervises, 0 = unknown, no mask loss). Masks are known for inserted bleeds (their mask) and for negative
 /// slices (no blood anywhere); positives come with a mask only where <see cref="KnownMasks"/> finds one.
 /// </summary>
-public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks, float[] MaskWeights, int Count, int Size, int Inserted, int Pasted = 0)
+public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks, float[] MaskWeights, int Count, int Size, SampleOrigin[] Origins)
 {
+    /// <summary>Samples that got a bleed (synthetic or pasted) instead of their own slice.</summary>
+    public int Inserted => Origins.Count(o => o != SampleOrigin.Slice);
+
+    /// <summary>Samples that got a real donor bleed pasted.</summary>
+    public int Pasted => Origins.Count(o => o == SampleOrigin.PastedBleed);
+
+
     public Tensor ImageTensor(Device device) => tensor(Images, [Count, 3, Size, Size]).to(device);
     public Tensor LabelTensor(Device device) => tensor(Labels, [Count, HemorrhageClasses.Count]).to(device);
     public Tensor MaskTensor(Device device) => tensor(Masks, [Count, 1, Size, Size]).to(device);
@@ -26,9 +33,9 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
     /// replaced with probability p by a copy with one synthetic bleed of a subtype drawn by the configured weights;
     /// a host that cannot take that subtype (skull base, vertex: <see cref="InsertionHostException"/>) tries the
     /// others in turn and stays an unchanged negative when none fits — a correctly labelled sample, counted in
-    /// <see cref="Inserted"/> only when a bleed went in. With <see cref="BleedInsertionConfig.PasteShare"/> &gt; 0 and
+    /// <see cref="Origins"/> as <see cref="SampleOrigin.SyntheticBleed"/> only when a bleed went in. With <see cref="BleedInsertionConfig.PasteShare"/> &gt; 0 and
     /// <paramref name="donors"/>, that share of the insertions pastes a real masked bleed of a training donor instead
-    /// (<see cref="BleedDonors"/>; counted in <see cref="Pasted"/> as well); a host no donor fits gets a synthetic bleed.
+    /// (<see cref="BleedDonors"/>; <see cref="SampleOrigin.PastedBleed"/>); a host no donor fits gets a synthetic bleed.
     /// </summary>
     public static TrainingBatch Build(SliceTable table, IReadOnlyList<int> indices, BleedInsertionConfig insert, KnownMasks? masks, Random rng,
         BleedDonors? donors = null)
@@ -40,7 +47,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         var labels = new float[n * HemorrhageClasses.Count];
         var maskData = new float[n * s * s];
         var weights = new float[n];
-        int inserted = 0, pasted = 0;
+        var origins = new SampleOrigin[n];
         // One random stream, drawn in sample order: a config without pasting builds exactly the batches it always did.
         for (var b = 0; b < n; b++)
         {
@@ -52,7 +59,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             if (negative && insert.Probability > 0 && rng.NextDouble() < insert.Probability
                 && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
             {
-                if (wasPasted) pasted++;
+                origins[b] = wasPasted ? SampleOrigin.PastedBleed : SampleOrigin.SyntheticBleed;
                 var input = NetworkInput.FromHu(bleed.Hu, s);
                 bytes = new byte[input.Length];
                 for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
@@ -60,7 +67,6 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 var m = Resample.Bilinear(bleed.Mask.Select(v => (float)v).ToArray(), bleed.Hu.Width, bleed.Hu.Height, s, s);
                 Array.Copy(m, 0, maskData, b * s * s, s * s);
                 weights[b] = 1;
-                inserted++;
             }
             else if (negative)
             {
@@ -73,7 +79,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             }
             for (var k = 0; k < plane; k++) images[b * plane + k] = bytes[k] * (1f / 255f);
         }
-        return new TrainingBatch(images, labels, maskData, weights, n, s, inserted, pasted);
+        return new TrainingBatch(images, labels, maskData, weights, n, s, origins);
     }
 
     private static (InsertedBleed Bleed, bool Pasted)? TryInsert(SliceTable table, int index, BleedInsertionConfig insert, BleedDonors? donors, Random rng)
@@ -109,4 +115,15 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         }
         return weights.Length;
     }
+}
+
+/// <summary>What a training sample's image, labels and mask come from.</summary>
+public enum SampleOrigin
+{
+    /// <summary>The table's own slice and labels.</summary>
+    Slice,
+    /// <summary>A negative slice with one synthetic bleed drawn into it (<see cref="BleedInserter"/>).</summary>
+    SyntheticBleed,
+    /// <summary>A negative slice with a real training donor's masked bleed pasted into it (<see cref="BleedDonors"/>).</summary>
+    PastedBleed,
 }

@@ -26,8 +26,50 @@ public sealed class SigtermTests
               "datasets": [ { "kind": "phantom", "path": "{{phantoms.Replace("\\", "/")}}" } ] }
             """);
         var run = Path.Combine(dir, "run");
+        try
+        {
+            var log = Path.Combine(run, "log.txt");
+            var (exitCode, output) = RunAndTerminate(["train", "cnn", "--config", config, "--out", run, "--threads", "1"],
+                () => File.Exists(log) && File.ReadAllText(log).Contains("fold 0 epoch 1:", StringComparison.Ordinal));
+            Assert.Equal(ExitCodes.Interrupted, exitCode);
+            Assert.Contains("ich train cnn --resume", output, StringComparison.Ordinal);
+            Assert.Contains("interrupted at epoch", File.ReadAllText(log), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(run, "fold0", "state.json")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>Every long verb stops the same way (<c>CliCancellation</c>): synth keeps the scans it finished, listed.</summary>
+    [Fact]
+    public void Synth_Sigterm_StopsWithTheFinishedScansListed()
+    {
+        var dir = RepoPaths.NewTempDir("ich-sigterm-synth");
+        var phantoms = Path.Combine(dir, "phantoms");
+        try
+        {
+            var scansCsv = Path.Combine(phantoms, "scans.csv");
+            var (exitCode, output) = RunAndTerminate(["synth", "--out", phantoms, "--scans", "400", "--seed", "5", "--size", "256"],
+                () => File.Exists(scansCsv) && File.ReadAllLines(scansCsv).Length >= 2);
+            Assert.Equal(ExitCodes.Interrupted, exitCode);
+            Assert.Contains("ich synth: interrupted", output, StringComparison.Ordinal);
+            var listed = File.ReadAllLines(scansCsv).Length - 1;
+            Assert.InRange(listed, 1, 399);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>Starts the real CLI, waits (at most 180 s) until <paramref name="ready"/>, sends SIGTERM and waits (at most 60 s) for the exit.</summary>
+    private static (int ExitCode, string Output) RunAndTerminate(string[] arguments, Func<bool> ready)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { ServeLaunch.CliDll, "train", "cnn", "--config", config, "--out", run, "--threads", "1" }) info.ArgumentList.Add(a);
+        info.ArgumentList.Add(ServeLaunch.CliDll);
+        foreach (var a in arguments) info.ArgumentList.Add(a);
         var output = new StringBuilder();
         using var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -36,27 +78,22 @@ public sealed class SigtermTests
         process.BeginErrorReadLine();
         try
         {
-            var log = Path.Combine(run, "log.txt");
             var deadline = DateTime.UtcNow.AddSeconds(180);
-            while (!(File.Exists(log) && File.ReadAllText(log).Contains("fold 0 epoch 1:", StringComparison.Ordinal)))
+            while (!ready())
             {
-                Assert.False(process.HasExited, $"training ended before it could be interrupted:\n{output}");
-                Assert.True(DateTime.UtcNow < deadline, $"no finished epoch within 180 s:\n{output}");
+                Assert.False(process.HasExited, $"the command ended before it could be interrupted:\n{output}");
+                Assert.True(DateTime.UtcNow < deadline, $"not ready to interrupt within 180 s:\n{output}");
                 Thread.Sleep(200);
             }
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
                 kill.WaitForExit();
             Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"still running 60 s after SIGTERM:\n{output}");
             process.WaitForExit(); // drains the redirected output
-            Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
-            Assert.Contains("ich train cnn --resume", output.ToString(), StringComparison.Ordinal);
-            Assert.Contains("interrupted at epoch", File.ReadAllText(log), StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(run, "fold0", "state.json")));
+            lock (output) return (process.ExitCode, output.ToString());
         }
         finally
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
-            Directory.Delete(dir, true);
         }
     }
 }
