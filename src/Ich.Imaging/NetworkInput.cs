@@ -55,6 +55,41 @@ public static class NetworkInput
         return result;
     }
 
+    /// <summary>Air outside the slice inside a head frame (the reader maps outside the field of view to air too).</summary>
+    public const float OutsideHu = -1024;
+
+    /// <summary>
+    /// Three-window [3, size, size] image of the region <paramref name="frame"/> of one HU slice. A full-field frame
+    /// (<see cref="HeadFrame.IsFullField"/>) is exactly <see cref="FromHu(HuImage, int)"/>, bit for bit, so models without
+    /// framing predict as they always did; a head frame is resampled with the same filter, air (<see cref="OutsideHu"/>)
+    /// where it reaches outside the slice.
+    /// </summary>
+    public static float[] FromHu(HuImage hu, int size, HeadFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(hu);
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.IsFullField) return FromHu(hu, size);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
+        var resized = Resample.Region(hu.Pixels, hu.Width, hu.Height, frame.Region(hu.Width, hu.Height), size, size, OutsideHu);
+        var plane = size * size;
+        var result = new float[Channels * plane];
+        for (var c = 0; c < Channels; c++)
+            ApplyWindow(HuWindow.PaperChannels[c], resized, result.AsSpan(c * plane, plane));
+        return result;
+    }
+
+    /// <summary>
+    /// A mask that goes with a slice ([height, width] values in [0, 1], any grid covering the slice) on the network grid
+    /// of <paramref name="frame"/>: the same region and filter as the image, 0 outside. Full field: the whole mask.
+    /// </summary>
+    public static float[] MaskFromFrame(float[] mask, int width, int height, int size, HeadFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return frame.IsFullField
+            ? Resample.Bilinear(mask, width, height, size, size)
+            : Resample.Region(mask, width, height, frame.Region(width, height), size, size, 0f);
+    }
+
     /// <summary>
     /// Released-code variant: one window on slices s+1, s, s−1 (channel 0 = the slice above).
     /// Pass null for a missing neighbour at the end of a scan: the current slice is repeated.

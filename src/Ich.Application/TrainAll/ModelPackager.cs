@@ -39,7 +39,7 @@ public static class ModelPackager
             var system = sequence.Systems.First(s => s.Backbones.Contains(name));
             var dim = system.BackboneDims[system.Backbones.IndexOf(name)];
             backbones.Add(new BackboneSource(
-                new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop },
+                new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop, Framing = cnn.Framing },
                 checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList(), decoders));
         }
         var template = new ModelManifest

@@ -12,7 +12,8 @@ using static TorchSharp.torch;
 namespace Ich.Inference.Pipeline;
 
 /// <summary>
-/// One scan → per-slice probabilities (+ Grad-CAM, + the predicted mask when the model has decoders): HU → three windows → every fold's CNN per backbone
+/// One scan → per-slice probabilities (+ Grad-CAM, + the predicted mask when the model has decoders): HU → the backbone's frame
+/// (the whole slice, or one head frame per scan: <see cref="HeadFrame"/>) → three windows → every fold's CNN per backbone
 /// (batched) → every sequence system, once per CNN fold on that fold's own features and probabilities (each
 /// time: sequence folds × forward/reversed pass), averaged → unweighted mean over systems. Bad scans raise an
 /// <see cref="IchException"/> naming the reason; nothing is written anywhere.
@@ -51,9 +52,10 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var positions = Positions(scan, notes);
 
         sw.Restart();
+        var frames = Frames(scan, hu, notes);
         var cnnOut = new Dictionary<string, List<FoldOutput>>();
         foreach (var b in model.Manifest.Backbones)
-            cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, cancel);
+            cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, frames[b.Framing], cancel);
         var cnnMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
@@ -90,11 +92,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
 
         sw.Restart();
         var requests = SaliencyRequests(probs, n, thresholds);
-        var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, requests, probs, cancel);
+        var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, frames, requests, probs, cancel);
         var saliencySlices = requests.Select(r => r.Slice).Distinct().ToDictionary(i => i, i => hu[i]);
         var gradCamMs = sw.Elapsed.TotalMilliseconds;
         // The predicted mask is a second explanation of exactly the slices Grad-CAM explains (flagged classes only).
-        var masks = ComputeMasks(hu, saliencySlices.Keys.Order().ToList(), cancel);
+        var masks = ComputeMasks(hu, frames, saliencySlices.Keys.Order().ToList(), cancel);
         var timings = new ScanTimings(loadMs, cnnMs, sequenceMs, gradCamMs, total.Elapsed.TotalMilliseconds);
         return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes, masks);
     }
@@ -108,10 +110,10 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         CancellationToken cancel = default)
     {
         if (requests.Count == 0) return [];
-        var hu = new HuImage[scan.Slices.Count];
-        foreach (var i in requests.Select(r => r.Slice).Distinct()) hu[i] = scan.Slices[i].LoadHu();
+        var hu = LoadForExplaining(scan, requests.Select(r => r.Slice), cancel);
+        var frames = Frames(scan, hu, []);
         var probs = probabilities ?? Enumerable.Repeat(float.NaN, scan.Slices.Count * HemorrhageClasses.Count).ToArray();
-        return ComputeSaliency(hu, requests.ToList(), probs, cancel);
+        return ComputeSaliency(hu, frames, requests.ToList(), probs, cancel);
     }
 
     /// <summary>
@@ -123,16 +125,48 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(slices);
         if (!model.HasDecoders || slices.Count == 0) return new Dictionary<int, PredictedMask>();
+        var hu = LoadForExplaining(scan, slices, cancel);
+        return ComputeMasks(hu, Frames(scan, hu, []), slices.Distinct().Order().ToList(), cancel);
+    }
+
+    /// <summary>
+    /// The slices a map is asked for; all of them when a backbone frames the head, whose frame is one per scan (from
+    /// every slice), so a slice explained alone gets exactly the input it had in <see cref="Predict"/>.
+    /// </summary>
+    private HuImage[] LoadForExplaining(ScanRecord scan, IEnumerable<int> slices, CancellationToken cancel)
+    {
         var hu = new HuImage[scan.Slices.Count];
-        foreach (var i in slices.Distinct()) hu[i] = scan.Slices[i].LoadHu();
-        return ComputeMasks(hu, slices.Distinct().Order().ToList(), cancel);
+        var all = model.Manifest.Backbones.Any(b => b.Framing == InputFraming.Head);
+        foreach (var i in all ? Enumerable.Range(0, hu.Length) : slices.Distinct())
+        {
+            cancel.ThrowIfCancellationRequested();
+            hu[i] = scan.Slices[i].LoadHu();
+        }
+        return hu;
+    }
+
+    /// <summary>
+    /// The frame of the scan for each framing the model's backbones use, found once. A head frame that fell back to the
+    /// full field (no tissue on any slice) is said in the notes.
+    /// </summary>
+    private Dictionary<InputFraming, HeadFrame> Frames(ScanRecord scan, HuImage[] hu, List<string> notes)
+    {
+        var frames = new Dictionary<InputFraming, HeadFrame>();
+        foreach (var framing in model.Manifest.Backbones.Select(b => b.Framing).Distinct())
+        {
+            var frame = HeadFrame.For(framing, hu);
+            if (frame.Kind == HeadFrameKind.NoTissue)
+                notes.Add($"scan {scan.ScanId}: no tissue above {HeadFrameSearch.TissueHu:0} HU on any slice, so the head frame is the full field");
+            frames[framing] = frame;
+        }
+        return frames;
     }
 
     /// <summary>
     /// Per backbone with decoders: each fold's decoder on that fold's own feature map, sigmoid, resized to the network input,
     /// averaged over folds; mapped onto the slice grid like Grad-CAM; averaged over those backbones.
     /// </summary>
-    private Dictionary<int, PredictedMask> ComputeMasks(HuImage[] hu, IReadOnlyList<int> slices, CancellationToken cancel)
+    private Dictionary<int, PredictedMask> ComputeMasks(HuImage[] hu, Dictionary<InputFraming, HeadFrame> frames, IReadOnlyList<int> slices, CancellationToken cancel)
     {
         var result = new Dictionary<int, PredictedMask>();
         var backbones = model.Manifest.Backbones.Where(b => model.Decoders[b.Name].Count > 0).ToList();
@@ -145,11 +179,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             {
                 cancel.ThrowIfCancellationRequested();
                 var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
-                var maps = DecoderMaps(hu, chunk, b);
+                var maps = DecoderMaps(hu, chunk, b, frames[b.Framing]);
                 for (var j = 0; j < chunk.Length; j++)
                 {
                     var h = hu[chunk[j]];
-                    var resized = CropMapping.ToSliceGrid(maps[(j * size * size)..((j + 1) * size * size)], size, b.CenterCrop, h.Width, h.Height);
+                    var resized = CropMapping.ToSliceGrid(maps[(j * size * size)..((j + 1) * size * size)], size, b.CenterCrop, h.Width, h.Height, frames[b.Framing]);
                     var sum = sums[chunk[j]];
                     for (var p = 0; p < resized.Length; p++) sum[p] += resized[p] / backbones.Count;
                 }
@@ -164,11 +198,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>Fold-averaged blood probability of some slices on one backbone's network-input grid, [N, S, S] row-major.</summary>
-    private float[] DecoderMaps(HuImage[] hu, int[] slices, BackboneEntry b)
+    private float[] DecoderMaps(HuImage[] hu, int[] slices, BackboneEntry b, HeadFrame frame)
     {
         var cnns = model.Cnns[b.Name];
         var decoders = model.Decoders[b.Name];
-        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frame)).ToList();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
@@ -187,7 +221,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// <summary>One CNN fold model's output for a scan: probabilities [L, 6] and pooled features [L, FeatureDim], row-major.</summary>
     private sealed record FoldOutput(float[] Probs, float[] Features);
 
-    private List<FoldOutput> RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, CancellationToken cancel)
+    private List<FoldOutput> RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, HeadFrame frame, CancellationToken cancel)
     {
         var n = hu.Length;
         var outputs = folds.Select(_ => new FoldOutput(new float[n * HemorrhageClasses.Count], new float[(long)n * b.FeatureDim])).ToList();
@@ -195,7 +229,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         {
             cancel.ThrowIfCancellationRequested();
             var count = Math.Min(options.BatchSize, n - start);
-            var images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+            var images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frame)).ToList();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             // The exact evaluation input of training and feature extraction (quantised, centre-cropped).
@@ -211,10 +245,10 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>The prepared network input of some slices as plain floats, [N, 3, S, S].</summary>
-    private static float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b)
+    private static float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b, HeadFrame frame)
     {
         using var scope = NewDisposeScope();
-        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize)).ToList();
+        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frame)).ToList();
         return CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop).contiguous().data<float>().ToArray();
     }
 
@@ -234,7 +268,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>Per backbone: fold maps, each scaled to max 1, averaged; then averaged over backbones; resized to the slice.</summary>
-    private List<SaliencyMap> ComputeSaliency(HuImage[] hu, List<GradCamRequest> requests, float[] probs, CancellationToken cancel)
+    private List<SaliencyMap> ComputeSaliency(HuImage[] hu, Dictionary<InputFraming, HeadFrame> frames, List<GradCamRequest> requests, float[] probs, CancellationToken cancel)
     {
         var slices = requests.Select(r => r.Slice).Distinct().OrderBy(i => i).ToArray();
         var position = slices.Select((s, k) => (s, k)).ToDictionary(t => t.s, t => t.k);
@@ -249,7 +283,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             {
                 cancel.ThrowIfCancellationRequested();
                 var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
-                var input = EvaluationInput(hu, chunk, b);
+                var input = EvaluationInput(hu, chunk, b, frames[b.Framing]);
                 var idx = Enumerable.Range(0, requests.Count).Where(i => local[i].Slice >= start && local[i].Slice < start + chunk.Length).ToArray();
                 var chunkRequests = idx.Select(i => local[i] with { Slice = local[i].Slice - start }).ToList();
                 foreach (var cnn in model.Cnns[b.Name])
@@ -261,7 +295,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             for (var i = 0; i < requests.Count; i++)
             {
                 var h = hu[requests[i].Slice];
-                var resized = CropMapping.ToSliceGrid(perBackbone[i], size, b.CenterCrop, h.Width, h.Height);
+                var resized = CropMapping.ToSliceGrid(perBackbone[i], size, b.CenterCrop, h.Width, h.Height, frames[b.Framing]);
                 sums[i] ??= new float[h.Width * h.Height];
                 for (var p = 0; p < resized.Length; p++) sums[i]![p] += resized[p] / backbones.Count;
             }

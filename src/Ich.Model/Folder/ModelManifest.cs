@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ich.Core;
 using Ich.Core.Errors;
+using Ich.Core.Scans;
 using Ich.Model.Sequence;
 
 namespace Ich.Model.Folder;
@@ -67,6 +68,7 @@ public sealed record ModelManifest
             if (Ich.Model.Cnn.CnnFactory.ImageSizeProblem(b.Architecture, b.ImageSize) is { } sizeProblem) Fail($"backbone {b.Name}: {sizeProblem}");
             if (b.Checkpoints.Count == 0) Fail($"backbone {b.Name}: no checkpoints");
             if (b.CenterCrop is <= 0 or > 1) Fail($"backbone {b.Name}: centerCrop must be in (0, 1]");
+            if (!Enum.IsDefined(b.Framing)) Fail($"backbone {b.Name}: framing must be \"field\" or \"head\"");
             foreach (var c in b.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"backbone {b.Name}: checkpoint '{c}' missing");
             if (b.HasDecoders && b.Decoders!.Count != b.Checkpoints.Count)
                 Fail($"backbone {b.Name}: {b.Decoders.Count} decoders for {b.Checkpoints.Count} checkpoints (give one per fold, or none)");
@@ -95,6 +97,11 @@ public sealed record BackboneEntry
     public int FeatureDim { get; init; }
     /// <summary>Centre-crop ratio of the evaluation input (the CNN's <c>valCenterCrop</c>; 1 = none), see <see cref="Ich.Model.Cnn.CnnInputs"/>.</summary>
     public double CenterCrop { get; init; } = 0.8;
+    /// <summary>
+    /// JSON <c>framing</c>: the region of each slice the CNN sees (<c>field</c>, the default and every model made before
+    /// framing existed, or <c>head</c>: one square per scan around the head). Must be what the CNN was trained with.
+    /// </summary>
+    public InputFraming Framing { get; init; } = InputFraming.Field;
     public List<string> Checkpoints { get; init; } = [];
 
     /// <summary>

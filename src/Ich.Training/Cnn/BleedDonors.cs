@@ -76,7 +76,7 @@ public sealed class BleedDonors
         var values = KnownMasks.ReadMaskPixels(path, out var mw, out var mh);
         if (mw != full.Width || mh != full.Height)
             throw new ImageFormatException($"mask is {mw}×{mh} but its slice is {full.Width}×{full.Height}", path);
-        var hu = InsertionResolution.Working(full, _table.ImageSize, _assumedSpacingMm);
+        var hu = InsertionResolution.Working(full, _table.ImageSize, _assumedSpacingMm, _table.Frame(r.Scan));
         var resized = Resample.Bilinear(values, full.Width, full.Height, hu.Width, hu.Height);
         var mask = resized.Select(v => v >= 0.5f ? (byte)1 : (byte)0).ToArray();
         try { return (HostAnatomy.Find(hu, path), mask); }

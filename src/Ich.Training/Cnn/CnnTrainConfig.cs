@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ich.Core.Errors;
+using Ich.Core.Scans;
 
 namespace Ich.Training.Cnn;
 
@@ -78,6 +79,11 @@ public sealed record CnnTrainConfig
     public double MaskLoss { get; init; }
     /// <summary>Centre-crop side ratio for validation and non-TTA inference (the code: 0.8).</summary>
     public double ValCenterCrop { get; init; } = 0.8;
+    /// <summary>
+    /// <c>field</c> (default: the whole slice) or <c>head</c> (one square per scan around the head, so the head's size in
+    /// the input does not follow the scanner's field of view); the model folder's backbone <c>framing</c> copies it.
+    /// </summary>
+    public InputFraming Framing { get; init; } = InputFraming.Field;
     /// <summary>Test-time-augmentation passes for out-of-fold features (1 = centre crop only).</summary>
     public int Tta { get; init; } = 1;
     /// <summary>Which epoch each fold keeps (<c>best-val-loss</c> or <c>last</c>; see <see cref="EpochSelection"/>).</summary>
@@ -144,6 +150,7 @@ public sealed record CnnTrainConfig
         if (MaskLoss < 0 || double.IsNaN(MaskLoss)) Fail("maskLoss must be ≥ 0");
         if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
         if (Tta < 1) Fail("tta must be ≥ 1");
+        if (!Enum.IsDefined(Framing)) Fail("framing must be \"field\" or \"head\"");
         foreach (var d in Datasets)
             if (string.IsNullOrWhiteSpace(d.Kind) || string.IsNullOrWhiteSpace(d.Path)) Fail("every dataset needs a kind and a path");
     }

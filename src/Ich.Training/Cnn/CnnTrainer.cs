@@ -55,7 +55,7 @@ public sealed class CnnTrainer
     public CnnRunResult Run(bool resume, CancellationToken cancel)
     {
         if (_scans.Count == 0) throw new ConfigException("no scans to train on");
-        var table = new SliceTable(_scans, _config.ImageSize);
+        var table = new SliceTable(_scans, _config.ImageSize, _config.Framing);
         table.ValidateForTraining();
         var folds = PatientFolds.Assign(_scans, _config.Folds, _config.Seed);
         for (var f = 0; f < _config.Folds; f++)
@@ -72,7 +72,7 @@ public sealed class CnnTrainer
         }
         else _run.CreateNew(_config, _device.ToString());
         _run.WriteData(_scans, folds, _config.Folds);
-        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone}: {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds, device {_device}");
+        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds, device {_device}");
 
         table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
 

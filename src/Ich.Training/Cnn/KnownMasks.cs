@@ -10,7 +10,7 @@ namespace Ich.Training.Cnn;
 
 /// <summary>
 /// Bleed masks of positive training slices where a dataset has them, resized to the network grid
-/// ([S, S] in [0, 1], the same anti-aliased resize as the image): phantoms (<c>masks/&lt;scan_id&gt;.ichmask</c> beside
+/// ([S, S] in [0, 1], the same anti-aliased resize through the same frame as the image, <see cref="SliceTable.Frame"/>): phantoms (<c>masks/&lt;scan_id&gt;.ichmask</c> beside
 /// the scan folders, all subtypes together, joined by SOPInstanceUID = SliceId) and PhysioNet CT-ICH
 /// (<c>&lt;slice&gt;_HGE_Seg.png</c> beside the brain-window JPG, 255 = blood). Null for any other slice: its mask is
 /// unknown and it gets no mask loss. Results are cached per slice.
@@ -31,7 +31,7 @@ public sealed class KnownMasks
         if (slice.SourcePath is not { } source) return null;
         var size = table.ImageSize;
         if (scan.Dataset == DatasetKind.PhysioNet)
-            return RealMaskPath(scan, slice) is { } png ? ReadPng(png, size) : null;
+            return RealMaskPath(scan, slice) is { } png ? ReadPng(png, size, table.Frame(r.Scan)) : null;
         if (scan.Dataset == DatasetKind.Phantom)
         {
             var root = Path.GetDirectoryName(Path.GetDirectoryName(source));
@@ -45,7 +45,7 @@ public sealed class KnownMasks
                 var bits = found.ToBitmap(t, masks.Width, masks.Height);
                 for (var p = 0; p < union.Length; p++) if (bits[p]) union[p] = 1;
             }
-            return Resample.Bilinear(union, masks.Width, masks.Height, size, size);
+            return NetworkInput.MaskFromFrame(union, masks.Width, masks.Height, size, table.Frame(r.Scan));
         }
         return null;
     }
@@ -59,10 +59,10 @@ public sealed class KnownMasks
         return File.Exists(png) ? png : null;
     }
 
-    private static float[] ReadPng(string path, int size)
+    private static float[] ReadPng(string path, int size, HeadFrame frame)
     {
         var values = ReadMaskPixels(path, out var width, out var height);
-        return Resample.Bilinear(values, width, height, size, size);
+        return NetworkInput.MaskFromFrame(values, width, height, size, frame);
     }
 
     /// <summary>A mask PNG at its own size, 1 = blood (any channel ≥ 128).</summary>

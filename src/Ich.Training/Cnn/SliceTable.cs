@@ -11,15 +11,24 @@ public readonly record struct SliceRef(int Scan, int Slice, float[]? Labels);
 /// <summary>
 /// All slices of a list of scans, flattened, with their three-window network images cached as bytes
 /// ([3, size, size] quantised to 1/255, as the winning code's 8-bit PNGs) so each slice is decoded once.
+/// The cache belongs to one (image size, framing): both are fixed at construction, so images made through a head frame
+/// are never served to a field run or the other way round. With <see cref="InputFraming.Head"/> each scan's
+/// <see cref="HeadFrame"/> is found from all its slices when its first image is asked for, and that scan's images are made
+/// together (each slice is decoded once either way).
 /// </summary>
 public sealed class SliceTable
 {
     private readonly byte[]?[] _cache;
+    // Found once per scan; a race between threads finds the same frame twice (deterministic), never a different one.
+    private readonly HeadFrame?[] _frames;
 
-    public SliceTable(IReadOnlyList<ScanRecord> scans, int imageSize)
+    public SliceTable(IReadOnlyList<ScanRecord> scans, int imageSize, InputFraming framing = InputFraming.Field)
     {
+        if (!Enum.IsDefined(framing)) throw new ArgumentOutOfRangeException(nameof(framing), framing, "unknown framing");
         Scans = scans;
         ImageSize = imageSize;
+        Framing = framing;
+        _frames = new HeadFrame?[scans.Count];
         var refs = new List<SliceRef>();
         var starts = new int[scans.Count];
         for (var s = 0; s < scans.Count; s++)
@@ -37,6 +46,14 @@ public sealed class SliceTable
     /// <summary>Index in <see cref="Slices"/> of each scan's first slice.</summary>
     public IReadOnlyList<int> ScanStarts { get; }
     public int ImageSize { get; }
+    /// <summary>The region of each slice the images cover (the CNN config's <c>framing</c>).</summary>
+    public InputFraming Framing { get; }
+
+    /// <summary>
+    /// The frame of scan <paramref name="scan"/>: <see cref="HeadFrame.Field"/> for field framing, else the head frame of all
+    /// its slices (found once). Inserted and pasted bleeds and known masks go through it with the slice's image.
+    /// </summary>
+    public HeadFrame Frame(int scan) => _frames[scan] ??= FindFrame(scan);
 
     /// <summary>
     /// Checks that every slice can be trained on: six labels, distinct scan IDs, source files present. Fails
@@ -84,15 +101,36 @@ public sealed class SliceTable
     {
         if (_cache[index] is { } cached) return cached;
         var r = Slices[index];
-        var slice = Scans[r.Scan].Slices[r.Slice];
-        HuImage hu;
-        try { hu = slice.LoadHu(); }
+        if (Framing == InputFraming.Field) return _cache[index] = ToBytes(NetworkInput.FromHu(Load(r.Scan, r.Slice), ImageSize));
+        // The scan's frame needs all its slices: decode them once, find the frame, make every image of the scan.
+        var hu = Enumerable.Range(0, Scans[r.Scan].Slices.Count).Select(i => Load(r.Scan, i)).ToArray();
+        var frame = _frames[r.Scan] ??= HeadFrame.For(Framing, hu);
+        byte[]? mine = null;
+        for (var i = 0; i < hu.Length; i++)
+        {
+            var bytes = ToBytes(NetworkInput.FromHu(hu[i], ImageSize, frame));
+            _cache[ScanStarts[r.Scan] + i] ??= bytes;
+            if (i == r.Slice) mine = bytes;
+        }
+        return mine!;
+    }
+
+    private HeadFrame FindFrame(int scan) =>
+        HeadFrame.For(Framing, Enumerable.Range(0, Scans[scan].Slices.Count).Select(i => Load(scan, i)).ToArray());
+
+    private HuImage Load(int scan, int index)
+    {
+        var slice = Scans[scan].Slices[index];
+        try { return slice.LoadHu(); }
         catch (IchException) { throw; }
-        catch (Exception e) { throw new ImageFormatException($"cannot load slice '{slice.SliceId}' of scan '{Scans[r.Scan].ScanId}': {e.Message}", slice.SourcePath, e); }
-        var input = NetworkInput.FromHu(hu, ImageSize);
+        catch (Exception e) { throw new ImageFormatException($"cannot load slice '{slice.SliceId}' of scan '{Scans[scan].ScanId}': {e.Message}", slice.SourcePath, e); }
+    }
+
+    private static byte[] ToBytes(float[] input)
+    {
         var bytes = new byte[input.Length];
         for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
-        return _cache[index] = bytes;
+        return bytes;
     }
 
     /// <summary>Drops the cached images of one scan (feature extraction over data larger than RAM).</summary>

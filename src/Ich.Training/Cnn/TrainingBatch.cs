@@ -60,11 +60,13 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
             {
                 origins[b] = wasPasted ? SampleOrigin.PastedBleed : SampleOrigin.SyntheticBleed;
-                var input = NetworkInput.FromHu(bleed.Hu, s);
+                // The host scan's frame, as for its own image: the bleed lands where the network sees that anatomy.
+                var frame = table.Frame(r.Scan);
+                var input = NetworkInput.FromHu(bleed.Hu, s, frame);
                 bytes = new byte[input.Length];
                 for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
                 Array.Copy(bleed.Labels, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
-                var m = Resample.Bilinear(bleed.Mask.Select(v => (float)v).ToArray(), bleed.Hu.Width, bleed.Hu.Height, s, s);
+                var m = NetworkInput.MaskFromFrame(bleed.Mask.Select(v => (float)v).ToArray(), bleed.Hu.Width, bleed.Hu.Height, s, frame);
                 Array.Copy(m, 0, maskData, b * s * s, s * s);
                 weights[b] = 1;
             }
@@ -92,7 +94,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         var first = PickSubtype(insert.SubtypeWeights, rng);
         HostAnatomy host;
         // One anatomy search serves the paste and every subtype tried; a host without one stays a plain negative.
-        try { host = HostAnatomy.Find(InsertionResolution.Working(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm), name); }
+        try { host = HostAnatomy.Find(InsertionResolution.Working(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm, table.Frame(r.Scan)), name); }
         catch (InsertionHostException) { return null; }
         if (pasteFirst && donors!.TryPaste(host, rng, name) is { } real) return (real, true);
         for (var t = 0; t < 5; t++)
