@@ -1,4 +1,6 @@
+using Ich.Core.Scans;
 using Ich.Data.Catalog;
+using Ich.Imaging;
 using Ich.Synth;
 using Ich.TestKit;
 using Ich.Training.Cnn;
@@ -59,7 +61,30 @@ public class KnownMasksTests
                 else Assert.True(m!.Sum() < 0.5f, $"negative slice {i} has mask area {m.Sum()}");
             }
             Assert.True(positives > 0);
+
+            // Through the head frame: the same mask, moved and magnified exactly as the frame moves the image.
+            var framed = new SliceTable(scans, 64, InputFraming.Head);
+            var framedMasks = new KnownMasks();
+            var slice = Enumerable.Range(0, table.Slices.Count).Where(table.IsPositive).MaxBy(i => masks.Find(table, i)!.Sum());
+            var frame = framed.Frame(table.Slices[slice].Scan);
+            Assert.Equal(HeadFrameKind.Head, frame.Kind);
+            var region = frame.Region(64, 64); // the phantom slices are 64 px: slice grid = field network grid
+            var field = masks.Find(table, slice)!;
+            var head = framedMasks.Find(framed, slice)!;
+            var scale = 64 / region.Width;
+            Assert.Equal(field.Sum() * scale * scale, head.Sum(), field.Sum() * scale * scale * 0.15);
+            var (fx, fy) = Centroid(field);
+            var (hx, hy) = Centroid(head);
+            Assert.Equal((fx + 0.5 - region.Left) * scale - 0.5, hx, 1.0);
+            Assert.Equal((fy + 0.5 - region.Top) * scale - 0.5, hy, 1.0);
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    private static (double X, double Y) Centroid(float[] map)
+    {
+        double sx = 0, sy = 0, total = 0;
+        for (var i = 0; i < map.Length; i++) { sx += map[i] * (i % 64); sy += map[i] * (i / 64); total += map[i]; }
+        return (sx / total, sy / total);
     }
 }

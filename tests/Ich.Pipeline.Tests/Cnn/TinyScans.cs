@@ -27,6 +27,24 @@ internal static class TinyScans
         return scans;
     }
 
+    /// <summary>
+    /// Like <see cref="Make"/>, but each head (<paramref name="size"/> px) lies at (<paramref name="x"/>, <paramref name="y"/>)
+    /// in a larger field of <paramref name="field"/> px of air: a scan where a head frame and the whole field differ.
+    /// </summary>
+    public static List<ScanRecord> OffCentre(int patients, int slicesPerScan, int size, int field, int x, int y, int seed = 1) =>
+        Make(patients, slicesPerScan, size, seed).Select(scan => scan with
+        {
+            Slices = scan.Slices.Select(s => s with { LoadHu = () => Pad(s.LoadHu(), field, x, y) }).ToList(),
+        }).ToList();
+
+    private static HuImage Pad(HuImage head, int field, int x0, int y0)
+    {
+        var px = Enumerable.Repeat(-1000f, field * field).ToArray();
+        for (var y = 0; y < head.Height; y++)
+            for (var x = 0; x < head.Width; x++) px[(y0 + y) * field + x0 + x] = head[y, x];
+        return new HuImage(field, field, px);
+    }
+
     public static HuImage Image(int size, int seed, bool blob)
     {
         var rng = new Random(seed);

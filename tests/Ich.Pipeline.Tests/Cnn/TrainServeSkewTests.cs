@@ -71,4 +71,67 @@ public class TrainServeSkewTests
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], cnnStage[i]);
         Assert.True(expected.Distinct().Count() > 6, "the untrained model's outputs should vary across slices and classes");
     }
+
+    /// <summary>
+    /// The same with head framing, on heads off centre in a larger field (so the frame really crops): the training
+    /// loader's per-scan frame (<see cref="SliceTable.Frame"/>) and prediction's (<see cref="HeadFrame.For"/> over the
+    /// scan's slices) give the same tensor, bit for bit.
+    /// </summary>
+    [Fact]
+    public void HeadFraming_TrainingLoaderInput_EqualsPredictionInput_BitForBit()
+    {
+        const int size = 64;
+        const double crop = 0.8;
+        var scan = TinyScans.OffCentre(1, 5, size: 60, field: 120, x: 50, y: 8, seed: 9)[0];
+        var table = new SliceTable([scan], size, InputFraming.Head);
+        var idx = Enumerable.Range(0, scan.Slices.Count).ToArray();
+        using var scope = NewDisposeScope();
+        var train = Augmenter.CenterCrop(Augmenter.Stack(table, idx, CPU), crop).contiguous().data<float>().ToArray();
+        var hu = scan.Slices.Select(s => s.LoadHu()).ToList();
+        var frame = HeadFrame.For(InputFraming.Head, hu);
+        Assert.Equal(HeadFrameKind.Head, frame.Kind);
+        Assert.Equal(frame, table.Frame(0));
+        Assert.InRange(frame.Side, 55, 70); // the 54 px skull × 1.06, not the 120 px field
+        var serve = CnnInputs.ForEvaluation(hu.Select(h => NetworkInput.FromHu(h, size, frame)).ToList(), size, crop).contiguous().data<float>().ToArray();
+        var differing = Enumerable.Range(0, train.Length).Count(i => BitConverter.SingleToInt32Bits(train[i]) != BitConverter.SingleToInt32Bits(serve[i]));
+        Assert.Equal(0, differing);
+        // And framing changed the input: the field-of-view input of the same slices differs.
+        var field = CnnInputs.ForEvaluation(hu.Select(h => NetworkInput.FromHu(h, size)).ToList(), size, crop).contiguous().data<float>().ToArray();
+        Assert.True(Enumerable.Range(0, field.Length).Count(i => Math.Abs(field[i] - serve[i]) > 0.1f) > field.Length / 10);
+    }
+
+    /// <summary>End to end with a model whose backbone declares <c>framing: head</c>.</summary>
+    [Fact]
+    public void HeadFraming_ScanPredictorCnnStage_EqualsFoldModelsOnTrainingLoaderInput()
+    {
+        var folder = TinyModelFolder.Create(framing: InputFraming.Head);
+        var scan = TinyScans.OffCentre(1, 6, size: 48, field: 100, x: 8, y: 40, seed: 21)[0];
+        using var bundle = ModelBundle.Load(folder);
+        var backbone = bundle.Manifest.Backbones[0];
+        Assert.Equal(InputFraming.Head, backbone.Framing);
+        var predicted = new ScanPredictor(bundle, new PredictorOptions(16, GradCamMode.None)).Predict(scan);
+        var cnnStage = predicted.Stages.Single(s => s.Stage == PredictionStage.Cnn && s.Source == backbone.Name).Probabilities;
+
+        var table = new SliceTable([scan], backbone.ImageSize, InputFraming.Head);
+        var idx = Enumerable.Range(0, scan.Slices.Count).ToArray();
+        var perFold = new List<float[]>();
+        var fieldFold = new List<float[]>();
+        var fieldTable = new SliceTable([scan], backbone.ImageSize);
+        foreach (var file in backbone.Checkpoints)
+        {
+            using var cnn = CnnFactory.Create(backbone.Architecture, seed: 0);
+            Ich.Model.Sequence.StateFile.Load(cnn, Path.Combine(folder, file));
+            cnn.eval();
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            perFold.Add(cnn.call(Augmenter.CenterCrop(Augmenter.Stack(table, idx, CPU), backbone.CenterCrop)).sigmoid().data<float>().ToArray());
+            fieldFold.Add(cnn.call(Augmenter.CenterCrop(Augmenter.Stack(fieldTable, idx, CPU), backbone.CenterCrop)).sigmoid().data<float>().ToArray());
+        }
+        var expected = Ich.Model.Sequence.ProbabilityEnsemble.Average(perFold);
+        Assert.Equal(expected.Length, cnnStage.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], cnnStage[i]);
+        // The model really saw the framed input: on the field input the same weights answer differently.
+        var field = Ich.Model.Sequence.ProbabilityEnsemble.Average(fieldFold);
+        Assert.Contains(Enumerable.Range(0, field.Length), i => Math.Abs(field[i] - cnnStage[i]) > 1e-4f);
+    }
 }

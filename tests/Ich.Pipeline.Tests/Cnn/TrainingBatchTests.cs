@@ -55,6 +55,48 @@ public class TrainingBatchTests
         Assert.Equal(batch.Images, again.Images);
         Assert.Equal(batch.Labels, again.Labels);
     }
+
+    /// <summary>
+    /// With head framing the bleed is drawn into the full host slice and both the image and its mask go through the host
+    /// scan's frame: on the network grid the image changes where the mask is (centroids within 2 px), and the image is
+    /// the framed one (outside the bleed it equals the table's framed image).
+    /// </summary>
+    [Fact]
+    public void InsertionOn_HeadFraming_ImageAndMaskGoThroughTheHostFrame()
+    {
+        var negative = TinyScans.OffCentre(2, 4, size: 256, field: 360, x: 90, y: 20, seed: 4)[1];
+        var table = new SliceTable([negative], 64, Ich.Core.Scans.InputFraming.Head);
+        Assert.Equal(Ich.Imaging.HeadFrameKind.Head, table.Frame(0).Kind);
+        int[] idx = [0, 1, 2, 3];
+        var batch = TrainingBatch.Build(table, idx, On, null, new Random(5));
+        Assert.Equal(4, batch.Inserted);
+        const int plane = 64 * 64;
+        for (var b = 0; b < 4; b++)
+        {
+            var original = table.Image(idx[b]);
+            var diff = new float[plane];
+            for (var k = 0; k < plane; k++)
+                for (var c = 0; c < 3; c++)
+                    diff[k] = Math.Max(diff[k], Math.Abs(batch.Images[b * 3 * plane + c * plane + k] - original[c * plane + k] / 255f));
+            var changed = diff.Select(v => v > 0.02f ? 1f : 0f).ToArray();
+            var mask = batch.Masks.Skip(b * plane).Take(plane).ToArray();
+            Assert.True(mask.Sum() > 0.5f, $"sample {b}: empty mask");
+            Assert.True(changed.Sum() > 0, $"sample {b}: image unchanged");
+            var (mx, my) = Centroid(mask);
+            var (cx, cy) = Centroid(changed);
+            Assert.True(Math.Abs(mx - cx) < 2 && Math.Abs(my - cy) < 2, $"sample {b}: mask at ({mx:0.0}, {my:0.0}), image changed at ({cx:0.0}, {cy:0.0})");
+            // Away from the bleed the sample is the table's framed image (not the field one).
+            var far = Enumerable.Range(0, plane).Where(k => Math.Abs(k % 64 - mx) > 12 || Math.Abs(k / 64 - my) > 12).ToList();
+            Assert.True(far.Count(k => Math.Abs(batch.Images[b * 3 * plane + k] - original[k] / 255f) > 0.02f) < far.Count / 50);
+        }
+    }
+
+    private static (double X, double Y) Centroid(float[] map)
+    {
+        double sx = 0, sy = 0, total = 0;
+        for (var i = 0; i < map.Length; i++) { sx += map[i] * (i % 64); sy += map[i] * (i / 64); total += map[i]; }
+        return (sx / total, sy / total);
+    }
 }
 
 /// <summary>

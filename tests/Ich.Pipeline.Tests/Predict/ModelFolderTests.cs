@@ -1,4 +1,5 @@
 using Ich.Core.Errors;
+using Ich.Core.Scans;
 using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Pipeline.Tests.Seq;
@@ -44,6 +45,28 @@ public class ModelFolderTests
         Assert.Empty(Directory.EnumerateDirectories(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".staging-*"));
         Directory.Delete(target, true);
         Directory.Delete(source, true);
+    }
+
+    /// <summary>
+    /// model.json backbone <c>framing</c>: absent = <c>field</c> (every folder made before it existed, models/default
+    /// among them), <c>head</c> read as such, anything else refused naming the value's place.
+    /// </summary>
+    [Fact]
+    public void Load_Framing_AbsentIsFieldHeadIsReadAndAnUnknownValueIsRefused()
+    {
+        var dir = TinyModelFolder.Create(framing: InputFraming.Head);
+        var path = Path.Combine(dir, ModelManifest.FileName);
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"framing\": \"head\"", text);
+        Assert.Equal(InputFraming.Head, ModelManifest.Load(dir).Backbones[0].Framing);
+        File.WriteAllText(path, text.Replace("\"framing\": \"head\",", ""));
+        Assert.Equal(InputFraming.Field, ModelManifest.Load(dir).Backbones[0].Framing);
+        File.WriteAllText(path, text.Replace("\"framing\": \"head\"", "\"framing\": \"zoom\""));
+        var ex = Assert.Throws<ConfigException>(() => ModelManifest.Load(dir));
+        Assert.Contains("framing", ex.Message);
+        Directory.Delete(dir, true);
+        var bundled = ModelManifest.Load(Path.Combine(RepoPaths.Root, "models", "default"));
+        Assert.All(bundled.Backbones, b => Assert.Equal(InputFraming.Field, b.Framing));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Ich.Core;
+using Ich.Core.Scans;
 using Ich.Model.Folder;
 using Ich.Model.Cnn;
 using Ich.Model.Cnn.Segmentation;
@@ -19,7 +20,9 @@ internal static class TinyModelFolder
     /// <param name="unflagged">... except these classes, which get none (probability only, never flagged).</param>
     /// <param name="name">The model name written into model.json.</param>
     /// <param name="decoders">Ship one untrained segmentation decoder per CNN fold.</param>
-    public static string Create(double threshold = 0.05, IReadOnlyCollection<string>? unflagged = null, string name = "tiny-untrained-test-model", bool decoders = false)
+    /// <param name="framing">The backbone's model.json <c>framing</c>.</param>
+    public static string Create(double threshold = 0.05, IReadOnlyCollection<string>? unflagged = null, string name = "tiny-untrained-test-model", bool decoders = false,
+        InputFraming framing = InputFraming.Field)
     {
         var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-model");
         var cnnFiles = new List<string>();
@@ -54,7 +57,7 @@ internal static class TinyModelFolder
             Version = "0.0.1",
             IntendedUse = "Test fixture only: untrained weights, not for any use on patients.",
             Classes = HemorrhageClasses.Names.ToList(),
-            Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 64, FeatureDim = 256, Checkpoints = cnnFiles, Decoders = decoderFiles }],
+            Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 64, FeatureDim = 256, Checkpoints = cnnFiles, Decoders = decoderFiles, Framing = framing }],
             Sequence = new SequenceManifest([new SequenceSystemEntry("small", ["small"], [256], options, seqFiles)], "float16", 5.0),
             OperatingPoint = new OperatingPoint
             {
