@@ -116,7 +116,7 @@ public static class ModelCard
     {
         sb.AppendLine("## Training data").AppendLine();
         if (config.Phantoms is { } p)
-            sb.AppendLine(string.Create(Inv, $"- **phantom**: {p.Scans} synthetic head CTs from this project's generator (`ich synth --seed {p.Seed} --size {p.Size} --thickness {p.Thickness} --scans {p.Scans}`), DICOM with per-slice labels; no patient data."));
+            sb.AppendLine(string.Create(Inv, $"- **phantom**: {p.Scans} synthetic head CTs from this project's generator (`ich synth --seed {p.Seed} --size {p.Size} --thickness {p.Thickness} --scans {p.Scans} --style {p.Style.ToString().ToLowerInvariant()}`), DICOM with per-slice labels; no patient data."));
         foreach (var d in config.Datasets)
             sb.AppendLine($"- **{d.Kind}**: `{d.Path}`" + (d.Kind == Ich.Data.Catalog.DatasetKind.PhysioNet
                 ? " — PhysioNet CT-ICH (Hssayeni et al.), the development patients: brain- and bone-window JPGs with per-slice labels." : ""));

@@ -56,7 +56,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             Array.Copy(r.Labels!, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
             byte[] bytes = table.Image(index);
             var negative = r.Labels![0] < 0.5f;
-            if (negative && insert.Probability > 0 && rng.NextDouble() < insert.Probability
+            if (negative && insert.Probability > 0 && insert.TakesHost(table.Scans[r.Scan].Dataset) && rng.NextDouble() < insert.Probability
                 && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
             {
                 origins[b] = wasPasted ? SampleOrigin.PastedBleed : SampleOrigin.SyntheticBleed;
