@@ -268,7 +268,7 @@ public static class ModelCard
     private static void WriteTimings(StringBuilder sb, StageTimings timings)
     {
         sb.AppendLine("## Training time").AppendLine();
-        sb.AppendLine(string.Create(Inv, $"Wall clock per stage (summed over resumed invocations), on {Environment.ProcessorCount} CPU cores, no GPU:")).AppendLine();
+        sb.AppendLine(string.Create(Inv, $"Wall clock per stage (summed over resumed invocations; an invocation killed outright, without the SIGTERM or Ctrl+C that saves its state, adds nothing), on {Environment.ProcessorCount} CPU cores, no GPU:")).AppendLine();
         sb.AppendLine("| stage | minutes |").AppendLine("|---|---|");
         foreach (var (stage, seconds) in timings.Entries) sb.AppendLine(string.Create(Inv, $"| {stage.Name} | {seconds / 60:0.0} |"));
         sb.AppendLine(string.Create(Inv, $"| total | {timings.TotalSeconds / 60:0.0} |")).AppendLine();
