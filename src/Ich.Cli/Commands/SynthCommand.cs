@@ -47,7 +47,7 @@ internal sealed class SynthCommand : ICliVerb
                     Size = parse.GetValue(sizeOption),
                     ThicknessMm = SynthOptions.ParseThickness(parse.GetValue(thicknessOption) ?? "mixed"),
                     Style = SynthOptions.ParseStyle(parse.GetValue(styleOption) ?? "standard"),
-                    ShiftGroups = (parse.GetValue(shiftGroupsOption) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    ShiftGroups = ParseShiftGroups(parse.GetValue(shiftGroupsOption)),
                 };
                 options.Validate();
                 var scans = parse.GetValue(scansOption);
@@ -107,5 +107,16 @@ internal sealed class SynthCommand : ICliVerb
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--shift-groups</c>: absent = every group; given, it must name at least one (an empty list must not silently
+    /// mean "every group").
+    /// </summary>
+    private static string[] ParseShiftGroups(string? text)
+    {
+        if (text is null) return [];
+        var groups = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return groups.Length > 0 ? groups : throw new ConfigException($"--shift-groups names no group ('{text}'); leave it out to shift every group");
     }
 }

@@ -22,7 +22,6 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
     /// <summary>Samples that got a real donor bleed pasted.</summary>
     public int Pasted => Origins.Count(o => o == SampleOrigin.PastedBleed);
 
-
     public Tensor ImageTensor(Device device) => tensor(Images, [Count, 3, Size, Size]).to(device);
     public Tensor LabelTensor(Device device) => tensor(Labels, [Count, HemorrhageClasses.Count]).to(device);
     public Tensor MaskTensor(Device device) => tensor(Masks, [Count, 1, Size, Size]).to(device);
