@@ -140,6 +140,64 @@ public sealed record PhantomStyleRanges
     public static IReadOnlyList<string> ShiftedParameters =>
         PhantomStyleTable.Parameters.Where(p => p.Range(Shifted) != p.Range(Broad)).Select(p => p.Name).ToList();
 
+    /// <summary>
+    /// The shifted parameters in groups of one kind of change, so a style-shift loss can be attributed: a Shifted run
+    /// limited to some groups (<c>ich synth --style shifted --shift-groups fov,noise</c>) draws the other parameters from
+    /// Broad. Every parameter of <see cref="ShiftedParameters"/> is in exactly one group (a test keeps it so).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ShiftGroups = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["pose"] = [nameof(HeadScale), nameof(ShiftXMm), nameof(ShiftYMm), nameof(InPlaneRotationDeg)],
+        ["skull"] = [nameof(SkullMm)],
+        ["contrast"] = [nameof(GrayWhiteDifferenceHu)],
+        ["fov"] = [nameof(FovMm)],
+        ["noise"] = [nameof(NoiseHu), nameof(NoiseGrainPasses)],
+        ["streaks"] = [nameof(StreakStrength), nameof(StreakLines)],
+    };
+
+    /// <summary>
+    /// Shifted with only the parameters of <paramref name="groups"/> (<see cref="ShiftGroups"/>) shifted; the others
+    /// as in Broad. Sets differing only in their groups are the same scans and bleeds with those parameters moved (the
+    /// streak strength, drawn after pose and skull from the same stream, can move with them).
+    /// </summary>
+    public static PhantomStyleRanges ShiftedOnly(IReadOnlyCollection<string> groups)
+    {
+        foreach (var g in groups.Where(g => !ShiftGroups.ContainsKey(g)))
+            throw new Ich.Core.Errors.ConfigException($"unknown shift group '{g}' (known: {string.Join(", ", ShiftGroups.Keys)})");
+        var shifted = groups.SelectMany(g => ShiftGroups[g]).ToHashSet(StringComparer.Ordinal);
+        StyleRange Pick(string name, StyleRange broad, StyleRange moved) => shifted.Contains(name) ? moved : broad;
+        return Broad with
+        {
+            HeadScale = Pick(nameof(HeadScale), Broad.HeadScale, Shifted.HeadScale),
+            ShiftXMm = Pick(nameof(ShiftXMm), Broad.ShiftXMm, Shifted.ShiftXMm),
+            ShiftYMm = Pick(nameof(ShiftYMm), Broad.ShiftYMm, Shifted.ShiftYMm),
+            InPlaneRotationDeg = Pick(nameof(InPlaneRotationDeg), Broad.InPlaneRotationDeg, Shifted.InPlaneRotationDeg),
+            SkullMm = Pick(nameof(SkullMm), Broad.SkullMm, Shifted.SkullMm),
+            GrayWhiteDifferenceHu = Pick(nameof(GrayWhiteDifferenceHu), Broad.GrayWhiteDifferenceHu, Shifted.GrayWhiteDifferenceHu),
+            FovMm = Pick(nameof(FovMm), Broad.FovMm, Shifted.FovMm),
+            NoiseHu = Pick(nameof(NoiseHu), Broad.NoiseHu, Shifted.NoiseHu),
+            NoiseGrainPasses = Pick(nameof(NoiseGrainPasses), Broad.NoiseGrainPasses, Shifted.NoiseGrainPasses),
+            StreakStrength = Pick(nameof(StreakStrength), Broad.StreakStrength, Shifted.StreakStrength),
+            StreakLines = Pick(nameof(StreakLines), Broad.StreakLines, Shifted.StreakLines),
+        };
+    }
+
+    /// <summary>The one shift-group name that shifts nothing: the Shifted set's scans with Broad ranges, the paired baseline.</summary>
+    public const string NoShiftGroup = "none";
+
+    /// <summary>
+    /// The ranges of a style, limited to some shift groups when <paramref name="shiftGroups"/> is not empty (Shifted
+    /// only; <see cref="NoShiftGroup"/> alone = no group shifted).
+    /// </summary>
+    public static PhantomStyleRanges For(PhantomStyle style, IReadOnlyCollection<string> shiftGroups)
+    {
+        if (shiftGroups.Count == 0) return For(style);
+        if (style != PhantomStyle.Shifted) throw new Ich.Core.Errors.ConfigException($"--shift-groups needs --style shifted, not {style.Name()}");
+        if (shiftGroups.Contains(NoShiftGroup))
+            return shiftGroups.Count == 1 ? ShiftedOnly([]) : throw new Ich.Core.Errors.ConfigException($"--shift-groups: '{NoShiftGroup}' cannot be combined with other groups");
+        return ShiftedOnly(shiftGroups);
+    }
+
     public static PhantomStyleRanges For(PhantomStyle style) => style switch
     {
         PhantomStyle.Standard => Standard,

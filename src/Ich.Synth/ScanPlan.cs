@@ -63,7 +63,9 @@ public sealed class ScanPlan
     public required string[] SopUids { get; init; }
 
     public int SliceCount => SliceZ.Length;
-    public PhantomStyleRanges Ranges => PhantomStyleRanges.For(Style);
+    /// <summary>The shift groups of a group-limited Shifted scan (<see cref="SynthOptions.ShiftGroups"/>); empty otherwise.</summary>
+    public IReadOnlyList<string> ShiftGroups { get; init; } = [];
+    public PhantomStyleRanges Ranges => PhantomStyleRanges.For(Style, ShiftGroups);
 
     /// <summary>The scan's random stream for one purpose (see <see cref="PhantomStyles.Stream"/>).</summary>
     public SynthRandom Random(long purpose) => PhantomStyles.Stream(Style, Seed, Index, purpose);

@@ -28,7 +28,7 @@ public static class ScanPlanner
     {
         var seed = options.Seed;
         var style = options.Style;
-        var ranges = PhantomStyleRanges.For(style);
+        var ranges = options.Ranges;
         var rng = PhantomStyles.Stream(style, seed, index, 1);
         var anatomy = new HeadAnatomy(PhantomStyles.Stream(style, seed, index, 2), ranges);
         var bleedNoise = new GradientNoise(PhantomStyles.Stream(style, seed, index, 3));
@@ -97,6 +97,7 @@ public static class ScanPlanner
             Index = index,
             Seed = seed,
             Style = style,
+            ShiftGroups = options.ShiftGroups,
             ScanId = PhantomGenerator.ScanIdFor(options, index),
             PatientId = $"PH{id}{seed}-{index:D5}",
             StudyUid = DicomUids.FromSeed(seed, $"{id}scan/{index}/study"),

@@ -27,6 +27,15 @@ public sealed record SynthOptions
     /// </summary>
     public PhantomStyle Style { get; init; } = PhantomStyle.Standard;
 
+    /// <summary>
+    /// With <see cref="PhantomStyle.Shifted"/>: shift only these groups of parameters (<see cref="PhantomStyleRanges.ShiftGroups"/>),
+    /// the rest as in Broad, to attribute a style-shift loss to one kind of change. Empty = every group (plain Shifted).
+    /// </summary>
+    public IReadOnlyList<string> ShiftGroups { get; init; } = [];
+
+    /// <summary>The ranges this run draws from.</summary>
+    public PhantomStyleRanges Ranges => PhantomStyleRanges.For(Style, ShiftGroups);
+
     /// <summary>Parses a <c>--style</c> value: standard, broad or shifted.</summary>
     public static PhantomStyle ParseStyle(string text) => PhantomStyles.Parse(text);
 
@@ -41,5 +50,7 @@ public sealed record SynthOptions
     public void Validate()
     {
         if (Size is < 64 or > 1024) throw new ConfigException($"--size must be between 64 and 1024, not {Size}");
+        _ = Ranges; // an unknown shift group, or shift groups without --style shifted, fail here
+        if (ShiftGroups.Distinct(StringComparer.Ordinal).Count() != ShiftGroups.Count) throw new ConfigException("--shift-groups lists a group twice");
     }
 }

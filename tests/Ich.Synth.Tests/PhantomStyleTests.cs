@@ -155,6 +155,47 @@ public class PhantomStyleTests
     }
 
     [Fact]
+    public void ShiftGroups_PartitionTheShiftedParameters_AndAllOfThemAreShifted()
+    {
+        var grouped = PhantomStyleRanges.ShiftGroups.Values.SelectMany(g => g).ToList();
+        Assert.Equal(grouped.Count, grouped.Distinct().Count()); // no parameter in two groups
+        Assert.Equal(PhantomStyleRanges.ShiftedParameters.Order(), grouped.Order());
+        Assert.Equal(PhantomStyleRanges.Shifted, PhantomStyleRanges.ShiftedOnly(PhantomStyleRanges.ShiftGroups.Keys.ToList()));
+        Assert.Equal(PhantomStyleRanges.Broad, PhantomStyleRanges.ShiftedOnly([]));
+    }
+
+    [Fact]
+    public void ShiftGroup_MovesOnlyItsOwnParameters_OfTheSameScan()
+    {
+        foreach (var (group, parameters) in PhantomStyleRanges.ShiftGroups)
+        for (var i = 0; i < 3; i++)
+        {
+            var none = ScanPlanner.Plan(new SynthOptions { Seed = 4242, Size = 128, Style = PhantomStyle.Shifted, ShiftGroups = [PhantomStyleRanges.NoShiftGroup] }, i);
+            var only = ScanPlanner.Plan(new SynthOptions { Seed = 4242, Size = 128, Style = PhantomStyle.Shifted, ShiftGroups = [group] }, i);
+            var moved = only.StyleValues.Where(kv => kv.Value != none.StyleValues[kv.Key]).Select(kv => kv.Key).ToList();
+            // The streak strength is drawn after pose and skull from the same stream, so it can move with them too
+            // (docs/phantoms.md says so); nothing else may.
+            var allowed = parameters.Append(nameof(PhantomStyleRanges.StreakStrength)).ToList();
+            Assert.All(moved, name => Assert.Contains(name, allowed));
+            foreach (var name in parameters.Where(only.StyleValues.ContainsKey))
+                Assert.False(RangeOf(PhantomStyleRanges.Broad, name).Contains(only.StyleValues[name]), $"{group}: {name} = {only.StyleValues[name]} lies in the broad range");
+            Assert.Equal(none.ScanId, only.ScanId);
+            if (group != "pose") Assert.Equal(none.Bleeds.Select(x => x.Describe()), only.Bleeds.Select(x => x.Describe()));
+        }
+    }
+
+    [Fact]
+    public void ShiftGroups_UnknownOrWithoutShiftedStyle_ConfigException()
+    {
+        Assert.Contains("unknown shift group 'colour'", Assert.Throws<ConfigException>(() => new SynthOptions { Style = PhantomStyle.Shifted, ShiftGroups = ["colour"] }.Validate()).Message);
+        Assert.Contains("needs --style shifted", Assert.Throws<ConfigException>(() => new SynthOptions { Style = PhantomStyle.Broad, ShiftGroups = ["fov"] }.Validate()).Message);
+        Assert.Contains("twice", Assert.Throws<ConfigException>(() => new SynthOptions { Style = PhantomStyle.Shifted, ShiftGroups = ["fov", "fov"] }.Validate()).Message);
+        Assert.Contains("cannot be combined", Assert.Throws<ConfigException>(() => new SynthOptions { Style = PhantomStyle.Shifted, ShiftGroups = ["none", "fov"] }.Validate()).Message);
+        // "none" shifts nothing: the shifted set's own scans, with every parameter in the broad ranges.
+        Assert.Equal(PhantomStyleRanges.Broad, new SynthOptions { Style = PhantomStyle.Shifted, ShiftGroups = ["none"] }.Ranges);
+    }
+
+    [Fact]
     public void StyleRange_SingleInterval_DrawsExactlyTheOriginalUniformCall()
     {
         var (a, b) = (new SynthRandom(77), new SynthRandom(77));

@@ -12,14 +12,19 @@ namespace Ich.Application.TrainAll;
 /// </summary>
 /// <param name="Of">The <c>cnn</c> run it varies (same data, folds, seed and schedule).</param>
 /// <param name="MaskLoss">Replaces <c>maskLoss</c> (0 = no segmentation decoder, no dense supervision).</param>
-/// <param name="InsertBleedsProbability">Replaces <c>insertBleeds.probability</c> (0 = no synthetic bleeds in real anatomy).</param>
-public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, double? InsertBleedsProbability = null)
+/// <param name="InsertBleedsProbability">Replaces <c>insertBleeds.probability</c> (0 = no inserted bleeds at all).</param>
+/// <param name="InsertBleedsHostDatasets">Replaces <c>insertBleeds.hostDatasets</c> (e.g. <c>["phantom"]</c>: no inserted bleeds in real anatomy).</param>
+public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, double? InsertBleedsProbability = null, IReadOnlyList<string>? InsertBleedsHostDatasets = null)
 {
     /// <summary>The varied CNN config; null overrides keep the base value.</summary>
     public CnnTrainConfig Apply(CnnTrainConfig baseline) => baseline with
     {
         MaskLoss = MaskLoss ?? baseline.MaskLoss,
-        InsertBleeds = baseline.InsertBleeds with { Probability = InsertBleedsProbability ?? baseline.InsertBleeds.Probability },
+        InsertBleeds = baseline.InsertBleeds with
+        {
+            Probability = InsertBleedsProbability ?? baseline.InsertBleeds.Probability,
+            HostDatasets = InsertBleedsHostDatasets ?? baseline.InsertBleeds.HostDatasets,
+        },
     };
 
     /// <summary>What differs from the base run, in words for the card.</summary>
@@ -30,8 +35,14 @@ public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, doubl
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         if (MaskLoss is { } m) parts.Add(string.Create(inv, $"maskLoss {baseline.MaskLoss:0.###} → {m:0.###}"));
         if (InsertBleedsProbability is { } p) parts.Add(string.Create(inv, $"insertBleeds.probability {baseline.InsertBleeds.Probability:0.###} → {p:0.###}"));
+        if (InsertBleedsHostDatasets is { } h) parts.Add($"insertBleeds.hostDatasets {Hosts(baseline.InsertBleeds.HostDatasets)} → {Hosts(h)}");
         return parts.Count == 0 ? "no change" : string.Join(", ", parts);
     }
+
+    private static string Hosts(IReadOnlyList<string> datasets) => datasets.Count == 0 ? "all" : string.Join("+", datasets);
+
+    /// <summary>True when the ablation overrides nothing.</summary>
+    public bool ChangesNothing => MaskLoss is null && InsertBleedsProbability is null && InsertBleedsHostDatasets is null;
 }
 
 /// <summary>Out-of-fold slice-level scores of a finished CNN run, per dataset, from its OOF feature store.</summary>

@@ -116,7 +116,7 @@ public static class ModelCard
     {
         sb.AppendLine("## Training data").AppendLine();
         if (config.Phantoms is { } p)
-            sb.AppendLine(string.Create(Inv, $"- **phantom**: {p.Scans} synthetic head CTs from this project's generator (`ich synth --seed {p.Seed} --size {p.Size} --thickness {p.Thickness} --scans {p.Scans}`), DICOM with per-slice labels; no patient data."));
+            sb.AppendLine(string.Create(Inv, $"- **phantom**: {p.Scans} synthetic head CTs from this project's generator (`ich synth --seed {p.Seed} --size {p.Size} --thickness {p.Thickness} --scans {p.Scans} --style {p.Style.ToString().ToLowerInvariant()}`), DICOM with per-slice labels; no patient data."));
         foreach (var d in config.Datasets)
             sb.AppendLine($"- **{d.Kind}**: `{d.Path}`" + (d.Kind == Ich.Data.Catalog.DatasetKind.PhysioNet
                 ? " — PhysioNet CT-ICH (Hssayeni et al.), the development patients: brain- and bone-window JPGs with per-slice labels." : ""));
@@ -268,7 +268,7 @@ public static class ModelCard
     private static void WriteTimings(StringBuilder sb, StageTimings timings)
     {
         sb.AppendLine("## Training time").AppendLine();
-        sb.AppendLine(string.Create(Inv, $"Wall clock per stage (summed over resumed invocations), on {Environment.ProcessorCount} CPU cores, no GPU:")).AppendLine();
+        sb.AppendLine(string.Create(Inv, $"Wall clock per stage (summed over resumed invocations; an invocation killed outright, without the SIGTERM or Ctrl+C that saves its state, adds nothing), on {Environment.ProcessorCount} CPU cores, no GPU:")).AppendLine();
         sb.AppendLine("| stage | minutes |").AppendLine("|---|---|");
         foreach (var (stage, seconds) in timings.Entries) sb.AppendLine(string.Create(Inv, $"| {stage.Name} | {seconds / 60:0.0} |"));
         sb.AppendLine(string.Create(Inv, $"| total | {timings.TotalSeconds / 60:0.0} |")).AppendLine();

@@ -182,7 +182,7 @@ public sealed record TrainAllConfig
             if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '+', ' ']) >= 0) Fail($"ablation name '{name}' must be a plain word");
             if (Cnn.ContainsKey(name)) Fail($"ablation '{name}' has the name of a cnn run");
             if (!Cnn.ContainsKey(ablation.Of)) Fail($"ablations.{name}.of: no cnn run '{ablation.Of}'");
-            else if (ablation.MaskLoss is null && ablation.InsertBleedsProbability is null) Fail($"ablations.{name} changes nothing");
+            else if (ablation.ChangesNothing) Fail($"ablations.{name} changes nothing");
             else try { AblationConfig(name).Validate(); } catch (ConfigException e) { Fail($"ablations.{name}: {e.Message}"); }
         }
         try { SeqConfig().Validate(); } catch (ConfigException e) { Fail($"seq: {e.Message}"); }

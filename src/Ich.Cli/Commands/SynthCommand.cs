@@ -26,11 +26,15 @@ internal sealed class SynthCommand : ICliVerb
             Description = "per-scan parameter ranges: standard (original), broad (domain randomisation for training) or shifted (outside the training ranges, for a style-shift test); see docs/phantoms.md",
             DefaultValueFactory = _ => "standard",
         };
+        var shiftGroupsOption = new Option<string?>("--shift-groups")
+        {
+            Description = "with --style shifted: shift only these comma-separated groups (pose, skull, contrast, fov, noise, streaks; none = the same scans with no group shifted), the rest as broad; to attribute a style-shift loss (docs/phantoms.md)",
+        };
         var statsOption = new Option<bool>("--stats") { Description = "label statistics only (fast: masks and labels without pixels); writes nothing unless --out is given" };
         var montageOption = new Option<string?>("--montage") { Description = "write brain-window montage PNGs (one per subtype + negatives) into this folder" };
         var command = new Command("synth", "generate synthetic head-CT phantoms with hemorrhages as DICOM, with labels and masks")
         {
-            outOption, scansOption, seedOption, sizeOption, thicknessOption, styleOption, statsOption, montageOption,
+            outOption, scansOption, seedOption, sizeOption, thicknessOption, styleOption, shiftGroupsOption, statsOption, montageOption,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +47,7 @@ internal sealed class SynthCommand : ICliVerb
                     Size = parse.GetValue(sizeOption),
                     ThicknessMm = SynthOptions.ParseThickness(parse.GetValue(thicknessOption) ?? "mixed"),
                     Style = SynthOptions.ParseStyle(parse.GetValue(styleOption) ?? "standard"),
+                    ShiftGroups = ParseShiftGroups(parse.GetValue(shiftGroupsOption)),
                 };
                 options.Validate();
                 var scans = parse.GetValue(scansOption);
@@ -102,5 +107,16 @@ internal sealed class SynthCommand : ICliVerb
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--shift-groups</c>: absent = every group; given, it must name at least one (an empty list must not silently
+    /// mean "every group").
+    /// </summary>
+    private static string[] ParseShiftGroups(string? text)
+    {
+        if (text is null) return [];
+        var groups = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return groups.Length > 0 ? groups : throw new ConfigException($"--shift-groups names no group ('{text}'); leave it out to shift every group");
     }
 }

@@ -18,4 +18,12 @@ public sealed record BleedInsertionConfig
     /// the fold's own training scans instead of drawing a synthetic one (<see cref="BleedDonors"/>; 0 = off).
     /// </summary>
     public double PasteShare { get; init; }
+    /// <summary>
+    /// Datasets (<c>ScanRecord.Dataset</c>: <c>phantom</c>, <c>physionet</c>, …) whose negative slices may host an insertion;
+    /// empty = every dataset. Lets a recipe keep synthetic bleeds out of real anatomy while still using real slices as they are.
+    /// </summary>
+    public IReadOnlyList<string> HostDatasets { get; init; } = [];
+
+    /// <summary>Whether a negative slice of <paramref name="dataset"/> may host an insertion.</summary>
+    public bool TakesHost(string dataset) => HostDatasets.Count == 0 || HostDatasets.Contains(dataset, StringComparer.Ordinal);
 }

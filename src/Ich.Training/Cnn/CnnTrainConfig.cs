@@ -147,6 +147,11 @@ public sealed record CnnTrainConfig
             Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");
         if (InsertBleeds.AssumedSpacingMm is <= 0 or > 5) Fail("insertBleeds.assumedSpacingMm must be in (0, 5]");
         if (InsertBleeds.PasteShare is < 0 or > 1) Fail("insertBleeds.pasteShare must be in [0, 1]");
+        if (InsertBleeds.HostDatasets.Any(string.IsNullOrWhiteSpace) || InsertBleeds.HostDatasets.Distinct(StringComparer.Ordinal).Count() != InsertBleeds.HostDatasets.Count)
+            Fail("insertBleeds.hostDatasets must list distinct dataset kinds (phantom, physionet, …)");
+        // With the datasets known (ich train all fills them in), a misspelt host is caught before any work.
+        if (Datasets.Count > 0 && InsertBleeds.HostDatasets.FirstOrDefault(h => !Datasets.Any(d => d.Kind == h)) is { } unknown)
+            Fail($"insertBleeds.hostDatasets: '{unknown}' is not one of the training datasets ({string.Join(", ", Datasets.Select(d => d.Kind).Distinct())})");
         if (MaskLoss < 0 || double.IsNaN(MaskLoss)) Fail("maskLoss must be ≥ 0");
         if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
         if (Tta < 1) Fail("tta must be ≥ 1");

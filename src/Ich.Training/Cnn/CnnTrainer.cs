@@ -57,6 +57,10 @@ public sealed class CnnTrainer
         if (_scans.Count == 0) throw new ConfigException("no scans to train on");
         var table = new SliceTable(_scans, _config.ImageSize, _config.Framing);
         table.ValidateForTraining();
+        // A misspelt host dataset would silently switch insertion off for the data it meant.
+        var present = _scans.Select(s => s.Dataset).ToHashSet(StringComparer.Ordinal);
+        foreach (var host in _config.InsertBleeds.HostDatasets.Where(h => !present.Contains(h)))
+            throw new ConfigException($"insertBleeds.hostDatasets names '{host}', but no training scan is of that dataset (present: {string.Join(", ", present.Order(StringComparer.Ordinal))})");
         var folds = PatientFolds.Assign(_scans, _config.Folds, _config.Seed);
         for (var f = 0; f < _config.Folds; f++)
         {

@@ -22,7 +22,6 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
     /// <summary>Samples that got a real donor bleed pasted.</summary>
     public int Pasted => Origins.Count(o => o == SampleOrigin.PastedBleed);
 
-
     public Tensor ImageTensor(Device device) => tensor(Images, [Count, 3, Size, Size]).to(device);
     public Tensor LabelTensor(Device device) => tensor(Labels, [Count, HemorrhageClasses.Count]).to(device);
     public Tensor MaskTensor(Device device) => tensor(Masks, [Count, 1, Size, Size]).to(device);
@@ -56,7 +55,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             Array.Copy(r.Labels!, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
             byte[] bytes = table.Image(index);
             var negative = r.Labels![0] < 0.5f;
-            if (negative && insert.Probability > 0 && rng.NextDouble() < insert.Probability
+            if (negative && insert.Probability > 0 && insert.TakesHost(table.Scans[r.Scan].Dataset) && rng.NextDouble() < insert.Probability
                 && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
             {
                 origins[b] = wasPasted ? SampleOrigin.PastedBleed : SampleOrigin.SyntheticBleed;

@@ -35,4 +35,16 @@ public sealed class SynthStyleCliTests
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("--style must be one of standard, broad, shifted, not 'wild'", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SynthShiftGroups_EmptyOrUnknown_IsAnErrorNamingIt()
+    {
+        var empty = CliRun.Ich("synth", "--stats", "--scans", "1", "--size", "64", "--style", "shifted", "--shift-groups", " , ");
+        Assert.NotEqual(ExitCodes.Success, empty.ExitCode);
+        Assert.Contains("--shift-groups names no group", empty.Stderr, StringComparison.Ordinal);
+
+        var unknown = CliRun.Ich("synth", "--stats", "--scans", "1", "--size", "64", "--style", "shifted", "--shift-groups", "fov,colour");
+        Assert.NotEqual(ExitCodes.Success, unknown.ExitCode);
+        Assert.Contains("unknown shift group 'colour'", unknown.Stderr, StringComparison.Ordinal);
+    }
 }

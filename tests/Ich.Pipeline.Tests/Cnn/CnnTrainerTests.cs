@@ -106,6 +106,22 @@ public class CnnTrainerTests
     }
 
     [Fact]
+    public void Run_InsertionHostDatasetNoScanHas_FailsBeforeTrainingNamingIt()
+    {
+        var dir = RepoPaths.NewTempDir();
+        var config = Tiny() with { InsertBleeds = new BleedInsertionConfig { Probability = 0.3, HostDatasets = ["phantm"] } };
+        var ex = Assert.Throws<ConfigException>(() =>
+            new CnnTrainer(config, TinyScans.Make(4, 4), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default));
+        Assert.Contains("'phantm'", ex.Message);
+        Assert.Contains("present: tiny", ex.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "config.json")));
+
+        var listed = Tiny() with { Datasets = [new DatasetSpec("phantom", "/p"), new DatasetSpec("physionet", "/q")], InsertBleeds = new BleedInsertionConfig { HostDatasets = ["physionet", "phantm"] } };
+        Assert.Contains("'phantm' is not one of the training datasets (phantom, physionet)", Assert.Throws<ConfigException>(() => listed.Validate()).Message);
+        (listed with { InsertBleeds = new BleedInsertionConfig { HostDatasets = ["phantom"] } }).Validate();
+    }
+
+    [Fact]
     public void Run_SliceWithoutLabels_FailsBeforeTraining()
     {
         var scans = TinyScans.Make(4, 4);

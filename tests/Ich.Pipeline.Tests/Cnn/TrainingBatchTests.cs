@@ -56,6 +56,23 @@ public class TrainingBatchTests
         Assert.Equal(batch.Labels, again.Labels);
     }
 
+    [Fact]
+    public void HostDatasets_OnlyTheListedDatasetsGetBleeds()
+    {
+        var table = NegativeTable(); // dataset "tiny"
+        int[] idx = [0, 1, 2, 3];
+        var elsewhere = TrainingBatch.Build(table, idx, On with { HostDatasets = ["phantom"] }, null, new Random(5));
+        Assert.All(elsewhere.Origins, o => Assert.Equal(SampleOrigin.Slice, o));
+        using (NewDisposeScope())
+            Assert.Equal(Augmenter.Stack(table, idx, CPU).data<float>().ToArray(), elsewhere.Images);
+        Assert.All(elsewhere.Labels, v => Assert.Equal(0f, v));
+
+        var here = TrainingBatch.Build(table, idx, On with { HostDatasets = ["phantom", "tiny"] }, null, new Random(5));
+        Assert.All(here.Origins, o => Assert.Equal(SampleOrigin.SyntheticBleed, o));
+        // Listing the table's dataset draws exactly the batch an unrestricted config draws.
+        Assert.Equal(TrainingBatch.Build(table, idx, On, null, new Random(5)).Images, here.Images);
+    }
+
     /// <summary>
     /// With head framing the bleed is drawn into the full host slice and both the image and its mask go through the host
     /// scan's frame: on the network grid the image changes where the mask is (centroids within 2 px), and the image is

@@ -113,6 +113,13 @@ public class LockedTestTests
         Assert.Contains("no cnn run 'b'", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\" }"));
         Assert.Contains("changes nothing", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"physionett\"] }"));
+        Assert.Contains("'physionett' is not one of the training datasets", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"phantom\"] }"));
+        var hostsOnly = TrainAllConfig.Load(configPath);
+        var ablation = hostsOnly.Ablations.Single().Value;
+        Assert.Equal(["phantom"], hostsOnly.AblationConfig(hostsOnly.Ablations.Single().Key).InsertBleeds.HostDatasets);
+        Assert.Equal("insertBleeds.hostDatasets all → phantom", ablation.Describe(hostsOnly.CnnConfig("a")));
 
         // A "style shift" in the training phantoms' own style would measure nothing.
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"", shiftStyle: "standard"));

@@ -87,6 +87,7 @@ public class TrainAllPipelineTests
         var (positives, auc) = OofAucAny(Path.Combine(dir, "run", "seq"));
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"| any | {positives} | {auc:0.000} |"), card);
         Assert.Contains("## Held-out phantoms", card);
+        Assert.Contains("`ich synth --seed 31 --size 64 --thickness 5 --scans 6 --style standard`", card); // the phantoms can be redrawn exactly
         Assert.Contains("not for diagnosis", card);
 
         var hashes = Hashes(model);
