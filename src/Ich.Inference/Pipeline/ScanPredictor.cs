@@ -147,7 +147,8 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
 
     /// <summary>
     /// The frame of the scan for each framing the model's backbones use, found once. A head frame that fell back to the
-    /// full field (no tissue on any slice) is said in the notes.
+    /// full field (no tissue on any slice) is said in the notes. Explain and PredictMasks pass a list they drop: they
+    /// find the same frame as the Predict whose result they explain, and that result already carries the note.
     /// </summary>
     private Dictionary<InputFraming, HeadFrame> Frames(ScanRecord scan, HuImage[] hu, List<string> notes)
     {

@@ -75,19 +75,22 @@ public class TrainingBatchTests
 
     /// <summary>
     /// With head framing the bleed is drawn into the full host slice and both the image and its mask go through the host
-    /// scan's frame: on the network grid the image changes where the mask is (centroids within 2 px), and the image is
-    /// the framed one (outside the bleed it equals the table's framed image).
+    /// scan's frame: on the network grid the image changes where the mask is (centroids within 4 of 128 px), and the image is
+    /// the framed one (away from the mask it equals the table's framed image). At network size 128 the working resolution
+    /// of a framed 256 px slice is the slice itself, so nothing but the bleed can change a pixel (at 64 the host is
+    /// resampled once more and the skull edge moves by a few grey levels everywhere).
     /// </summary>
     [Fact]
     public void InsertionOn_HeadFraming_ImageAndMaskGoThroughTheHostFrame()
     {
         var negative = TinyScans.OffCentre(2, 4, size: 256, field: 360, x: 90, y: 20, seed: 4)[1];
-        var table = new SliceTable([negative], 64, Ich.Core.Scans.InputFraming.Head);
+        const int side = 128;
+        var table = new SliceTable([negative], side, Ich.Core.Scans.InputFraming.Head);
         Assert.Equal(Ich.Imaging.HeadFrameKind.Head, table.Frame(0).Kind);
         int[] idx = [0, 1, 2, 3];
         var batch = TrainingBatch.Build(table, idx, On, null, new Random(5));
         Assert.Equal(4, batch.Inserted);
-        const int plane = 64 * 64;
+        const int plane = side * side;
         for (var b = 0; b < 4; b++)
         {
             var original = table.Image(idx[b]);
@@ -99,19 +102,27 @@ public class TrainingBatchTests
             var mask = batch.Masks.Skip(b * plane).Take(plane).ToArray();
             Assert.True(mask.Sum() > 0.5f, $"sample {b}: empty mask");
             Assert.True(changed.Sum() > 0, $"sample {b}: image unchanged");
-            var (mx, my) = Centroid(mask);
-            var (cx, cy) = Centroid(changed);
-            Assert.True(Math.Abs(mx - cx) < 2 && Math.Abs(my - cy) < 2, $"sample {b}: mask at ({mx:0.0}, {my:0.0}), image changed at ({cx:0.0}, {cy:0.0})");
+            var (mx, my) = Centroid(mask, side);
+            var (cx, cy) = Centroid(changed, side);
+            Assert.True(Math.Abs(mx - cx) < 4 && Math.Abs(my - cy) < 4, $"sample {b}: mask at ({mx:0.0}, {my:0.0}), image changed at ({cx:0.0}, {cy:0.0})");
             // Away from the bleed the sample is the table's framed image (not the field one).
-            var far = Enumerable.Range(0, plane).Where(k => Math.Abs(k % 64 - mx) > 12 || Math.Abs(k / 64 - my) > 12).ToList();
-            Assert.True(far.Count(k => Math.Abs(batch.Images[b * 3 * plane + k] - original[k] / 255f) > 0.02f) < far.Count / 50);
+            var far = Enumerable.Range(0, plane).Where(k => !NearMask(mask, side, k % side, k / side, 3)).ToList();
+            Assert.True(far.Count(k => changed[k] > 0) < far.Count / 200, $"sample {b}: image changed away from the mask");
         }
     }
 
-    private static (double X, double Y) Centroid(float[] map)
+    private static bool NearMask(float[] mask, int side, int x, int y, int radius)
+    {
+        for (var dy = -radius; dy <= radius; dy++)
+            for (var dx = -radius; dx <= radius; dx++)
+                if (x + dx >= 0 && x + dx < side && y + dy >= 0 && y + dy < side && mask[(y + dy) * side + x + dx] > 0) return true;
+        return false;
+    }
+
+    private static (double X, double Y) Centroid(float[] map, int side)
     {
         double sx = 0, sy = 0, total = 0;
-        for (var i = 0; i < map.Length; i++) { sx += map[i] * (i % 64); sy += map[i] * (i / 64); total += map[i]; }
+        for (var i = 0; i < map.Length; i++) { sx += map[i] * (i % side); sy += map[i] * (i / side); total += map[i]; }
         return (sx / total, sy / total);
     }
 }
