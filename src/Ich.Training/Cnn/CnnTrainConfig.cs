@@ -20,6 +20,14 @@ public sealed record SamplingConfig
     public int StudyMultiplier { get; init; } = 4;
     /// <summary>Cap on training items per epoch (null = the strategy's natural length).</summary>
     public int? MaxPerEpoch { get; init; }
+
+    /// <summary>
+    /// <c>positive-oversample</c> only: the expected share of each epoch's draws that comes from a dataset
+    /// (<c>ScanRecord.Dataset</c>: <c>physionet</c>, <c>phantom</c>, …), each in (0, 1]. Datasets not listed share the rest
+    /// in proportion to their own weights. Empty = draws in proportion to slice counts, so growing one pool (say more
+    /// phantoms) shrinks every other dataset's share; listing a share keeps it fixed whatever the pools' sizes.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> DatasetShares { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>Train-time augmentation (the paper's and code's, §1.5); probabilities per sample.</summary>
@@ -138,6 +146,7 @@ public sealed record CnnTrainConfig
             Fail($"unknown sampling kind '{Sampling.Kind}' (uniform, positive-oversample, study-triangular)");
         if (Sampling.PositiveWeight <= 0 || Sampling.StudyMultiplier < 1 || Sampling.MaxPerEpoch is < 1)
             Fail("sampling: positiveWeight > 0, studyMultiplier ≥ 1, maxPerEpoch ≥ 1");
+        ValidateDatasetShares(path);
         var a = Augment;
         if (a.CropMin <= 0 || a.CropMax > 1 || a.CropMin > a.CropMax) Fail("augment: need 0 < cropMin ≤ cropMax ≤ 1");
         if (new[] { a.AffineP, a.HFlipP, a.ErasingP }.Any(p => p is < 0 or > 1)) Fail("augment: probabilities must be in [0, 1]");
@@ -158,5 +167,21 @@ public sealed record CnnTrainConfig
         if (!Enum.IsDefined(Framing)) Fail("framing must be \"field\" or \"head\"");
         foreach (var d in Datasets)
             if (string.IsNullOrWhiteSpace(d.Kind) || string.IsNullOrWhiteSpace(d.Path)) Fail("every dataset needs a kind and a path");
+    }
+
+    private void ValidateDatasetShares(string? path)
+    {
+        void Fail(string message) => throw new ConfigException(message, path);
+        var shares = Sampling.DatasetShares;
+        if (shares.Count == 0) return;
+        if (Sampling.Kind != "positive-oversample")
+            Fail($"sampling.datasetShares needs sampling.kind \"positive-oversample\" (it is \"{Sampling.Kind}\")");
+        if (shares.FirstOrDefault(kv => string.IsNullOrWhiteSpace(kv.Key) || !(kv.Value > 0 && kv.Value <= 1)) is { Key: not null } bad)
+            Fail($"sampling.datasetShares: '{bad.Key}' needs a share in (0, 1], not {bad.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var sum = shares.Values.Sum();
+        if (sum > 1 + 1e-9) Fail($"sampling.datasetShares add up to {sum.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}, more than 1");
+        // With the datasets known (ich train all fills them in), the shares are checked against them before any work.
+        if (Datasets.Count > 0)
+            DatasetSharePlan.Check(shares, Datasets.Select(d => d.Kind).ToHashSet(StringComparer.Ordinal), "the training datasets", path);
     }
 }

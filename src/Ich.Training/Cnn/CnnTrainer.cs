@@ -61,6 +61,7 @@ public sealed class CnnTrainer
         var present = _scans.Select(s => s.Dataset).ToHashSet(StringComparer.Ordinal);
         foreach (var host in _config.InsertBleeds.HostDatasets.Where(h => !present.Contains(h)))
             throw new ConfigException($"insertBleeds.hostDatasets names '{host}', but no training scan is of that dataset (present: {string.Join(", ", present.Order(StringComparer.Ordinal))})");
+        DatasetSharePlan.Check(_config.Sampling.DatasetShares, present, "the training scans' datasets");
         var folds = PatientFolds.Assign(_scans, _config.Folds, _config.Seed);
         for (var f = 0; f < _config.Folds; f++)
         {

@@ -20,6 +20,7 @@ public static class EpochSampler
             case "positive-oversample":
             {
                 var weights = slices.Select(i => table.IsPositive(i) ? config.PositiveWeight : 1.0).ToArray();
+                DatasetSharePlan.Apply(config.DatasetShares, weights, k => table.Scans[table.Slices[slices[k]].Scan].Dataset);
                 order = Draw(rng, slices, weights, slices.Length);
                 break;
             }
