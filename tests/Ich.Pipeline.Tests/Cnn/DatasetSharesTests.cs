@@ -83,6 +83,24 @@ public class DatasetSharesTests
     }
 
     [Fact]
+    public void TrainAllConfig_MisspeltShare_IsRefusedAtLoad()
+    {
+        // The committed recipe that uses shares, with the dataset misspelt: caught when the config loads, before phantoms are drawn.
+        var text = File.ReadAllText(Path.Combine(Ich.TestKit.RepoPaths.Root, "configs", "train-all-framed-wide.json"));
+        Assert.Contains("\"datasetShares\": { \"physionet\": 0.3 }", text);
+        var dir = Ich.TestKit.RepoPaths.NewTempDir();
+        try
+        {
+            var broken = Path.Combine(dir, "train-all.json");
+            File.WriteAllText(broken, text.Replace("\"datasetShares\": { \"physionet\": 0.3 }", "\"datasetShares\": { \"physionat\": 0.3 }"));
+            var error = Assert.Throws<ConfigException>(() => Ich.Application.TrainAll.TrainAllConfig.Load(broken));
+            Assert.Contains("'physionat'", error.Message);
+            Assert.Contains("phantom, physionet", error.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Apply_ListedDatasetMissingFromTheFold_IsAnError()
     {
         double[] weights = [1, 1];
