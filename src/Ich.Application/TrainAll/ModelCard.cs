@@ -89,7 +89,7 @@ public static class ModelCard
             var run = new RunFolder(config.CnnFolder(name));
             var best = Enumerable.Range(0, c.Folds).Select(k => FoldState.Read(run.StatePath(k)))
                 .Select((s, k) => s is null ? $"{k}: –" : string.Create(Inv, $"{k}: {s.BestEpoch} ({s.BestValLoss:0.000})"));
-            sb.AppendLine(string.Create(Inv, $"| {name} | {c.Backbone} | {c.Init} | {c.ImageSize} px | {c.Epochs} | {c.Folds} | {c.Sampling.MaxPerEpoch?.ToString(Inv) ?? "all"}{Shares(c.Sampling)} | {c.Tta} | {string.Join("; ", best)} |"));
+            sb.AppendLine(string.Create(Inv, $"| {name} | {c.Backbone} | {c.Init} | {c.ImageSize} px | {c.Epochs} | {c.Folds} | {ItemsPerEpoch(c.Sampling)} | {c.Tta} | {string.Join("; ", best)} |"));
         }
         sb.AppendLine();
         if (config.Model.CnnFolds is { } shipped && config.Cnn.Values.Any(c => c.Folds > shipped))
@@ -294,9 +294,16 @@ public static class ModelCard
 
     private static string Fmt(double? v) => v is { } x ? x.ToString("0.000", Inv) : "–";
 
-    /// <summary>The fixed dataset shares of the draws, when the recipe sets them (" (physionet 40 %)"); empty otherwise.</summary>
-    private static string Shares(Ich.Training.Cnn.SamplingConfig sampling) =>
-        sampling.DatasetShares.Count == 0 ? ""
-            : " (" + string.Join(", ", sampling.DatasetShares.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+    /// <summary>
+    /// The card's items-per-epoch cell: the cap (or "all"), and the fixed dataset shares of the draws when the recipe sets
+    /// them, e.g. "2000 (physionet 30 %)".
+    /// </summary>
+    public static string ItemsPerEpoch(Ich.Training.Cnn.SamplingConfig sampling)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        var items = sampling.MaxPerEpoch?.ToString(Inv) ?? "all";
+        return sampling.DatasetShares.Count == 0 ? items
+            : items + " (" + string.Join(", ", sampling.DatasetShares.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => string.Create(Inv, $"{kv.Key} {kv.Value * 100:0.#} %"))) + ")";
+    }
 }

@@ -101,6 +101,16 @@ public class DatasetSharesTests
     }
 
     [Fact]
+    public void ModelCard_ItemsPerEpochCell_StatesTheShares()
+    {
+        var plain = new SamplingConfig { Kind = "positive-oversample", MaxPerEpoch = 2000 };
+        Assert.Equal("2000", Ich.Application.TrainAll.ModelCard.ItemsPerEpoch(plain));
+        Assert.Equal("all", Ich.Application.TrainAll.ModelCard.ItemsPerEpoch(plain with { MaxPerEpoch = null }));
+        var shared = plain with { DatasetShares = new Dictionary<string, double> { ["physionet"] = 0.3, ["cq500"] = 0.125 } };
+        Assert.Equal("2000 (cq500 12.5 %, physionet 30 %)", Ich.Application.TrainAll.ModelCard.ItemsPerEpoch(shared));
+    }
+
+    [Fact]
     public void Apply_ListedDatasetMissingFromTheFold_IsAnError()
     {
         double[] weights = [1, 1];
