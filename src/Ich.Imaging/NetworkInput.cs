@@ -41,19 +41,7 @@ public static class NetworkInput
     public const int Channels = 3;
 
     /// <summary>Three-window [3, size, size] image of one HU slice (brain, subdural, bone).</summary>
-    public static float[] FromHu(HuImage hu, int size)
-    {
-        ArgumentNullException.ThrowIfNull(hu);
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
-        // Resample HU first, then window: the three channels stay geometrically identical and a window
-        // edge is not blurred into a ramp that depends on the window.
-        var resized = Resample.Bilinear(hu.Pixels, hu.Width, hu.Height, size, size);
-        var plane = size * size;
-        var result = new float[Channels * plane];
-        for (var c = 0; c < Channels; c++)
-            ApplyWindow(HuWindow.PaperChannels[c], resized, result.AsSpan(c * plane, plane));
-        return result;
-    }
+    public static float[] FromHu(HuImage hu, int size) => FromHu(hu, size, HeadFrame.Field);
 
     /// <summary>Air outside the slice inside a head frame (the reader maps outside the field of view to air too).</summary>
     public const float OutsideHu = -1024;
@@ -64,17 +52,32 @@ public static class NetworkInput
     /// framing predict as they always did; a head frame is resampled with the same filter, air (<see cref="OutsideHu"/>)
     /// where it reaches outside the slice.
     /// </summary>
-    public static float[] FromHu(HuImage hu, int size, HeadFrame frame)
+    public static float[] FromHu(HuImage hu, int size, HeadFrame frame) => Windows(ResampledHu(hu, size, frame));
+
+    /// <summary>
+    /// The HU grid [size, size] that <see cref="FromHu(HuImage, int, HeadFrame)"/> windows: the frame's region of the slice
+    /// resampled (air outside the slice). Training keeps it to change intensities in HU before windowing. HU is resampled
+    /// first and windowed after: the three channels stay geometrically identical and a window edge is not blurred into a
+    /// ramp that depends on the window.
+    /// </summary>
+    public static float[] ResampledHu(HuImage hu, int size, HeadFrame frame)
     {
         ArgumentNullException.ThrowIfNull(hu);
         ArgumentNullException.ThrowIfNull(frame);
-        if (frame.IsFullField) return FromHu(hu, size);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
-        var resized = Resample.Region(hu.Pixels, hu.Width, hu.Height, frame.Region(hu.Width, hu.Height), size, size, OutsideHu);
-        var plane = size * size;
+        return frame.IsFullField
+            ? Resample.Bilinear(hu.Pixels, hu.Width, hu.Height, size, size)
+            : Resample.Region(hu.Pixels, hu.Width, hu.Height, frame.Region(hu.Width, hu.Height), size, size, OutsideHu);
+    }
+
+    /// <summary>The three paper windows ([3, size, size], channel-major) of a square HU grid of side size.</summary>
+    public static float[] Windows(float[] resampledHu)
+    {
+        ArgumentNullException.ThrowIfNull(resampledHu);
+        var plane = resampledHu.Length;
         var result = new float[Channels * plane];
         for (var c = 0; c < Channels; c++)
-            ApplyWindow(HuWindow.PaperChannels[c], resized, result.AsSpan(c * plane, plane));
+            ApplyWindow(HuWindow.PaperChannels[c], resampledHu, result.AsSpan(c * plane, plane));
         return result;
     }
 

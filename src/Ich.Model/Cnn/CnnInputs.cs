@@ -13,6 +13,15 @@ public static class CnnInputs
     /// <summary>Quantises a [0, 1] value to a byte as training caches it.</summary>
     public static byte ToByte(float v) => (byte)Math.Round(Math.Clamp(v, 0f, 1f) * 255f);
 
+    /// <summary><see cref="ToByte"/> of every value.</summary>
+    public static byte[] ToBytes(float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var bytes = new byte[values.Length];
+        for (var k = 0; k < values.Length; k++) bytes[k] = ToByte(values[k]);
+        return bytes;
+    }
+
     /// <summary>[N, 3, S, S] tensor from N network images of length 3·S·S, quantised to 1/255.</summary>
     public static Tensor Stack(IReadOnlyList<float[]> images, int size, Device? device = null)
     {

@@ -48,6 +48,28 @@ public sealed record AugmentConfig
     public double ErasingP { get; init; } = 0.5;
     public double ErasingAreaMin { get; init; } = 0.02;
     public double ErasingAreaMax { get; init; } = 0.4;
+    /// <summary>Intensity changes in HU before windowing (off unless its <c>p</c> &gt; 0).</summary>
+    public IntensityAugmentConfig Intensity { get; init; } = new();
+}
+
+/// <summary>
+/// Train-time intensity changes, made in HU on the network grid before the windows (so each window clips what it would
+/// clip on a real scan): what differs between scanners, reconstruction kernels and phantom generators rather than
+/// between heads. With probability <see cref="P"/> a sample gets all four, each drawn on its own
+/// (<see cref="IntensityAugmenter"/>); the defaults change nothing.
+/// </summary>
+public sealed record IntensityAugmentConfig
+{
+    /// <summary>Probability per sample.</summary>
+    public double P { get; init; }
+    /// <summary>Soft-tissue contrast factor drawn from U(1 − contrast, 1 + contrast), at most 0.4 (the map stays increasing).</summary>
+    public double Contrast { get; init; }
+    /// <summary>Calibration offset drawn from U(−offsetHu, offsetHu).</summary>
+    public double OffsetHu { get; init; }
+    /// <summary>White Gaussian noise of standard deviation drawn from U(0, noiseHu).</summary>
+    public double NoiseHu { get; init; }
+    /// <summary>Gaussian blur (a softer kernel) of standard deviation drawn from U(0, blurPx) network pixels.</summary>
+    public double BlurPx { get; init; }
 }
 
 /// <summary>
@@ -151,6 +173,13 @@ public sealed record CnnTrainConfig
         if (a.CropMin <= 0 || a.CropMax > 1 || a.CropMin > a.CropMax) Fail("augment: need 0 < cropMin ≤ cropMax ≤ 1");
         if (new[] { a.AffineP, a.HFlipP, a.ErasingP }.Any(p => p is < 0 or > 1)) Fail("augment: probabilities must be in [0, 1]");
         if (a.ErasingAreaMin <= 0 || a.ErasingAreaMax > 1 || a.ErasingAreaMin > a.ErasingAreaMax) Fail("augment: need 0 < erasingAreaMin ≤ erasingAreaMax ≤ 1");
+        var i = a.Intensity;
+        if (i.P is < 0 or > 1 || double.IsNaN(i.P)) Fail("augment.intensity.p must be in [0, 1]");
+        if (i.Contrast is < 0 or > IntensityAugmenter.MaxContrast || double.IsNaN(i.Contrast))
+            Fail($"augment.intensity.contrast must be in [0, {IntensityAugmenter.MaxContrast.ToString(System.Globalization.CultureInfo.InvariantCulture)}] (beyond it the contrast map stops increasing)");
+        if (i.OffsetHu is < 0 or > 50 || double.IsNaN(i.OffsetHu)) Fail("augment.intensity.offsetHu must be in [0, 50]");
+        if (i.NoiseHu is < 0 or > 50 || double.IsNaN(i.NoiseHu)) Fail("augment.intensity.noiseHu must be in [0, 50]");
+        if (i.BlurPx is < 0 or > 3 || double.IsNaN(i.BlurPx)) Fail("augment.intensity.blurPx must be in [0, 3]");
         if (InsertBleeds.Probability is < 0 or > 1) Fail("insertBleeds.probability must be in [0, 1]");
         if (InsertBleeds.SubtypeWeights.Length != 5 || InsertBleeds.SubtypeWeights.Any(w => w < 0) || InsertBleeds.SubtypeWeights.Sum() <= 0)
             Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");

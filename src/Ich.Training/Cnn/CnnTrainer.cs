@@ -177,7 +177,10 @@ public sealed class CnnTrainer
                 {
                     var augmentRng = new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0xA11));
                     Tensor x, y, loss;
-                    if (decoder is null && _config.InsertBleeds.Probability <= 0)
+                    var intensity = _config.Augment is { Enabled: true, Intensity.P: > 0 }
+                        ? new IntensityAugmenter(_config.Augment.Intensity, new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1E7)))
+                        : null;
+                    if (decoder is null && _config.InsertBleeds.Probability <= 0 && intensity is null)
                     {
                         // The original path, untouched: existing configs train bit for bit as before.
                         x = Augmenter.Train(Augmenter.Stack(table, idx, _device), _config.Augment, augmentRng);
@@ -188,7 +191,7 @@ public sealed class CnnTrainer
                     else
                     {
                         var batch = TrainingBatch.Build(table, idx, _config.InsertBleeds, decoder is null ? null : _masks,
-                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)), donors);
+                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)), donors, intensity);
                         insertedThisEpoch += batch.Inserted;
                         pastedThisEpoch += batch.Pasted;
                         y = batch.LabelTensor(_device);

@@ -2,6 +2,7 @@ using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Imaging;
+using Ich.Model.Cnn;
 
 namespace Ich.Training.Cnn;
 
@@ -9,16 +10,18 @@ namespace Ich.Training.Cnn;
 public readonly record struct SliceRef(int Scan, int Slice, float[]? Labels);
 
 /// <summary>
-/// All slices of a list of scans, flattened, with their three-window network images cached as bytes
-/// ([3, size, size] quantised to 1/255, as the winning code's 8-bit PNGs) so each slice is decoded once.
-/// The cache belongs to one (image size, framing): both are fixed at construction, so images made through a head frame
+/// All slices of a list of scans, flattened, with each slice's network grid cached as HU ([size, size] floats, resampled
+/// through its frame) so each slice is decoded once. An image is that grid's three windows quantised to 1/255 (as the
+/// winning code's 8-bit PNGs), made when asked for: bit for bit what <see cref="NetworkInput.FromHu(HuImage, int, HeadFrame)"/>
+/// gives, while training can change intensities in HU first (<see cref="IntensityAugmenter"/>). A float grid costs 4 bytes
+/// a pixel against 3 for cached window bytes. The cache belongs to one (image size, framing): both are fixed at construction, so images made through a head frame
 /// are never served to a field run or the other way round. With <see cref="InputFraming.Head"/> each scan's
 /// <see cref="HeadFrame"/> is found from all its slices when its first image is asked for, and that scan's images are made
 /// together (each slice is decoded once either way).
 /// </summary>
 public sealed class SliceTable
 {
-    private readonly byte[]?[] _cache;
+    private readonly float[]?[] _cache;
     // Found once per scan; a race between threads finds the same frame twice (deterministic), never a different one.
     private readonly HeadFrame?[] _frames;
 
@@ -38,7 +41,7 @@ public sealed class SliceTable
         }
         Slices = refs;
         ScanStarts = starts;
-        _cache = new byte[refs.Count][];
+        _cache = new float[refs.Count][];
     }
 
     public IReadOnlyList<ScanRecord> Scans { get; }
@@ -91,26 +94,29 @@ public sealed class SliceTable
         for (var i = 0; i < Slices.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            Image(i);
+            Hu(i);
             if (progress is not null && (i % 32 == 0 || i == Slices.Count - 1)) progress(i + 1, Slices.Count);
         }
     }
 
-    /// <summary>The cached [3, size, size] bytes of slice <paramref name="index"/>.</summary>
-    public byte[] Image(int index)
+    /// <summary>The [3, size, size] window bytes of slice <paramref name="index"/> (a new array each call).</summary>
+    public byte[] Image(int index) => CnnInputs.ToBytes(NetworkInput.Windows(Hu(index)));
+
+    /// <summary>The cached [size, size] HU grid of slice <paramref name="index"/>; shared, so callers copy before changing it.</summary>
+    public float[] Hu(int index)
     {
         if (_cache[index] is { } cached) return cached;
         var r = Slices[index];
-        if (Framing == InputFraming.Field) return _cache[index] = ToBytes(NetworkInput.FromHu(Load(r.Scan, r.Slice), ImageSize));
-        // The scan's frame needs all its slices: decode them once, find the frame, make every image of the scan.
+        if (Framing == InputFraming.Field) return _cache[index] = NetworkInput.ResampledHu(Load(r.Scan, r.Slice), ImageSize, HeadFrame.Field);
+        // The scan's frame needs all its slices: decode them once, find the frame, make every grid of the scan.
         var hu = Enumerable.Range(0, Scans[r.Scan].Slices.Count).Select(i => Load(r.Scan, i)).ToArray();
         var frame = _frames[r.Scan] ??= HeadFrame.For(Framing, hu);
-        byte[]? mine = null;
+        float[]? mine = null;
         for (var i = 0; i < hu.Length; i++)
         {
-            var bytes = ToBytes(NetworkInput.FromHu(hu[i], ImageSize, frame));
-            _cache[ScanStarts[r.Scan] + i] ??= bytes;
-            if (i == r.Slice) mine = bytes;
+            var grid = NetworkInput.ResampledHu(hu[i], ImageSize, frame);
+            _cache[ScanStarts[r.Scan] + i] ??= grid;
+            if (i == r.Slice) mine = grid;
         }
         return mine!;
     }
@@ -124,13 +130,6 @@ public sealed class SliceTable
         try { return slice.LoadHu(); }
         catch (IchException) { throw; }
         catch (Exception e) { throw new ImageFormatException($"cannot load slice '{slice.SliceId}' of scan '{Scans[scan].ScanId}': {e.Message}", slice.SourcePath, e); }
-    }
-
-    private static byte[] ToBytes(float[] input)
-    {
-        var bytes = new byte[input.Length];
-        for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
-        return bytes;
     }
 
     /// <summary>Drops the cached images of one scan (feature extraction over data larger than RAM).</summary>

@@ -35,9 +35,11 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
     /// <see cref="Origins"/> as <see cref="SampleOrigin.SyntheticBleed"/> only when a bleed went in. With <see cref="BleedInsertionConfig.PasteShare"/> &gt; 0 and
     /// <paramref name="donors"/>, that share of the insertions pastes a real masked bleed of a training donor instead
     /// (<see cref="BleedDonors"/>; <see cref="SampleOrigin.PastedBleed"/>); a host no donor fits gets a synthetic bleed.
+    /// With <paramref name="intensity"/>, each sample's HU grid (its own or the one with a bleed) goes through it before its
+    /// windows are taken; it draws from its own stream, so insertion makes the same choices with or without it.
     /// </summary>
     public static TrainingBatch Build(SliceTable table, IReadOnlyList<int> indices, BleedInsertionConfig insert, KnownMasks? masks, Random rng,
-        BleedDonors? donors = null)
+        BleedDonors? donors = null, IntensityAugmenter? intensity = null)
     {
         var s = table.ImageSize;
         var plane = 3 * s * s;
@@ -53,7 +55,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
             var index = indices[b];
             var r = table.Slices[index];
             Array.Copy(r.Labels!, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
-            byte[] bytes = table.Image(index);
+            var hu = table.Hu(index);
             var negative = r.Labels![0] < 0.5f;
             if (negative && insert.Probability > 0 && insert.TakesHost(table.Scans[r.Scan].Dataset) && rng.NextDouble() < insert.Probability
                 && TryInsert(table, index, insert, donors, rng) is var (bleed, wasPasted))
@@ -61,9 +63,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 origins[b] = wasPasted ? SampleOrigin.PastedBleed : SampleOrigin.SyntheticBleed;
                 // The host scan's frame, as for its own image: the bleed lands where the network sees that anatomy.
                 var frame = table.Frame(r.Scan);
-                var input = NetworkInput.FromHu(bleed.Hu, s, frame);
-                bytes = new byte[input.Length];
-                for (var k = 0; k < input.Length; k++) bytes[k] = Ich.Model.Cnn.CnnInputs.ToByte(input[k]);
+                hu = NetworkInput.ResampledHu(bleed.Hu, s, frame);
                 Array.Copy(bleed.Labels, 0, labels, b * HemorrhageClasses.Count, HemorrhageClasses.Count);
                 var m = NetworkInput.MaskFromFrame(bleed.Mask.Select(v => (float)v).ToArray(), bleed.Hu.Width, bleed.Hu.Height, s, frame);
                 Array.Copy(m, 0, maskData, b * s * s, s * s);
@@ -78,6 +78,9 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
                 Array.Copy(known, 0, maskData, b * s * s, s * s);
                 weights[b] = 1;
             }
+            if (intensity is not null) hu = intensity.Apply(hu, s);
+            // Quantised to 1/255 exactly as the slice cache's images and ich predict's input.
+            var bytes = Ich.Model.Cnn.CnnInputs.ToBytes(NetworkInput.Windows(hu));
             for (var k = 0; k < plane; k++) images[b * plane + k] = bytes[k] * (1f / 255f);
         }
         return new TrainingBatch(images, labels, maskData, weights, n, s, origins);

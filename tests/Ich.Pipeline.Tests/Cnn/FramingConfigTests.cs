@@ -8,27 +8,15 @@ namespace Ich.Pipeline.Tests.Cnn;
 /// <summary>The CNN training config's <c>framing</c>: default, spelling, refusal, and that it separates run folders and caches.</summary>
 public class FramingConfigTests
 {
-    private static CnnTrainConfig LoadText(string json)
-    {
-        var dir = RepoPaths.NewTempDir("ich-framing");
-        try
-        {
-            var path = Path.Combine(dir, "cnn.json");
-            File.WriteAllText(path, json);
-            return CnnTrainConfig.Load(path);
-        }
-        finally { Directory.Delete(dir, true); }
-    }
-
     [Fact]
     public void Load_Framing_DefaultFieldHeadReadUnknownRefused()
     {
-        Assert.Equal(InputFraming.Field, LoadText("""{ "backbone": "small" }""").Framing);
-        Assert.Equal(InputFraming.Head, LoadText("""{ "backbone": "small", "framing": "head" }""").Framing);
-        Assert.Equal(InputFraming.Field, LoadText("""{ "backbone": "small", "framing": "field" }""").Framing);
-        var ex = Assert.Throws<ConfigException>(() => LoadText("""{ "backbone": "small", "framing": "zoom" }"""));
+        Assert.Equal(InputFraming.Field, CnnConfigText.Load("""{ "backbone": "small" }""").Framing);
+        Assert.Equal(InputFraming.Head, CnnConfigText.Load("""{ "backbone": "small", "framing": "head" }""").Framing);
+        Assert.Equal(InputFraming.Field, CnnConfigText.Load("""{ "backbone": "small", "framing": "field" }""").Framing);
+        var ex = Assert.Throws<ConfigException>(() => CnnConfigText.Load("""{ "backbone": "small", "framing": "zoom" }"""));
         Assert.Contains("framing", ex.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Throws<ConfigException>(() => LoadText("""{ "backbone": "small", "framing": 7 }"""));
+        Assert.Throws<ConfigException>(() => CnnConfigText.Load("""{ "backbone": "small", "framing": 7 }"""));
     }
 
     /// <summary>

@@ -1,0 +1,100 @@
+using Ich.Imaging;
+
+namespace Ich.Training.Cnn;
+
+/// <summary>
+/// Changes one training sample's HU grid (<see cref="NetworkInput.ResampledHu"/>) as another scanner, kernel or phantom
+/// generator would, before its windows are taken: with probability p, a Gaussian blur (a softer kernel), a soft-tissue
+/// contrast factor around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart),
+/// a calibration offset, and white noise, in that order. Bone and air keep their place in every window: the contrast
+/// change fades out beyond ±<see cref="ContrastFullHu"/> HU of the centre and is gone at ±(full + taper), so only the
+/// offset and noise reach them. Draws come from one <see cref="Random"/> in a fixed order: reproducible and resumable.
+/// </summary>
+public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng)
+{
+    /// <summary>Middle of brain tissue (white matter about 25–30 HU, gray matter 35–40, fresh blood 50–90).</summary>
+    public const float ContrastCentreHu = 40;
+
+    /// <summary>Within this distance of the centre the contrast factor applies in full (−20 to 100 HU).</summary>
+    public const float ContrastFullHu = 60;
+
+    /// <summary>Over this distance beyond the full range the change fades to none (none below −70 HU or above 150 HU).</summary>
+    public const float ContrastTaperHu = 50;
+
+    /// <summary>
+    /// Largest contrast spread the map stays increasing for: at distance d from the centre inside the taper the slope is
+    /// 1 + (k − 1)·(1 − (d − full)/taper − d/taper), whose bracket falls to −(full + taper)/taper = −2.2 at the taper's
+    /// end (and is 1 inside the full range); so |k − 1| must stay under 1/2.2 ≈ 0.45. Configs may use up to 0.4.
+    /// </summary>
+    public const double MaxContrast = 0.4;
+
+    /// <summary>
+    /// The sample's grid, changed with probability p (a new array), or <paramref name="hu"/> itself when it is left alone.
+    /// <paramref name="hu"/> is never written to (it may be the slice cache's).
+    /// </summary>
+    public float[] Apply(float[] hu, int size)
+    {
+        ArgumentNullException.ThrowIfNull(hu);
+        if (hu.Length != size * size) throw new ArgumentException($"grid of {hu.Length} values is not {size}×{size}", nameof(hu));
+        if (config.P <= 0 || rng.NextDouble() >= config.P) return hu;
+        var blur = rng.NextDouble() * config.BlurPx;
+        var k = 1 + (rng.NextDouble() * 2 - 1) * config.Contrast;
+        var offset = (float)((rng.NextDouble() * 2 - 1) * config.OffsetHu);
+        var noise = rng.NextDouble() * config.NoiseHu;
+        var result = blur > 0 ? Blur(hu, size, blur) : (float[])hu.Clone();
+        for (var i = 0; i < result.Length; i++)
+        {
+            var v = Contrast(result[i], k) + offset;
+            if (noise > 0) v += (float)(noise * StandardNormal());
+            result[i] = v;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The contrast map: h + (k − 1)·(h − centre)·w(h), w = 1 within <see cref="ContrastFullHu"/> of the centre, falling
+    /// linearly to 0 over the next <see cref="ContrastTaperHu"/>. Continuous, and increasing for |k − 1| ≤ <see cref="MaxContrast"/>.
+    /// </summary>
+    public static float Contrast(float hu, double k)
+    {
+        var d = hu - ContrastCentreHu;
+        var w = Math.Clamp(1 - (Math.Abs(d) - ContrastFullHu) / ContrastTaperHu, 0, 1);
+        return (float)(hu + (k - 1) * d * w);
+    }
+
+    /// <summary>Separable Gaussian blur of a size × size grid, kernel radius ⌈3σ⌉, the border pixel repeated outside.</summary>
+    public static float[] Blur(float[] grid, int size, double sigma)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var kernel = new double[2 * radius + 1];
+        for (var j = -radius; j <= radius; j++) kernel[j + radius] = Math.Exp(-j * j / (2 * sigma * sigma));
+        var sum = kernel.Sum();
+        for (var j = 0; j < kernel.Length; j++) kernel[j] /= sum;
+        var rows = new float[grid.Length];
+        var result = new float[grid.Length];
+        for (var y = 0; y < size; y++)
+            for (var x = 0; x < size; x++)
+            {
+                var acc = 0.0;
+                for (var j = -radius; j <= radius; j++) acc += kernel[j + radius] * grid[y * size + Math.Clamp(x + j, 0, size - 1)];
+                rows[y * size + x] = (float)acc;
+            }
+        for (var y = 0; y < size; y++)
+            for (var x = 0; x < size; x++)
+            {
+                var acc = 0.0;
+                for (var j = -radius; j <= radius; j++) acc += kernel[j + radius] * rows[Math.Clamp(y + j, 0, size - 1) * size + x];
+                result[y * size + x] = (float)acc;
+            }
+        return result;
+    }
+
+    /// <summary>Box–Muller from the sample's stream (one draw per call keeps the order simple and fixed).</summary>
+    private double StandardNormal()
+    {
+        var u1 = 1 - rng.NextDouble();
+        var u2 = rng.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}
