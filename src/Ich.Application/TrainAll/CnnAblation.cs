@@ -48,11 +48,14 @@ public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, doubl
 /// <summary>Out-of-fold slice-level scores of a finished CNN run, per dataset, from its OOF feature store.</summary>
 public static class CnnOofScores
 {
+    /// <summary>Whether a CNN run has finished: its out-of-fold store is written last, so its meta file marks the end.</summary>
+    public static bool IsComplete(string cnnRunFolder) => File.Exists(Path.Combine(cnnRunFolder, "features", "oof", FeatureStoreFiles.Meta));
+
     /// <summary>Dataset → slice-level metrics (AUC per class with scan-bootstrap CIs, weighted log-loss) of the CNN's OOF probabilities.</summary>
     public static IReadOnlyDictionary<string, LevelMetrics> PerDataset(string cnnRunFolder)
     {
         var oof = Path.Combine(cnnRunFolder, "features", "oof");
-        if (!File.Exists(Path.Combine(oof, FeatureStoreFiles.Meta))) throw new ConfigException("the CNN run has no complete out-of-fold store", cnnRunFolder);
+        if (!IsComplete(cnnRunFolder)) throw new ConfigException("the CNN run has no complete out-of-fold store", cnnRunFolder);
         var store = FeatureStore.Open(oof);
         var probs = store.ReadProbs(0, store.Rows.Count);
         var rows = store.Rows.Where(r => r.Labels is not null).Select(r => (r.Dataset, Row: new EvaluationRow(r.Dataset + "/" + r.ScanId, r.SliceId,

@@ -38,6 +38,10 @@ public static class ModelCard
                       "Every number below is computed from that run's files; nothing is typed in by hand.").AppendLine();
 
         if (!string.IsNullOrWhiteSpace(config.CardNote)) sb.AppendLine($"> **Status.** {config.CardNote.Trim()}").AppendLine();
+        var pending = config.Ablations.Keys.Where(name => !CnnOofScores.IsComplete(config.CnnFolder(name))).ToList();
+        if (pending.Count > 0)
+            sb.AppendLine($"> **Provisional card.** The model and its measurements below are final; the ablation run(s) {string.Join(", ", pending.Select(n => $"`{n}`"))} " +
+                          $"are not trained yet. Running `ich train all --config {config.SourcePath}` again trains them and rewrites this card.").AppendLine();
         sb.AppendLine("## Intended use").AppendLine();
         sb.AppendLine(m.IntendedUse).AppendLine();
         sb.AppendLine("It is a research artefact and a triage aid: it may put a scan with suspected acute intracranial hemorrhage " +
@@ -218,16 +222,23 @@ public static class ModelCard
         foreach (var group in config.Ablations.GroupBy(a => a.Value.Of))
         {
             var baseline = config.CnnConfig(group.Key);
-            var runs = new List<(string Name, string Change, IReadOnlyDictionary<string, LevelMetrics> Scores)>
+            // A run not trained yet (a provisional card) has no scores: its row says so.
+            var runs = new List<(string Name, string Change, IReadOnlyDictionary<string, LevelMetrics>? Scores)>
                 { (group.Key, "as shipped", CnnOofScores.PerDataset(config.CnnFolder(group.Key))) };
-            runs.AddRange(group.Select(a => (a.Key, a.Value.Describe(baseline), CnnOofScores.PerDataset(config.CnnFolder(a.Key)))));
-            foreach (var dataset in runs[0].Scores.Keys)
+            runs.AddRange(group.Select(a => (a.Key, a.Value.Describe(baseline),
+                CnnOofScores.IsComplete(config.CnnFolder(a.Key)) ? CnnOofScores.PerDataset(config.CnnFolder(a.Key)) : null)));
+            foreach (var dataset in runs[0].Scores!.Keys)
             {
                 sb.AppendLine($"### {group.Key}: {dataset}").AppendLine();
                 sb.AppendLine("| run | change | slices | weighted log-loss | AUC any (95 % CI) | " + string.Join(" | ", HemorrhageClasses.Names.Skip(1).Select(n => "AUC " + n)) + " |");
                 sb.AppendLine("|---|---|---|---|---|" + string.Concat(Enumerable.Repeat("---|", HemorrhageClasses.Count - 1)));
                 foreach (var (name, change, scores) in runs)
                 {
+                    if (scores is null)
+                    {
+                        sb.AppendLine($"| {name} | {change} | not trained yet | | |" + string.Concat(Enumerable.Repeat(" |", HemorrhageClasses.Count - 1)));
+                        continue;
+                    }
                     if (!scores.TryGetValue(dataset, out var m)) continue;
                     var any = m.Classes[0];
                     var ci = any.Bootstrap?.Ci95 is { } i ? string.Create(Inv, $" ({i.Low:0.000}–{i.High:0.000})") : "";

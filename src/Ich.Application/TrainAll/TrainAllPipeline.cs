@@ -29,7 +29,7 @@ public sealed record StageRecord(TrainAllStage Stage, StageStatus Status, double
 
 /// <summary>
 /// <c>ich train all</c>: training phantoms → CNN folds per backbone (with OOF features) → sequence folds +
-/// ensemble + ablation → model folder → held-out phantom check → locked internal test → model card. Each stage is skipped when its
+/// ensemble + ablation → model folder → held-out phantom check → locked internal test → (provisional card) → CNN ablations → model card. Each stage is skipped when its
 /// outputs are complete, and the CNN stage resumes an interrupted run exactly, so re-running the same
 /// command after an interruption continues where it stopped. Stage times accumulate in <c>timings.json</c>.
 /// </summary>
@@ -83,7 +83,14 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
                 Stage(TrainAllStage.LockedTest, timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
             else _stages.Add(new StageRecord(TrainAllStage.LockedTest, StageStatus.Absent, 0));
 
-            // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model.
+            // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model. They take
+            // hours: a provisional card (marked so, the ablations listed as not trained yet) states the measured model first.
+            if (config.Ablations.Keys.Any(name => !CnnOofScores.IsComplete(config.CnnFolder(name))))
+            {
+                timings.Save(run);
+                ModelCard.Write(config, timings, log);
+                Log($"provisional model card written to {Path.Combine(config.ModelFolder, ModelCard.FileName)}; the ablations follow");
+            }
             foreach (var name in config.Ablations.Keys)
                 if (!TrainCnn(TrainAllStage.Ablation(name), name, config.AblationConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
@@ -163,7 +170,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         var existing = CnnTrainConfig.Load(configPath);
         if (existing.ToJson() != cnn.ToJson())
             throw new ConfigException("this CNN run folder was started with a different config; delete it or change 'out' to train anew", folder);
-        return File.Exists(Path.Combine(folder, "features", "oof", FeatureStoreFiles.Meta));
+        return CnnOofScores.IsComplete(folder);
     }
 
     private static string SeqStamp(SeqTrainConfig seq) => Path.Combine(seq.Resolve(seq.Out), "train-all.done.json");

@@ -11,7 +11,8 @@ namespace Ich.Pipeline.Tests.TrainAll;
 /// <summary>
 /// The locked internal test of <c>ich train all</c> on a tiny PhysioNet-layout dataset (6 patients × 4 JPG slices):
 /// the locked patients appear in no CNN fold, no out-of-fold store and no sequence OOF file, the finished model
-/// predicts exactly them, and the card reports them in their own section; an ablation CNN run is trained and compared,
+/// predicts exactly them, and the card reports them in their own section; an ablation CNN run is trained and compared
+/// (a provisional card, so marked, exists while it trains),
 /// and style-shift phantoms are generated in their own style and scored.
 /// </summary>
 [Collection(TorchSerialCollection.Name)]
@@ -48,10 +49,23 @@ public class LockedTestTests
         File.WriteAllText(configPath, Config(dir, physionet, string.Join(", ", Locked.Select(p => $"\"{p}\""))));
         var config = TrainAllConfig.Load(configPath);
 
+        // Stopped once the ablation has started: the card is already there, provisional, with the model's measurements.
+        var cardPath = Path.Combine(dir, "model", ModelCard.FileName);
+        using var cts = new CancellationTokenSource();
+        var stopped = new TrainAllPipeline(config, torch.CPU, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            new Ich.Application.Prediction.SyncProgress<Ich.Training.Cnn.TrainProgress>(_ => { if (File.Exists(cardPath)) cts.Cancel(); })).Run(cts.Token);
+        Assert.False(stopped.Completed);
+        var provisional = File.ReadAllText(cardPath);
+        Assert.Contains("> **Provisional card.**", provisional);
+        Assert.Contains("`a-mask`", provisional);
+        Assert.Contains("| a-mask | maskLoss 0 → 0.5 | not trained yet |", provisional);
+        Assert.Contains("## Locked internal test", provisional);
+        Assert.Contains("## Style-shift phantoms", provisional);
+
         var result = new TrainAllPipeline(config, torch.CPU, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(CancellationToken.None);
 
         Assert.True(result.Completed);
-        Assert.Equal(StageStatus.Ran, result.Stages.Single(s => s.Name == "locked-test").Status);
+        Assert.Equal(StageStatus.Ran, stopped.Stages.Single(s => s.Name == "locked-test").Status);
         // No fold of the CNN run and no out-of-fold file of the sequence stage holds a locked patient...
         var folds = File.ReadAllLines(Path.Combine(config.CnnFolder("a"), "folds.csv"));
         Assert.Contains(folds, l => l.StartsWith("physionet,001,", StringComparison.Ordinal));
@@ -76,9 +90,11 @@ public class LockedTestTests
         Assert.Contains("## Ablation: dense supervision and inserted bleeds", card);
         Assert.Contains("| a | as shipped |", card);
         Assert.Contains("| a-mask | maskLoss 0 → 0.5 |", card);
+        Assert.DoesNotContain("Provisional card", card);
+        Assert.DoesNotContain("not trained yet", card);
 
         // The style-shift phantoms were generated in their own style and scored in their own card section.
-        Assert.Equal(StageStatus.Ran, result.Stages.Single(s => s.Name == "style-shift").Status);
+        Assert.Equal(StageStatus.Ran, stopped.Stages.Single(s => s.Name == "style-shift").Status);
         Assert.StartsWith("phantom-shifted-43-", File.ReadAllLines(Path.Combine(config.StyleShiftFolder, "phantoms", "scans.csv"))[1], StringComparison.Ordinal);
         Assert.Contains("## Style-shift phantoms", card);
         Assert.Contains("| style-shift phantoms |", card);
