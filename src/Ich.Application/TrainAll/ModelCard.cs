@@ -100,15 +100,15 @@ public static class ModelCard
             sb.AppendLine(string.Create(Inv, $"The model folder ships CNN folds 0–{shipped - 1} of each backbone (inference time grows with the folds); ") +
                           "the cross-validated numbers below use every fold's out-of-fold predictions.").AppendLine();
         sb.AppendLine(string.Create(Inv, $"Sequence stage: {seq.Folds}-fold CV by patient, {seq.Epochs} epochs, window {seq.Window}, systems: {string.Join(", ", seq.EffectiveSystems().Select(s => string.Join('+', s)))}.")).AppendLine();
-        var opPath = Path.Combine(config.SeqFolder, SeqRun.ReaderOperatingPointFile);
+        var opPath = Path.Combine(config.ModelFolder, ModelPackager.ReaderOperatingPointFile);
         if (File.Exists(opPath))
         {
             var op = JsonSerializer.Deserialize<List<ReaderOperatingPoint>>(File.ReadAllText(opPath), SeqTrainConfig.JsonOptions)!;
             sb.AppendLine("Operating points (chosen on the out-of-fold ensemble's scan maxima; `ich predict` flags a scan when its maximum reaches the threshold; " +
                           "a class without a threshold is shown as a probability only, with no flag and no overlay):").AppendLine();
-            sb.AppendLine("| class | flagged | threshold | OOF scans +/− | scan sensitivity (OOF) | scan specificity (OOF) | rule |").AppendLine("|---|---|---|---|---|---|---|");
+            sb.AppendLine("| class | flagged | threshold | OOF scans +/− | scan sensitivity (OOF) | scan specificity (OOF) | rule | chosen on |").AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var p in op)
-                sb.AppendLine(string.Create(Inv, $"| {p.Class} | {(p.Flag ? "yes" : "no")} | {(p.Threshold is { } t ? t.ToString("0.0000", Inv) : "–")} | {p.Positives}/{p.Negatives} | {Fmt(p.Sensitivity)} | {Fmt(p.Specificity)} | {p.Rule} |"));
+                sb.AppendLine(string.Create(Inv, $"| {p.Class} | {(p.Flag ? "yes" : "no")} | {(p.Threshold is { } t ? t.ToString("0.0000", Inv) : "–")} | {p.Positives}/{p.Negatives} | {Fmt(p.Sensitivity)} | {Fmt(p.Specificity)} | {p.Rule} | {p.CalibratedOn} |"));
             sb.AppendLine();
         }
         var bytes = Directory.Exists(config.ModelFolder)

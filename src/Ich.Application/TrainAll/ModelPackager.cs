@@ -10,11 +10,16 @@ namespace Ich.Application.TrainAll;
 
 /// <summary>
 /// Assembles the model folder <c>ich predict --model</c> loads from the files of a finished sequence run
-/// (<c>sequence.json</c>, <c>operating_point.json</c>) and the CNN run folders it names, so packaging can be
-/// repeated after a restart without re-training anything.
+/// (<c>sequence.json</c>, the out-of-fold predictions <c>oof_&lt;system&gt;.csv</c>) and the CNN run folders it names, so
+/// packaging can be repeated after a restart without re-training anything. It chooses the reader operating points
+/// (<see cref="ReaderOperatingPoints"/>, calibrated as <c>model.operatingPoints</c> says) and ships them in
+/// <c>model.json</c>, with the evidence for each in <see cref="ReaderOperatingPointFile"/> beside it.
 /// </summary>
 public static class ModelPackager
 {
+    /// <summary>Issue 12's reader operating points with what each achieved out of fold, in the model folder.</summary>
+    public const string ReaderOperatingPointFile = "reader_operating_points.json";
+
     /// <summary>Writes the model folder of <paramref name="config"/> (its <c>model</c> section must be set).</summary>
     /// <returns>Total size of the folder in bytes.</returns>
     public static long Package(SeqTrainConfig config)
@@ -23,8 +28,7 @@ public static class ModelPackager
         var seqDir = config.Resolve(config.Out);
         var sequence = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
         // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged).
-        var op = ReadJson<List<ReaderOperatingPoint>>(Path.Combine(seqDir, SeqRun.ReaderOperatingPointFile));
-        if (op.Count == 0) throw new ConfigException($"{SeqRun.ReaderOperatingPointFile} lists no class", seqDir);
+        var op = ChooseOperatingPoints(seqDir, sequence, packaging.OperatingPoints);
 
         var backbones = new List<BackboneSource>();
         foreach (var name in sequence.Systems.SelectMany(s => s.Backbones).Distinct())
@@ -42,6 +46,9 @@ public static class ModelPackager
                 new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop, Framing = cnn.Framing },
                 checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList(), decoders));
         }
+        var calibration = packaging.OperatingPoints is { } cal
+            ? $"calibrated on {string.Join("+", cal.Datasets)} scans where they hold >= {cal.MinScans.ToString(System.Globalization.CultureInfo.InvariantCulture)} positive and negative scans of the class, else on all"
+            : "calibrated on all out-of-fold scans";
         var template = new ModelManifest
         {
             Name = packaging.Name,
@@ -53,11 +60,29 @@ public static class ModelPackager
                 Description = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"any: {op[0].Rule}; each subtype: flagged at the lowest threshold keeping out-of-fold scan specificity >= " +
                     $"{ReaderOperatingPoints.DefaultSubtypeSpecificity:0.##}, or shown as a probability only " +
-                    $"(out-of-fold ensemble, {config.Folds}-fold CV by patient)"),
+                    $"(out-of-fold ensemble, {config.Folds}-fold CV by patient; {calibration}; details in {ReaderOperatingPointFile})"),
                 Thresholds = op.ToDictionary(p => p.Class, p => p.Flag ? p.Threshold : null),
             },
         };
-        return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision);
+        var records = new Dictionary<string, string> { [ReaderOperatingPointFile] = JsonSerializer.Serialize(op, SeqTrainConfig.JsonOptions) };
+        return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision, records);
+    }
+
+    /// <summary>The reader operating points of the run's out-of-fold ensemble, per scan (scan maxima over its slices).</summary>
+    public static IReadOnlyList<ReaderOperatingPoint> ChooseOperatingPoints(string seqDir, SequenceManifest sequence, ReaderCalibration? calibration)
+    {
+        var slices = OofEnsemble.Read(seqDir, sequence.Systems.Select(s => s.Name).ToList());
+        var scans = slices.GroupBy(s => (s.Dataset, s.ScanId))
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(s => s.SliceIndex).ToList();
+                var probs = ordered.SelectMany(s => s.Ensemble.Select(p => (float)p)).ToArray();
+                var labels = ordered.SelectMany(s => s.Labels.Select(l => l ? 1f : 0f)).ToArray();
+                return (g.Key.Dataset, probs, labels);
+            }).ToList();
+        if (scans.Count == 0) throw new ConfigException("the sequence run's out-of-fold files hold no scan", seqDir);
+        try { return ReaderOperatingPoints.Choose(scans, calibration); }
+        catch (ArgumentException e) { throw new ConfigException("model." + e.Message, seqDir); }
     }
 
     /// <summary>

@@ -185,6 +185,7 @@ public sealed record TrainAllConfig
             else if (ablation.ChangesNothing) Fail($"ablations.{name} changes nothing");
             else try { AblationConfig(name).Validate(); } catch (ConfigException e) { Fail($"ablations.{name}: {e.Message}"); }
         }
+        try { Model.OperatingPoints?.Validate(); } catch (ArgumentException e) { Fail("model." + e.Message); }
         try { SeqConfig().Validate(); } catch (ConfigException e) { Fail($"seq: {e.Message}"); }
         if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
     }

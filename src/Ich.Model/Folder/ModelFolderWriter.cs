@@ -25,9 +25,10 @@ public static class ModelFolderWriter
     /// <param name="sequence">Sequence systems as trained (checkpoint paths relative to <paramref name="sequenceFolder"/>).</param>
     /// <param name="sequenceFolder">Folder the sequence checkpoint paths are relative to.</param>
     /// <param name="half">Store CNN weights as float16.</param>
+    /// <param name="records">Optional plain files (file name → text) that document the model, written into the folder with it.</param>
     /// <returns>Total size of the folder in bytes.</returns>
     public static long Write(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
-        string sequenceFolder, bool half)
+        string sequenceFolder, bool half, IReadOnlyDictionary<string, string>? records = null)
     {
         // Build the new folder beside the old one and swap only once it loads: a failed write leaves the old model
         // intact, and no checkpoint of an earlier model (a backbone or fold no longer listed) survives in the new one.
@@ -36,7 +37,7 @@ public static class ModelFolderWriter
         var staging = $"{folder}.staging-{Guid.NewGuid():N}";
         try
         {
-            var bytes = WriteInto(staging, template, backbones, sequence, sequenceFolder, half);
+            var bytes = WriteInto(staging, template, backbones, sequence, sequenceFolder, half, records);
             if (Directory.Exists(folder))
             {
                 var old = $"{folder}.old-{Guid.NewGuid():N}";
@@ -76,9 +77,16 @@ public static class ModelFolderWriter
     }
 
     private static long WriteInto(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
-        string sequenceFolder, bool half)
+        string sequenceFolder, bool half, IReadOnlyDictionary<string, string>? records)
     {
         Directory.CreateDirectory(folder);
+        foreach (var (name, text) in records ?? new Dictionary<string, string>())
+        {
+            // Names come from code, never from data; still, a record must be a plain file name inside the folder.
+            if (Path.GetFileName(name) != name || name is "" or "." or ".." || name == ModelManifest.FileName)
+                throw new ArgumentException($"'{name}' is not a plain record file name", nameof(records));
+            File.WriteAllText(Path.Combine(folder, name), text);
+        }
         var entries = new List<BackboneEntry>();
         foreach (var b in backbones)
         {

@@ -29,8 +29,6 @@ public static class SeqRun
 {
     public const string ManifestFile = "sequence.json";
     public const string OperatingPointFile = "operating_point.json";
-    /// <summary>Issue 12's reader operating points (any at sensitivity ≥ 0.95, subtypes at specificity ≥ 0.90 or no flag), <see cref="ReaderOperatingPoints"/>.</summary>
-    public const string ReaderOperatingPointFile = "reader_operating_points.json";
 
     public static SeqRunResult Run(SeqTrainConfig config, ILogger? log = null, CancellationToken cancel = default)
     {
@@ -71,8 +69,6 @@ public static class SeqRun
         var (_, ensembleScans) = EnsembleScans(results);
         var operatingPoint = TriageOperatingPoint.Choose(ensembleScans, config.TargetSensitivity);
         File.WriteAllText(Path.Combine(outDir, OperatingPointFile), JsonSerializer.Serialize(operatingPoint, SeqTrainConfig.JsonOptions));
-        File.WriteAllText(Path.Combine(outDir, ReaderOperatingPointFile),
-            JsonSerializer.Serialize(ReaderOperatingPoints.Choose(ensembleScans), SeqTrainConfig.JsonOptions));
         if (config.TestStores.Count > 0) PredictTest(outDir, config, results, log);
         return new SeqRunResult(outDir, results, ablation, skipped, operatingPoint);
     }

@@ -116,6 +116,7 @@ public sealed record SeqTrainConfig
         {
             if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
             if (Model.CnnFolds is < 1) Fail($"model.cnnFolds must be >= 1 (got {Model.CnnFolds})");
+            try { Model.OperatingPoints?.Validate(); } catch (ArgumentException e) { Fail("model." + e.Message); }
             foreach (var name in EffectiveSystems().SelectMany(s => s).Distinct())
                 if (!Model.CnnRuns.ContainsKey(name)) Fail($"model.cnnRuns has no CNN run folder for backbone '{name}'");
         }
@@ -153,4 +154,9 @@ public sealed record SeqModelPackaging
     /// networks need no change, since inference runs them once per shipped CNN fold on that fold's own features.
     /// </summary>
     public int? CnnFolds { get; init; }
+    /// <summary>
+    /// Which out-of-fold scans choose the shipped reader operating points (null = all of them; see <see cref="ReaderCalibration"/>).
+    /// A packaging decision: changing it repackages the model without retraining the sequence stage.
+    /// </summary>
+    public ReaderCalibration? OperatingPoints { get; init; }
 }

@@ -20,9 +20,10 @@ public class ModelFolderTests
         var backbone = manifest.Backbones[0] with { Checkpoints = [] };
         var bytes = ModelFolderWriter.Write(target, manifest with { Name = "repacked" },
             [new BackboneSource(backbone, [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)])],
-            manifest.Sequence!, source, half: true);
+            manifest.Sequence!, source, half: true, records: new Dictionary<string, string> { ["evidence.json"] = "[1]" });
         var loaded = ModelManifest.Load(target);
         Assert.Equal("repacked", loaded.Name);
+        Assert.Equal("[1]", File.ReadAllText(Path.Combine(target, "evidence.json")));
         Assert.Equal(["cnn/small/fold0.state", "cnn/small/fold1.state"], loaded.Backbones[0].Checkpoints);
         // SmallCnn has ~1.6 M parameters: two float16 folds are ~6.4 MB, float32 would be ~13 MB.
         Assert.InRange(new FileInfo(Path.Combine(target, "cnn/small/fold0.state")).Length, 2_000_000, 4_500_000);
@@ -44,6 +45,23 @@ public class ModelFolderTests
         Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName));
         Assert.Empty(Directory.EnumerateDirectories(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".staging-*"));
         Directory.Delete(target, true);
+        Directory.Delete(source, true);
+    }
+
+    [Theory]
+    [InlineData("../escape.json")]
+    [InlineData("sub/record.json")]
+    [InlineData("model.json")]
+    public void Write_RecordThatIsNotAPlainFileName_IsRefusedAndNothingIsWritten(string name)
+    {
+        var source = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(source);
+        var target = Path.Combine(RepoPaths.NewTempDir("ich-model"), "model");
+        Assert.Throws<ArgumentException>(() => ModelFolderWriter.Write(target, manifest,
+            [new BackboneSource(manifest.Backbones[0] with { Checkpoints = [] }, [() => CnnFactory.Create("small", 1)])], manifest.Sequence!, source,
+            half: true, records: new Dictionary<string, string> { [name] = "x" }));
+        Assert.False(Directory.Exists(target));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(target)!, "escape.json")));
         Directory.Delete(source, true);
     }
 

@@ -85,4 +85,56 @@ public class ReaderOperatingPointsTests
         Assert.Equal(1.0 / 3, ops[5].Sensitivity!.Value, 12);
         Assert.Contains("no flag", ops[5].Rule);
     }
+
+    [Fact]
+    public void Choose_CalibratedOnRealScans_EachClassOnThemWhenEnoughElseOnAllWithTheReason()
+    {
+        // Scans 0–4 are "real", 5–9 "synthetic". With minScans 2 a class is calibrated on the real scans alone when
+        // they hold >= 2 positive and >= 2 negative scans of it.
+        var scans = Scans().Select((s, i) => (i < 5 ? "real" : "synthetic", s.Item1, s.Item2)).ToList();
+        var ops = ReaderOperatingPoints.Choose(scans, new ReaderCalibration { Datasets = ["real"], MinScans = 2 });
+        var pooled = ReaderOperatingPoints.Choose(Scans());
+
+        // any: the real scans hold 4 positives but one negative (scan 3) → all scans, the same point as pooled.
+        Assert.Equal(pooled[0] with { CalibratedOn = ops[0].CalibratedOn }, ops[0]);
+        Assert.Equal("all (10 scans): real has 4 positive and 1 negative scans of this class (< 2)", ops[0].CalibratedOn);
+
+        // epidural on real: positives 0.9, 0.8, 0.3; negatives 0.1, 0.2 → lowest threshold with no negative above: 0.30,
+        // sensitivity 1 (pooled: 0.80, sensitivity 2/3).
+        Assert.True(ops[1].Flag);
+        Assert.Equal(0.30, ops[1].Threshold!.Value, 6);
+        Assert.Equal((3, 2), (ops[1].Positives, ops[1].Negatives));
+        Assert.Equal(1.0, ops[1].Sensitivity);
+        Assert.Equal("real (5 scans)", ops[1].CalibratedOn);
+
+        // intraparenchymal on real: the top score (0.9, scan 2) is a negative → no flag, chosen on real.
+        Assert.False(ops[2].Flag);
+        Assert.Equal("real (5 scans)", ops[2].CalibratedOn);
+
+        // intraventricular: no positive anywhere → all scans, no flag.
+        Assert.False(ops[3].Flag);
+        Assert.StartsWith("all (10 scans): real has 0 positive", ops[3].CalibratedOn);
+
+        // subarachnoid on real: 0.6 (TP, scan 3) then 0.5 (negative, scan 0) → 0.60, sensitivity 1/2 → flagged.
+        Assert.True(ops[4].Flag);
+        Assert.Equal(0.60, ops[4].Threshold!.Value, 6);
+        Assert.Equal((2, 3), (ops[4].Positives, ops[4].Negatives));
+
+        // subdural: its positives (6, 7, 8) are all synthetic → all scans, as pooled.
+        Assert.Equal(pooled[5] with { CalibratedOn = ops[5].CalibratedOn }, ops[5]);
+        Assert.Equal("all (10 scans): real has 0 positive and 5 negative scans of this class (< 2)", ops[5].CalibratedOn);
+
+        // Without a calibration every point is the pooled one.
+        Assert.Equal(pooled, ReaderOperatingPoints.Choose(scans, calibration: null));
+    }
+
+    [Fact]
+    public void Choose_CalibrationNamesAbsentDatasetOrNothing_ArgumentExceptionNamingIt()
+    {
+        var scans = Scans().Select(s => ("phantom", s.Item1, s.Item2)).ToList();
+        var e = Assert.Throws<ArgumentException>(() => ReaderOperatingPoints.Choose(scans, new ReaderCalibration { Datasets = ["physionet"] }));
+        Assert.Contains("'physionet' has no out-of-fold scan (the run has: phantom)", e.Message);
+        Assert.Throws<ArgumentException>(() => ReaderOperatingPoints.Choose(scans, new ReaderCalibration { Datasets = [] }));
+        Assert.Throws<ArgumentException>(() => ReaderOperatingPoints.Choose(scans, new ReaderCalibration { Datasets = ["phantom"], MinScans = 0 }));
+    }
 }

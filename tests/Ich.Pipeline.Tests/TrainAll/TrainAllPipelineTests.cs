@@ -8,6 +8,7 @@ using Ich.Pipeline.Tests.Seq;
 using Ich.TestKit;
 using Ich.Application.Prediction;
 using Ich.Application.TrainAll;
+using Ich.Training.Sequence;
 using TorchSharp;
 
 namespace Ich.Pipeline.Tests.TrainAll;
@@ -20,7 +21,7 @@ namespace Ich.Pipeline.Tests.TrainAll;
 [Collection(TorchSerialCollection.Name)]
 public class TrainAllPipelineTests
 {
-    private static string TinyConfig(string dir, ulong holdoutSeed = 32, string cnnExtra = "") => $$"""
+    private static string TinyConfig(string dir, ulong holdoutSeed = 32, string cnnExtra = "", string modelExtra = "") => $$"""
         {
           // tiny end-to-end config for tests
           "out": "{{Json(Path.Combine(dir, "run"))}}",
@@ -33,7 +34,7 @@ public class TrainAllPipelineTests
           },
           "seq": { "folds": 2, "epochs": 1, "milestones": [1], "batchScans": 4, "window": 8,
                    "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
-          "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" },
+          "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" {{modelExtra}} },
           "holdout": { "scans": 3, "seed": {{holdoutSeed}}, "size": 64, "thickness": "5" }
         }
         """;
@@ -68,9 +69,9 @@ public class TrainAllPipelineTests
         {
             Assert.Equal(["a", "b"], bundle.Manifest.Backbones.Select(b => b.Name));
             Assert.All(bundle.Manifest.Backbones, b => Assert.Equal(2, b.Checkpoints.Count));
-            // The shipped operating points are the sequence stage's reader operating points (unflagged class = null).
+            // The shipped thresholds are the reader operating points recorded beside them (unflagged class = null).
             var readerOps = System.Text.Json.JsonSerializer.Deserialize<List<Ich.Training.Sequence.ReaderOperatingPoint>>(
-                File.ReadAllText(Path.Combine(dir, "run", "seq", Ich.Training.Sequence.SeqRun.ReaderOperatingPointFile)), Ich.Training.Sequence.SeqTrainConfig.JsonOptions)!;
+                File.ReadAllText(Path.Combine(model, ModelPackager.ReaderOperatingPointFile)), Ich.Training.Sequence.SeqTrainConfig.JsonOptions)!;
             Assert.Equal(readerOps.Select(o => o.Flag ? o.Threshold : null), bundle.Manifest.OperatingPoint.InClassOrder);
         }
 
@@ -107,10 +108,37 @@ public class TrainAllPipelineTests
             new PredictorOptions(8, GradCamMode.None));
         Assert.Equal((1, 0), (oneFold.Succeeded, oneFold.Failed));
 
+        // Operating points calibrated on a dataset the run lacks: a config error naming it. On the run's only dataset
+        // they are the pooled ones, and each says which scans chose it.
+        var pooled = ReadOperatingPoints(model);
+        var absent = Assert.Throws<ConfigException>(() => ModelPackager.Package(seq with
+            { Model = seq.Model! with { OperatingPoints = new ReaderCalibration { Datasets = ["physionet"] } } }));
+        Assert.Contains("'physionet' has no out-of-fold scan", absent.Message);
+        ModelPackager.Package(seq with { Model = seq.Model! with { OperatingPoints = new ReaderCalibration { Datasets = ["phantom"], MinScans = 1 } } });
+        var calibrated = ReadOperatingPoints(model);
+        Assert.Equal(pooled.Select(p => p.Threshold), calibrated.Select(p => p.Threshold));
+        Assert.All(calibrated, p => Assert.Matches(@"^(phantom \(6 scans\)|all \(6 scans\): phantom has \d+ positive and \d+ negative scans of this class \(< 1\))$", p.CalibratedOn));
+
         // A changed CNN config must not silently reuse (or overwrite) the finished run.
         var changed = WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"lr\": 0.002"));
         var e = Assert.Throws<ConfigException>(() => Run(changed, log));
         Assert.Contains("different config", e.Message);
+    }
+
+    private static List<ReaderOperatingPoint> ReadOperatingPoints(string model) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<ReaderOperatingPoint>>(
+            File.ReadAllText(Path.Combine(model, ModelPackager.ReaderOperatingPointFile)), SeqTrainConfig.JsonOptions)!;
+
+    [Fact]
+    public void Load_OperatingPointsWithoutDatasets_ConfigExceptionNamingTheKey()
+    {
+        var dir = RepoPaths.NewTempDir("ich-train-all");
+        var e = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
+            TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [] }"))));
+        Assert.Contains("model.operatingPoints.datasets", e.Message);
+        var ok = TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [\"physionet\"], \"minScans\": 5 }")));
+        Assert.Equal(["physionet"], ok.Model.OperatingPoints!.Datasets);
+        Assert.Equal(5, ok.Model.OperatingPoints.MinScans);
     }
 
     [Fact]
