@@ -66,7 +66,7 @@ public static class ModelCard
                 "(docs/phantoms.md): stronger noise, other pixel spacing, larger rotations and offsets, other contrast. The closest proxy we have for an independent generator.");
         WriteTargets(sb, oof, shifted ?? holdout, shifted is not null ? "style-shift phantoms" : "held-out seed, same generator", locked);
         WriteTimings(sb, timings);
-        WriteLimits(sb);
+        WriteLimits(sb, oof);
         sb.AppendLine("## Reproduce").AppendLine();
         sb.AppendLine("```sh").AppendLine($"./ich train all --config {config.SourcePath}").AppendLine("```").AppendLine();
         sb.AppendLine("The command is resumable: run it again after an interruption and it continues with the first unfinished stage " +
@@ -285,12 +285,18 @@ public static class ModelCard
         sb.AppendLine(string.Create(Inv, $"| total | {timings.TotalSeconds / 60:0.0} |")).AppendLine();
     }
 
-    private static void WriteLimits(StringBuilder sb)
+    private static void WriteLimits(StringBuilder sb, IReadOnlyList<OofSlice> oof)
     {
         sb.AppendLine("## Known limits").AppendLine();
-        sb.AppendLine("- Trained on very little real data: 56 PhysioNet CT-ICH patients (one scanner population, 5 mm slices, JPG brain/bone " +
-                      "windows rather than HU DICOM) plus synthetic phantoms. Cross-validated numbers on 56 patients have wide CIs and are " +
-                      "not a substitute for an external test set; the RSNA-scale training of the reference system was not reproduced.");
+        // Counted from the run's own out-of-fold files, so a locked test or an excluded patient is never counted as training data.
+        var real = oof.Where(s => s.Dataset != Ich.Data.Catalog.DatasetKind.Phantom).Select(s => (s.Dataset, s.PatientId)).Distinct().Count();
+        var sets = string.Join(", ", oof.Select(s => s.Dataset).Where(d => d != Ich.Data.Catalog.DatasetKind.Phantom).Distinct().Order(StringComparer.Ordinal));
+        sb.AppendLine(real == 0
+            ? "- Trained on synthetic phantoms only, no real patient: nothing here measures performance on real CT."
+            : string.Create(Inv, $"- Trained on very little real data: {real} real patients ({sets}) plus synthetic phantoms (PhysioNet CT-ICH is one scanner ") +
+              string.Create(Inv, $"population, 5 mm slices, JPG brain/bone windows rather than HU DICOM). Cross-validated numbers on {real} patients have wide CIs, and operating points ") +
+              "calibrated on them rest on few positive scans; neither is a substitute for an external test set.");
+        sb.AppendLine("- The RSNA-scale training of the reference system was not reproduced.");
         sb.AppendLine("- Small CPU-sized CNNs at reduced resolution, few epochs: small or thin bleeds (thin subdural, small subarachnoid) " +
                       "are the most likely misses. Subtypes with few positive patients have unreliable AUCs.");
         sb.AppendLine("- Phantom metrics come from the same generator the model was trained on; they do not show robustness to real " +

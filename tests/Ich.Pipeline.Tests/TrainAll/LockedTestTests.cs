@@ -83,6 +83,8 @@ public class LockedTestTests
         var card = File.ReadAllText(Path.Combine(dir, "model", ModelCard.FileName));
         Assert.Contains("## Locked internal test", card);
         Assert.Contains("002, 005", card);
+        // The card's real-data limit counts the patients the model was trained on: 6 written, 2 locked away.
+        Assert.Contains("Trained on very little real data: 4 real patients (physionet)", card);
 
         // The ablation retrained run "a" with the lever changed, and the card compares the two out of fold.
         Assert.Equal(StageStatus.Ran, result.Stages.Single(s => s.Name == "ablation-a-mask").Status);

@@ -90,6 +90,7 @@ public class TrainAllPipelineTests
         Assert.Contains("## Held-out phantoms", card);
         Assert.Contains("`ich synth --seed 31 --size 64 --thickness 5 --scans 6 --style standard`", card); // the phantoms can be redrawn exactly
         Assert.Contains("not for diagnosis", card);
+        Assert.Contains("Trained on synthetic phantoms only, no real patient", card); // the tiny run has no real dataset
 
         var hashes = Hashes(model);
         var second = Run(configPath, log);
