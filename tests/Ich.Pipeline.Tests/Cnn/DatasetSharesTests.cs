@@ -86,7 +86,7 @@ public class DatasetSharesTests
     public void TrainAllConfig_MisspeltShare_IsRefusedAtLoad()
     {
         // The committed recipe that uses shares, with the dataset misspelt: caught when the config loads, before phantoms are drawn.
-        var text = File.ReadAllText(Path.Combine(Ich.TestKit.RepoPaths.Root, "configs", "train-all-framed-wide.json"));
+        var text = File.ReadAllText(Path.Combine(Ich.TestKit.RepoPaths.Root, "configs", "default.json"));
         Assert.Contains("\"datasetShares\": { \"physionet\": 0.3 }", text);
         var dir = Ich.TestKit.RepoPaths.NewTempDir();
         try

@@ -67,7 +67,7 @@ public class ModelFolderTests
 
     /// <summary>
     /// model.json backbone <c>framing</c>: absent = <c>field</c> (every folder made before it existed, models/default
-    /// among them), <c>head</c> read as such, anything else refused naming the value's place.
+    /// 3.0.0 among them), <c>head</c> read as such, anything else refused naming the value's place.
     /// </summary>
     [Fact]
     public void Load_Framing_AbsentIsFieldHeadIsReadAndAnUnknownValueIsRefused()
@@ -83,8 +83,10 @@ public class ModelFolderTests
         var ex = Assert.Throws<ConfigException>(() => ModelManifest.Load(dir));
         Assert.Contains("framing", ex.Message);
         Directory.Delete(dir, true);
+        // The bundled default declares the framing its recipe trained each backbone with.
         var bundled = ModelManifest.Load(Path.Combine(RepoPaths.Root, "models", "default"));
-        Assert.All(bundled.Backbones, b => Assert.Equal(InputFraming.Field, b.Framing));
+        var recipe = Ich.Application.TrainAll.TrainAllConfig.Load(Path.Combine(RepoPaths.Root, "configs", "default.json"));
+        Assert.All(bundled.Backbones, b => Assert.Equal(recipe.Cnn[b.Name].Framing, b.Framing));
     }
 
     [Fact]
