@@ -69,7 +69,7 @@ public static class ModelPackager
     }
 
     /// <summary>The reader operating points of the run's out-of-fold ensemble, per scan (scan maxima over its slices).</summary>
-    public static IReadOnlyList<ReaderOperatingPoint> ChooseOperatingPoints(string seqDir, SequenceManifest sequence, ReaderCalibration? calibration)
+    private static IReadOnlyList<ReaderOperatingPoint> ChooseOperatingPoints(string seqDir, SequenceManifest sequence, ReaderCalibration? calibration)
     {
         var slices = OofEnsemble.Read(seqDir, sequence.Systems.Select(s => s.Name).ToList());
         var scans = slices.GroupBy(s => (s.Dataset, s.ScanId))

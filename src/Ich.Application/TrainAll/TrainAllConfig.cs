@@ -186,6 +186,10 @@ public sealed record TrainAllConfig
             else try { AblationConfig(name).Validate(); } catch (ConfigException e) { Fail($"ablations.{name}: {e.Message}"); }
         }
         try { Model.OperatingPoints?.Validate(); } catch (ArgumentException e) { Fail("model." + e.Message); }
+        // A misspelt dataset would otherwise surface only at packaging, hours of training later.
+        var trained = TrainingDatasets().Select(d => (string)d.Kind).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var name in Model.OperatingPoints?.Datasets.Where(d => !trained.Contains(d)) ?? [])
+            Fail($"model.operatingPoints.datasets: '{name}' is not a training dataset (training datasets: {string.Join(", ", trained)})");
         try { SeqConfig().Validate(); } catch (ConfigException e) { Fail($"seq: {e.Message}"); }
         if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
     }

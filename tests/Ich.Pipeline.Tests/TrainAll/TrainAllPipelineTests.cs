@@ -137,8 +137,12 @@ public class TrainAllPipelineTests
         var e = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
             TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [] }"))));
         Assert.Contains("model.operatingPoints.datasets", e.Message);
-        var ok = TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [\"physionet\"], \"minScans\": 5 }")));
-        Assert.Equal(["physionet"], ok.Model.OperatingPoints!.Datasets);
+        // The tiny run trains on phantoms only: calibrating on physionet is caught at load, not after training.
+        var absent = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
+            TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [\"physionet\"] }"))));
+        Assert.Contains("'physionet' is not a training dataset (training datasets: phantom)", absent.Message);
+        var ok = TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [\"phantom\"], \"minScans\": 5 }")));
+        Assert.Equal(["phantom"], ok.Model.OperatingPoints!.Datasets);
         Assert.Equal(5, ok.Model.OperatingPoints.MinScans);
     }
 
