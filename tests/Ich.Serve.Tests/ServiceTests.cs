@@ -95,7 +95,12 @@ public class ServiceTests
         var detail = await StudyPolling.DetailAsync(http, uid);
         Assert.Equal(4, detail["instances"]!.GetValue<int>());
         Assert.Equal(4, detail["slices"]!.AsArray().Count);
-        Assert.Single(Directory.GetDirectories(Path.Combine(dir, "results", uid))); // the older result was pruned
+        // The older result is pruned right after the new one is recorded as done (never before: until then it is the
+        // study's result), so the API can report "done" a moment before the prune: wait for it, bounded.
+        var results = Path.Combine(dir, "results", uid);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Directory.GetDirectories(results).Length > 1 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Single(Directory.GetDirectories(results));
     }
 
     [Fact]
