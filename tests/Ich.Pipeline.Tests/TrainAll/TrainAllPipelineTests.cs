@@ -70,9 +70,7 @@ public class TrainAllPipelineTests
             Assert.Equal(["a", "b"], bundle.Manifest.Backbones.Select(b => b.Name));
             Assert.All(bundle.Manifest.Backbones, b => Assert.Equal(2, b.Checkpoints.Count));
             // The shipped thresholds are the reader operating points recorded beside them (unflagged class = null).
-            var readerOps = System.Text.Json.JsonSerializer.Deserialize<List<Ich.Training.Sequence.ReaderOperatingPoint>>(
-                File.ReadAllText(Path.Combine(model, ModelPackager.ReaderOperatingPointFile)), Ich.Training.Sequence.SeqTrainConfig.JsonOptions)!;
-            Assert.Equal(readerOps.Select(o => o.Flag ? o.Threshold : null), bundle.Manifest.OperatingPoint.InClassOrder);
+            Assert.Equal(ReadOperatingPoints(model).Select(o => o.Flag ? o.Threshold : null), bundle.Manifest.OperatingPoint.InClassOrder);
         }
 
         // The packaged folder predicts the README's sample study through the CLI entry point.
