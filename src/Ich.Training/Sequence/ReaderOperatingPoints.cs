@@ -28,7 +28,8 @@ public sealed record ReaderCalibration
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad key.</summary>
     public void Validate()
     {
-        if (Datasets.Count == 0 || Datasets.Any(string.IsNullOrWhiteSpace))
+        // JSON may set the list to null explicitly ("datasets": null): a config error, not a crash.
+        if (Datasets is null || Datasets.Count == 0 || Datasets.Any(string.IsNullOrWhiteSpace))
             throw new ArgumentException("operatingPoints.datasets must name at least one dataset kind");
         if (MinScans < 1) throw new ArgumentException($"operatingPoints.minScans must be >= 1 (got {MinScans})");
     }

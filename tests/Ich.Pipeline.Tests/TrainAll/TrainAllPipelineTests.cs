@@ -135,6 +135,9 @@ public class TrainAllPipelineTests
         var e = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
             TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [] }"))));
         Assert.Contains("model.operatingPoints.datasets", e.Message);
+        var nullList = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
+            TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": null }"))));
+        Assert.Contains("model.operatingPoints.datasets", nullList.Message);
         // The tiny run trains on phantoms only: calibrating on physionet is caught at load, not after training.
         var absent = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir,
             TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [\"physionet\"] }"))));
