@@ -26,7 +26,8 @@ public static class ModelCard
     {
         var seq = config.SeqConfig();
         var systems = seq.EffectiveSystems().Select(s => string.Join('+', s)).ToList();
-        var oof = OofEnsemble.Read(config.SeqFolder, systems);
+        var ensemble = EnsembleSelection.Read(config.ModelFolder);
+        var oof = OofEnsemble.Combine(OofEnsemble.ReadOutputs(config.SeqFolder, systems), ensemble);
         IReadOnlyList<LevelMetrics>? holdout = config.Holdout is not null ? HoldoutCheck.Evaluate(config.HoldoutFolder) : null;
         IReadOnlyList<LevelMetrics>? shifted = config.StyleShift is not null ? HoldoutCheck.Evaluate(config.StyleShiftFolder) : null;
         var locked = config.LockedTest is not null ? LockedTestCheck.Evaluate(config) : null;
@@ -48,8 +49,9 @@ public static class ModelCard
                       "earlier in a reading list. It must not be used to rule hemorrhage in or out, to make a diagnosis, or " +
                       "without a qualified reader reviewing every scan.").AppendLine();
 
-        WriteModel(sb, config, seq);
+        WriteModel(sb, config, seq, ensemble);
         WriteData(sb, config, oof);
+        WriteEnsembleSelection(sb, ensemble, systems);
         WriteCv(sb, oof);
         sb.AppendLine("## Ablation (out of fold, all training scans)").AppendLine();
         var ablation = Path.Combine(config.SeqFolder, "ablation.md");
@@ -78,13 +80,13 @@ public static class ModelCard
         return path;
     }
 
-    private static void WriteModel(StringBuilder sb, TrainAllConfig config, SeqTrainConfig seq)
+    private static void WriteModel(StringBuilder sb, TrainAllConfig config, SeqTrainConfig seq, EnsembleChoice ensemble)
     {
         sb.AppendLine("## Model").AppendLine();
         sb.AppendLine("Per slice, each CNN backbone (one checkpoint per CV fold) gives 6 probabilities (any, epidural, intraparenchymal, " +
                       "intraventricular, subarachnoid, subdural) and a feature vector; per backbone a sequence system (SeqModel1 BiGRU + " +
                       "SeqModel2) refines them over the whole scan, run once per CNN fold on that fold's own outputs and averaged; the model " +
-                      "output is the unweighted mean of the systems' SeqModel2 probabilities (the ensemble). Weights are stored as float16.").AppendLine();
+                      $"output (the ensemble) is the {EnsembleSelection.Describe(ensemble)}. Weights are stored as float16.").AppendLine();
         sb.AppendLine("| backbone run | architecture | init | image | epochs | folds | items/epoch | TTA (OOF) | best epoch per fold (val weighted log-loss) |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var name in config.Cnn.Keys)
@@ -143,6 +145,36 @@ public static class ModelCard
             for (var c = 0; c < 6; c++) sb.Append(string.Create(Inv, $" {g.Count(s => s.Labels[c])} |"));
             sb.AppendLine();
         }
+        sb.AppendLine();
+    }
+
+    /// <summary>How the ensemble's members were chosen, and what the out-of-fold numbers below score.</summary>
+    private static void WriteEnsembleSelection(StringBuilder sb, EnsembleChoice choice, IReadOnlyList<string> systems)
+    {
+        sb.AppendLine("## Ensemble").AppendLine();
+        if (choice.Rule == EnsembleRule.MeanSeqModel2)
+        {
+            sb.AppendLine(string.Create(Inv, $"The model averages every system's SeqModel2 (`model.ensemble`: `mean-seqmodel2`, the released code's ensemble; no data chose it). Out-of-fold weighted log-loss on every scan: {choice.Candidates[0].WeightedLogLoss:0.0000}.")).AppendLine();
+            return;
+        }
+        sb.AppendLine("`model.ensemble`: `cv-selected`. Every non-empty subset of the systems' SeqModel1 and SeqModel2 outputs was scored by the " +
+                      "out-of-fold weighted log-loss of its mean. The choice is cross-validated: each sequence fold's out-of-fold predictions " +
+                      "below come from the subset that scored best on the other folds' scans, so the numbers that follow score the selection " +
+                      "procedure, not a choice made on them. The shipped subset is the best on all scans.").AppendLine();
+        sb.AppendLine("| sequence fold | members chosen without it | weighted log-loss on the other folds |").AppendLine("|---|---|---|");
+        foreach (var f in choice.PerFold)
+            sb.AppendLine(string.Create(Inv, $"| {f.Fold} | {string.Join(", ", f.Members)} | {f.WeightedLogLossOutside:0.0000} |"));
+        sb.AppendLine();
+        sb.AppendLine($"Shipped: {string.Join(", ", choice.Shipped)}" + (choice.FoldsAgree
+            ? " — every fold chose it, so the out-of-fold numbers below are exactly the shipped ensemble's."
+            : " — not every fold chose it, so the out-of-fold numbers below mix the folds' choices (they score the procedure).")).AppendLine();
+        sb.AppendLine("Best candidates on every scan (out of fold; for comparison, not used for the per-fold choices):").AppendLine();
+        sb.AppendLine("| members | weighted log-loss |").AppendLine("|---|---|");
+        foreach (var c in choice.Candidates.OrderBy(c => c.WeightedLogLoss).Take(5))
+            sb.AppendLine(string.Create(Inv, $"| {string.Join(", ", c.Members)} | {c.WeightedLogLoss:0.0000} |"));
+        var allSeqModel2 = Ich.Model.Folder.EnsembleManifest.AllSeqModel2(systems);
+        if (choice.Candidates.FirstOrDefault(c => c.Members.SequenceEqual(allSeqModel2)) is { } released)
+            sb.AppendLine(string.Create(Inv, $"| every system's SeqModel2 (the released code's ensemble) | {released.WeightedLogLoss:0.0000} |"));
         sb.AppendLine();
     }
 

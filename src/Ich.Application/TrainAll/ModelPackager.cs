@@ -11,7 +11,9 @@ namespace Ich.Application.TrainAll;
 /// <summary>
 /// Assembles the model folder <c>ich predict --model</c> loads from the files of a finished sequence run
 /// (<c>sequence.json</c>, the out-of-fold predictions <c>oof_&lt;system&gt;.csv</c>) and the CNN run folders it names, so
-/// packaging can be repeated after a restart without re-training anything. It chooses the reader operating points
+/// packaging can be repeated after a restart without re-training anything. It chooses the ensemble's members
+/// (<see cref="EnsembleSelection"/>, as <c>model.ensemble</c> says; the record in <see cref="EnsembleSelection.FileName"/>), ships
+/// only the systems and backbones they use, and chooses the reader operating points
 /// (<see cref="ReaderOperatingPoints"/>, calibrated as <c>model.operatingPoints</c> says) and ships them in
 /// <c>model.json</c>, with the evidence for each in <see cref="ReaderOperatingPointFile"/> beside it.
 /// </summary>
@@ -26,9 +28,15 @@ public static class ModelPackager
     {
         var packaging = config.Model ?? throw new ConfigException("the sequence config has no model section");
         var seqDir = config.Resolve(config.Out);
-        var sequence = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
-        // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged).
-        var op = ChooseOperatingPoints(seqDir, sequence, packaging.OperatingPoints);
+        var trained = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
+        var outputs = OofEnsemble.ReadOutputs(seqDir, trained.Systems.Select(s => s.Name).ToList());
+        if (outputs.Count == 0) throw new ConfigException("the sequence run's out-of-fold files hold no slice", seqDir);
+        var ensemble = EnsembleSelection.Choose(outputs, trained.Systems.Select(s => s.Name).ToList(), packaging.Ensemble);
+        // A system none of the shipped members needs is not shipped (nor are backbones only it uses): it would cost time and add nothing.
+        var sequence = trained with { Systems = trained.Systems.Where(s => ensemble.Shipped.Any(m => m.System == s.Name)).ToList() };
+        // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged),
+        // on the ensemble's out-of-fold predictions.
+        var op = ChooseOperatingPoints(seqDir, OofEnsemble.Combine(outputs, ensemble), packaging.OperatingPoints);
 
         var backbones = new List<BackboneSource>();
         foreach (var name in sequence.Systems.SelectMany(s => s.Backbones).Distinct())
@@ -54,6 +62,7 @@ public static class ModelPackager
             Name = packaging.Name,
             Version = packaging.Version,
             IntendedUse = packaging.IntendedUse,
+            Ensemble = new EnsembleManifest { Members = ensemble.Shipped, Description = EnsembleSelection.Describe(ensemble) },
             OperatingPoint = new OperatingPoint
             {
                 // model.json is a file format: numbers in it never follow the machine's culture.
@@ -64,14 +73,17 @@ public static class ModelPackager
                 Thresholds = op.ToDictionary(p => p.Class, p => p.Flag ? p.Threshold : null),
             },
         };
-        var records = new Dictionary<string, string> { [ReaderOperatingPointFile] = JsonSerializer.Serialize(op, SeqTrainConfig.JsonOptions) };
+        var records = new Dictionary<string, string>
+        {
+            [ReaderOperatingPointFile] = JsonSerializer.Serialize(op, SeqTrainConfig.JsonOptions),
+            [EnsembleSelection.FileName] = EnsembleSelection.ToJson(ensemble),
+        };
         return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision, records);
     }
 
     /// <summary>The reader operating points of the run's out-of-fold ensemble, per scan (scan maxima over its slices).</summary>
-    private static IReadOnlyList<ReaderOperatingPoint> ChooseOperatingPoints(string seqDir, SequenceManifest sequence, ReaderCalibration? calibration)
+    private static IReadOnlyList<ReaderOperatingPoint> ChooseOperatingPoints(string seqDir, IReadOnlyList<OofSlice> slices, ReaderCalibration? calibration)
     {
-        var slices = OofEnsemble.Read(seqDir, sequence.Systems.Select(s => s.Name).ToList());
         var scans = slices.GroupBy(s => (s.Dataset, s.ScanId))
             .Select(g =>
             {
@@ -80,7 +92,6 @@ public static class ModelPackager
                 var labels = ordered.SelectMany(s => s.Labels.Select(l => l ? 1f : 0f)).ToArray();
                 return (g.Key.Dataset, probs, labels);
             }).ToList();
-        if (scans.Count == 0) throw new ConfigException("the sequence run's out-of-fold files hold no scan", seqDir);
         try { return ReaderOperatingPoints.Choose(scans, calibration); }
         catch (ArgumentException e) { throw new ConfigException("model." + e.Message, seqDir); }
     }

@@ -15,7 +15,8 @@ namespace Ich.Inference.Pipeline;
 /// One scan → per-slice probabilities (+ Grad-CAM, + the predicted mask when the model has decoders): HU → the backbone's frame
 /// (the whole slice, or one head frame per scan: <see cref="HeadFrame"/>) → three windows → every fold's CNN per backbone
 /// (batched) → every sequence system, once per CNN fold on that fold's own features and probabilities (each
-/// time: sequence folds × forward/reversed pass), averaged → unweighted mean over systems. Bad scans raise an
+/// time: sequence folds × forward/reversed pass), averaged → unweighted mean of the outputs model.json's ensemble names
+/// (every system's SeqModel2 when it names none). Bad scans raise an
 /// <see cref="IchException"/> naming the reason; nothing is written anywhere.
 /// <para>
 /// Why per CNN fold: the sequence networks were trained on out-of-fold features, each produced by one CNN fold
@@ -62,7 +63,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var stages = new List<StageOutput>();
         foreach (var b in model.Manifest.Backbones)
             stages.Add(new StageOutput(PredictionStage.Cnn, b.Name, ProbabilityEnsemble.Average(cnnOut[b.Name].Select(f => f.Probs).ToList())));
-        var finals = new List<float[]>();
+        var outputs = new Dictionary<EnsembleMember, float[]>();
         var systems = model.Manifest.Sequence!.Systems;
         for (var s = 0; s < systems.Count; s++)
         {
@@ -80,9 +81,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             var stage2 = ProbabilityEnsemble.Average(preds.Select(p => p.Stage2).ToList());
             stages.Add(new StageOutput(PredictionStage.SeqModel1, sys.Name, stage1));
             stages.Add(new StageOutput(PredictionStage.SeqModel2, sys.Name, stage2));
-            finals.Add(stage2);
+            outputs[new EnsembleMember(sys.Name, SequenceOutput.SeqModel1)] = stage1;
+            outputs[new EnsembleMember(sys.Name, SequenceOutput.SeqModel2)] = stage2;
         }
-        var probs = ProbabilityEnsemble.Average(finals);
+        // The model's answer: the unweighted mean of the outputs model.json names (validated to exist when it loaded).
+        var probs = ProbabilityEnsemble.Average(model.Manifest.EnsembleMembers().Select(m => outputs[m]).ToList());
         var sequenceMs = sw.Elapsed.TotalMilliseconds;
 
         var thresholds = model.Manifest.OperatingPoint.InClassOrder;

@@ -26,7 +26,13 @@ public sealed record ModelManifest
     public List<string> Classes { get; init; } = [];
     public List<BackboneEntry> Backbones { get; init; } = [];
     public SequenceManifest? Sequence { get; init; }
+    /// <summary>The outputs averaged into the answer (null: every system's SeqModel2, see <see cref="EnsembleManifest"/>).</summary>
+    public EnsembleManifest? Ensemble { get; init; }
     public OperatingPoint OperatingPoint { get; init; } = new();
+
+    /// <summary>The outputs whose unweighted mean is the model's answer.</summary>
+    public IReadOnlyList<EnsembleMember> EnsembleMembers() =>
+        Ensemble?.Members ?? EnsembleManifest.AllSeqModel2(Sequence?.Systems.Select(s => s.Name) ?? []);
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -81,6 +87,7 @@ public sealed record ModelManifest
                 if (Backbones.All(b => b.Name != name)) Fail($"sequence system {s.Name}: backbone '{name}' not in backbones");
             foreach (var c in s.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"sequence system {s.Name}: checkpoint '{c}' missing");
         }
+        if (Ensemble?.Problem(Sequence.Systems.Select(s => s.Name).ToList()) is { } ensembleProblem) Fail(ensembleProblem);
         OperatingPoint.Validate(Fail);
     }
 }

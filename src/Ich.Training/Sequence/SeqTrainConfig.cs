@@ -117,6 +117,7 @@ public sealed record SeqTrainConfig
             if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
             if (Model.CnnFolds is < 1) Fail($"model.cnnFolds must be >= 1 (got {Model.CnnFolds})");
             try { Model.OperatingPoints?.Validate(); } catch (ArgumentException e) { Fail("model." + e.Message); }
+            if (!Enum.IsDefined(Model.Ensemble)) Fail("model.ensemble must be \"mean-seqmodel2\" or \"cv-selected\"");
             foreach (var name in EffectiveSystems().SelectMany(s => s).Distinct())
                 if (!Model.CnnRuns.ContainsKey(name)) Fail($"model.cnnRuns has no CNN run folder for backbone '{name}'");
         }
@@ -159,4 +160,9 @@ public sealed record SeqModelPackaging
     /// A packaging decision: changing it repackages the model without retraining the sequence stage.
     /// </summary>
     public ReaderCalibration? OperatingPoints { get; init; }
+    /// <summary>
+    /// Which outputs the model averages (<see cref="EnsembleRule"/>). A packaging decision like the operating points: changing
+    /// it repackages the model without retraining anything.
+    /// </summary>
+    public EnsembleRule Ensemble { get; init; } = EnsembleRule.MeanSeqModel2;
 }

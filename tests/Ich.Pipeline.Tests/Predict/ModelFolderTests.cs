@@ -90,6 +90,27 @@ public class ModelFolderTests
     }
 
     [Fact]
+    public void Load_Ensemble_AbsentIsEverySeqModel2_NamedMembersAreRead_UnknownSystemOrDuplicateRefused()
+    {
+        var dir = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(dir);
+        Assert.Null(manifest.Ensemble);
+        Assert.Equal([new EnsembleMember("small", SequenceOutput.SeqModel2)], manifest.EnsembleMembers());
+
+        (manifest with { Ensemble = new EnsembleManifest { Members = [new("small", SequenceOutput.SeqModel1)], Description = "d" } }).Save(dir);
+        Assert.Contains("\"output\": \"seqModel1\"", File.ReadAllText(Path.Combine(dir, ModelManifest.FileName)));
+        Assert.Equal([new EnsembleMember("small", SequenceOutput.SeqModel1)], ModelManifest.Load(dir).EnsembleMembers());
+
+        (manifest with { Ensemble = new EnsembleManifest { Members = [new("other", SequenceOutput.SeqModel1)] } }).Save(dir);
+        Assert.Contains("names a system the folder does not hold", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
+        (manifest with { Ensemble = new EnsembleManifest { Members = [new("small", SequenceOutput.SeqModel2), new("small", SequenceOutput.SeqModel2)] } }).Save(dir);
+        Assert.Contains("listed twice", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
+        (manifest with { Ensemble = new EnsembleManifest() }).Save(dir);
+        Assert.Contains("no members", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void Load_MissingCheckpoint_IsAConfigErrorNamingTheFile()
     {
         var dir = TinyModelFolder.Create();

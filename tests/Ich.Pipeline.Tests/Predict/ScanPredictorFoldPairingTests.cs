@@ -66,6 +66,34 @@ public class ScanPredictorFoldPairingTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public void Predict_EnsembleMembers_TheAnswerIsTheMeanOfTheOutputsModelJsonNames()
+    {
+        var dir = TinyModelFolder.Create();
+        var scan = SyntheticScans.Dicom("E", 6);
+        float[] Answer(out ScanPrediction prediction)
+        {
+            using var bundle = ModelBundle.Load(dir);
+            prediction = new ScanPredictor(bundle, new PredictorOptions(GradCam: GradCamMode.None)).Predict(scan);
+            return prediction.Probabilities;
+        }
+        float[] Stage(ScanPrediction p, PredictionStage stage) => p.Stages.Single(s => s.Stage == stage && s.Source == "small").Probabilities;
+
+        var released = Answer(out var p2);                       // no ensemble section: every system's SeqModel2
+        Assert.Equal(Stage(p2, PredictionStage.SeqModel2), released);
+
+        var manifest = ModelManifest.Load(dir);
+        (manifest with { Ensemble = new EnsembleManifest { Members = [new("small", SequenceOutput.SeqModel1)] } }).Save(dir);
+        var seq1 = Answer(out var p1);
+        Assert.Equal(Stage(p1, PredictionStage.SeqModel1), seq1);
+        Assert.NotEqual(released, seq1);
+
+        (manifest with { Ensemble = new EnsembleManifest { Members = [new("small", SequenceOutput.SeqModel1), new("small", SequenceOutput.SeqModel2)] } }).Save(dir);
+        var both = Answer(out _);
+        Assert.All(both.Select((v, i) => (v, i)), x => Assert.Equal((seq1[x.i] + released[x.i]) / 2, x.v, 1e-6f));
+        Directory.Delete(dir, true);
+    }
+
     /// <summary>
     /// Untrained small CNNs give tiny features, to which untrained sequence networks barely react; scaling the first
     /// feature layer makes the feature path matter, so that averaging features would visibly change the output.

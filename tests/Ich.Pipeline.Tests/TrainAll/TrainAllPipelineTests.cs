@@ -89,6 +89,10 @@ public class TrainAllPipelineTests
         Assert.Contains("`ich synth --seed 31 --size 64 --thickness 5 --scans 6 --style standard`", card); // the phantoms can be redrawn exactly
         Assert.Contains("not for diagnosis", card);
         Assert.Contains("Trained on synthetic phantoms only, no real patient", card); // the tiny run has no real dataset
+        Assert.Contains("`model.ensemble`: `mean-seqmodel2`", card);
+        using (var bundle = ModelBundle.Load(model)) // the default ensemble is the released code's, and says so
+            Assert.Equal([new EnsembleMember("a", SequenceOutput.SeqModel2), new EnsembleMember("b", SequenceOutput.SeqModel2)], bundle.Manifest.EnsembleMembers());
+        Assert.Equal(EnsembleRule.MeanSeqModel2, EnsembleSelection.Read(model).Rule);
 
         var hashes = Hashes(model);
         var second = Run(configPath, log);
@@ -118,6 +122,22 @@ public class TrainAllPipelineTests
         Assert.Equal(pooled.Select(p => p.Threshold), calibrated.Select(p => p.Threshold));
         Assert.All(calibrated, p => Assert.Matches(@"^(phantom \(6 scans\)|all \(6 scans\): phantom has \d+ positive and \d+ negative scans of this class \(< 1\))$", p.CalibratedOn));
 
+        // The cross-validated ensemble: one choice per sequence fold, the shipped members are the record's, and only the systems
+        // and backbones they use are shipped; the folder still predicts.
+        ModelPackager.Package(seq with { Model = seq.Model! with { Ensemble = EnsembleRule.CvSelected } });
+        var choice = EnsembleSelection.Read(model);
+        Assert.Equal((EnsembleRule.CvSelected, 2, 15), (choice.Rule, choice.PerFold.Count, choice.Candidates.Count));
+        using (var bundle = ModelBundle.Load(model))
+        {
+            Assert.Equal(choice.Shipped, bundle.Manifest.EnsembleMembers());
+            var used = choice.Shipped.Select(m => m.System).Distinct().Order().ToList();
+            Assert.Equal(used, bundle.Manifest.Sequence!.Systems.Select(x => x.Name).Order());
+            Assert.Equal(used, bundle.Manifest.Backbones.Select(b => b.Name).Order());
+        }
+        var selected = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], Path.Combine(dir, "predict-selected"), model,
+            new PredictorOptions(8, GradCamMode.None));
+        Assert.Equal((1, 0), (selected.Succeeded, selected.Failed));
+
         // A changed CNN config must not silently reuse (or overwrite) the finished run.
         var changed = WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"lr\": 0.002"));
         var e = Assert.Throws<ConfigException>(() => Run(changed, log));
@@ -145,6 +165,15 @@ public class TrainAllPipelineTests
         var ok = TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, modelExtra: ", \"operatingPoints\": { \"datasets\": [\"phantom\"], \"minScans\": 5 }")));
         Assert.Equal(["phantom"], ok.Model.OperatingPoints!.Datasets);
         Assert.Equal(5, ok.Model.OperatingPoints.MinScans);
+    }
+
+    [Fact]
+    public void Load_UnknownEnsembleRule_ConfigExceptionNamingTheKey()
+    {
+        var dir = RepoPaths.NewTempDir("ich-train-all");
+        var e = Assert.Throws<ConfigException>(() => TrainAllConfig.Load(WriteConfig(dir, TinyConfig(dir, modelExtra: ", \"ensemble\": \"best\""))));
+        Assert.Contains("ensemble", e.Message);
+        Directory.Delete(dir, true);
     }
 
     [Fact]
