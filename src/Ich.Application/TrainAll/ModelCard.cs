@@ -184,7 +184,7 @@ public static class ModelCard
         sb.AppendLine("Each scan is predicted by models that never saw its patient (CNN and sequence folds are both by patient). " +
                       "AUC with a 95 % percentile-bootstrap CI (2,000 resamples of whole scans; every patient here has one scan, so " +
                       "this is a patient-level bootstrap). Scan level = maximum over the scan's slices. The CNN column is the stage-1 " +
-                      "out-of-fold probability (mean over backbones), for comparison.").AppendLine();
+                      "out-of-fold probability of the backbones the ensemble uses (their mean), for comparison.").AppendLine();
         foreach (var g in oof.GroupBy(s => s.Dataset).OrderByDescending(g => g.Key == Ich.Data.Catalog.DatasetKind.PhysioNet).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             sb.AppendLine($"### {g.Key}").AppendLine();

@@ -10,13 +10,13 @@ namespace Ich.Application.TrainAll;
 /// <summary>One out-of-fold slice of the sequence stage, joined over systems, with every output the ensemble may average.</summary>
 /// <param name="Dataset">Dataset kind (physionet, phantom, ...).</param>
 /// <param name="SeqFold">The sequence fold whose models predicted the slice (it was in their validation fold).</param>
-/// <param name="Cnn">Mean over systems of the stage-1 CNN probabilities, [6].</param>
+/// <param name="Cnn">Per system, the stage-1 CNN probabilities it was trained on (mean over its backbones), [6] each.</param>
 /// <param name="Outputs">Each system's SeqModel1 and SeqModel2 probabilities, [6] each.</param>
 public sealed record OofSliceOutputs(string Dataset, string PatientId, string ScanId, string SliceId, int SliceIndex, int SeqFold,
-    bool[] Labels, double[] Cnn, IReadOnlyDictionary<EnsembleMember, double[]> Outputs);
+    bool[] Labels, IReadOnlyDictionary<string, double[]> Cnn, IReadOnlyDictionary<EnsembleMember, double[]> Outputs);
 
 /// <summary>One out-of-fold slice with the ensemble's probabilities.</summary>
-/// <param name="Cnn">Mean over systems of the stage-1 CNN probabilities, [6].</param>
+/// <param name="Cnn">The CNN stage of the systems the ensemble uses (mean of their stage-1 probabilities), [6].</param>
 /// <param name="Ensemble">The model's output: mean of the ensemble members chosen for the slice's sequence fold, [6].</param>
 public sealed record OofSlice(string Dataset, string PatientId, string ScanId, string SliceId, int SliceIndex,
     bool[] Labels, double[] Cnn, double[] Ensemble);
@@ -36,7 +36,7 @@ public static class OofEnsemble
         var result = new List<OofSliceOutputs>(perSystem[0].Count);
         foreach (var (key, row) in perSystem[0])
         {
-            var cnn = new double[HemorrhageClasses.Count];
+            var cnn = new Dictionary<string, double[]>();
             var outputs = new Dictionary<EnsembleMember, double[]>();
             for (var s = 0; s < systems.Count; s++)
             {
@@ -44,7 +44,7 @@ public static class OofEnsemble
                     throw new DatasetFormatException($"slice {key} is missing from system {systems[s]}'s OOF file", seqFolder);
                 if (r.Fold != row.Fold)
                     throw new DatasetFormatException($"slice {key} is in sequence fold {r.Fold} for system {systems[s]} but {row.Fold} for {systems[0]}", seqFolder);
-                for (var c = 0; c < cnn.Length; c++) cnn[c] += r.Cnn[c] / systems.Count;
+                cnn[systems[s]] = r.Cnn;
                 outputs[new EnsembleMember(systems[s], SequenceOutput.SeqModel1)] = r.Seq1;
                 outputs[new EnsembleMember(systems[s], SequenceOutput.SeqModel2)] = r.Seq2;
             }
@@ -55,8 +55,15 @@ public static class OofEnsemble
 
     /// <summary>The ensemble's out-of-fold slices: each slice averages the members chosen for its sequence fold.</summary>
     public static IReadOnlyList<OofSlice> Combine(IReadOnlyList<OofSliceOutputs> slices, EnsembleChoice choice) =>
-        slices.Select(s => new OofSlice(s.Dataset, s.PatientId, s.ScanId, s.SliceId, s.SliceIndex, s.Labels, s.Cnn,
-            Mean(s, choice.ForFold(s.SeqFold)))).ToList();
+        slices.Select(s =>
+        {
+            var members = choice.ForFold(s.SeqFold);
+            var systems = members.Select(m => m.System).Distinct().ToList();
+            var cnn = new double[HemorrhageClasses.Count];
+            foreach (var system in systems)
+                for (var c = 0; c < cnn.Length; c++) cnn[c] += s.Cnn[system][c] / systems.Count;
+            return new OofSlice(s.Dataset, s.PatientId, s.ScanId, s.SliceId, s.SliceIndex, s.Labels, cnn, Mean(s, members));
+        }).ToList();
 
     /// <summary>The unweighted mean of <paramref name="members"/>' probabilities for one slice.</summary>
     public static double[] Mean(OofSliceOutputs slice, IReadOnlyList<EnsembleMember> members)

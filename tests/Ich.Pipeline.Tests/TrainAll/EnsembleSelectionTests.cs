@@ -31,7 +31,9 @@ public class EnsembleSelectionTests
                     var p = truthProbability(fold, m);
                     return Enumerable.Repeat(positive ? p : 1 - p, 6).ToArray();
                 });
-                list.Add(new OofSliceOutputs("phantom", $"P{fold}-{i}", $"S{fold}-{i}", $"s{i}", 0, fold, labels, new double[6], outputs));
+                // Each system's CNN stage says 0.1 ("a") or 0.3 ("b") for every class, so the CNN column shows which systems are used.
+                var cnn = new Dictionary<string, double[]> { ["a"] = Enumerable.Repeat(0.1, 6).ToArray(), ["b"] = Enumerable.Repeat(0.3, 6).ToArray() };
+                list.Add(new OofSliceOutputs("phantom", $"P{fold}-{i}", $"S{fold}-{i}", $"s{i}", 0, fold, labels, cnn, outputs));
             }
         return list;
     }
@@ -85,6 +87,9 @@ public class EnsembleSelectionTests
         // The out-of-fold ensemble of fold 0 is A1's output, of the other folds the choice made without each of them.
         var oof = OofEnsemble.Combine(slices, choice);
         Assert.Equal(slices[0].Outputs[A1], oof[0].Ensemble);
+        Assert.Equal(Enumerable.Repeat(0.1, 6), oof[0].Cnn); // the CNN column is the used system's CNN stage
+        var released = OofEnsemble.Combine(slices, EnsembleSelection.Choose(slices, ["a", "b"], EnsembleRule.MeanSeqModel2));
+        Assert.All(released[0].Cnn, v => Assert.Equal(0.2, v, 12)); // both systems: their mean
     }
 
     [Fact]
