@@ -85,8 +85,14 @@ public static class EnsembleSelection
     {
         var path = Path.Combine(modelFolder, FileName);
         if (!File.Exists(path)) throw new ConfigException($"the model folder has no {FileName}: package it again (ich train all reruns packaging)", path);
-        try { return JsonSerializer.Deserialize<EnsembleChoice>(File.ReadAllText(path), SeqTrainConfig.JsonOptions) ?? throw new JsonException("empty"); }
+        EnsembleChoice choice;
+        try { choice = JsonSerializer.Deserialize<EnsembleChoice>(File.ReadAllText(path), SeqTrainConfig.JsonOptions) ?? throw new JsonException("empty"); }
         catch (JsonException e) { throw new ConfigException($"unreadable: {e.Message}", path); }
+        // A hand-edited or truncated record must not surface later as a null deep inside the card.
+        if (choice.Shipped is not { Count: > 0 } || choice.PerFold is null || choice.Candidates is not { Count: > 0 }
+            || choice.Shipped.Concat(choice.PerFold.SelectMany(f => f?.Members ?? [null!])).Any(m => m is null || string.IsNullOrEmpty(m.System)))
+            throw new ConfigException("incomplete: it needs shipped members, per-fold choices (may be empty) and candidate scores; package it again", path);
+        return choice;
     }
 
     /// <summary>A plain-language line on the members, for model.json and the card.</summary>

@@ -36,7 +36,7 @@ public sealed record EnsembleManifest
     /// <summary>The first problem with the members given the systems the folder holds, or null.</summary>
     public string? Problem(IReadOnlyCollection<string> systems)
     {
-        if (Members.Count == 0) return "ensemble: no members";
+        if (Members is null || Members.Count == 0) return "ensemble: no members";
         foreach (var m in Members)
         {
             if (m is null || string.IsNullOrEmpty(m.System)) return "ensemble: a member without a system";

@@ -107,6 +107,11 @@ public class ModelFolderTests
         Assert.Contains("listed twice", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
         (manifest with { Ensemble = new EnsembleManifest() }).Save(dir);
         Assert.Contains("no members", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
+        var path = Path.Combine(dir, ModelManifest.FileName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"members\": []", "\"members\": null"));
+        Assert.Contains("no members", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"members\": null", "\"members\": [null]"));
+        Assert.Contains("without a system", Assert.Throws<ConfigException>(() => ModelManifest.Load(dir)).Message);
         Directory.Delete(dir, true);
     }
 

@@ -125,12 +125,17 @@ public class EnsembleSelectionTests
         Directory.Delete(dir, true);
     }
 
-    [Fact]
-    public void Read_FolderWithoutTheRecord_ConfigExceptionSayingToRepackage()
+    [Theory]
+    [InlineData(null, "package it again")]
+    [InlineData("{\"rule\": \"cv-selected\", \"shipped\": null, \"perFold\": [], \"candidates\": []}", "package it again")]
+    [InlineData("{\"rule\": \"cv-selected\", \"shipped\": [{\"system\": \"a\", \"output\": \"seqModel1\"}], \"perFold\": [null], \"candidates\": [{\"members\": [], \"weightedLogLoss\": 0.1}]}", "package it again")]
+    [InlineData("{\"rule\": \"cv-selected\", \"shipped\": [", "unreadable")]
+    public void Read_MissingOrIncompleteRecord_ConfigExceptionNamingTheProblem(string? text, string expected)
     {
         var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-ensemble");
+        if (text is not null) File.WriteAllText(Path.Combine(dir, EnsembleSelection.FileName), text);
         var e = Assert.Throws<ConfigException>(() => EnsembleSelection.Read(dir));
-        Assert.Contains("package it again", e.Message);
+        Assert.Contains(expected, e.Message);
         Directory.Delete(dir, true);
     }
 }
