@@ -26,8 +26,8 @@ public sealed class CnnTrainBenchmark : IBenchmark
     public int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "--child") return Child(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
-        var size = Value(args, "--size", 256);
-        var steps = Value(args, "--steps", 4);
+        var size = BenchArgs.IntOption(args, "--size", 256);
+        var steps = BenchArgs.IntOption(args, "--steps", 4);
         var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if (names.Count == 0) names = Default.ToList();
         names.Insert(0, "tinys-baseline");
@@ -60,11 +60,6 @@ public sealed class CnnTrainBenchmark : IBenchmark
         return 0;
     }
 
-    private static int Value(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private static int Child(string backbone, int size, int steps)
     {

@@ -29,7 +29,7 @@ public sealed class CodecBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int repeats = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 50;
+        var repeats = BenchArgs.IntAt(args, 0, "repeats", 50);
         var shared = BenchPaths.SharedRoot();
         var folder = Path.Combine(shared, "realdata", "conformance", "cornerstone");
         if (!Directory.Exists(folder))

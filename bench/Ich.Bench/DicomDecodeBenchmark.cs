@@ -24,8 +24,8 @@ public sealed class DicomDecodeBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var reps = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 10;
-        var rounds = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 5;
+        var reps = BenchArgs.IntAt(args, 0, "repetitions", 10);
+        var rounds = BenchArgs.IntAt(args, 1, "rounds", 5);
         var folder = args.Length > 2 ? args[2] : Path.Combine(BenchPaths.SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
         if (!Directory.Exists(folder))
         {

@@ -36,7 +36,7 @@ public sealed class HeaderIndexBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1000;
+        var count = BenchArgs.IntAt(args, 0, "file count", 1000);
         var source = args.Length > 1 ? args[1] : Path.Combine(BenchPaths.SharedRoot(), "realdata", "headct", "rsna2019_okotaku_stage2_series");
         if (!Directory.Exists(source))
         {

@@ -28,16 +28,16 @@ public sealed class PredictBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var threads = Arg(args, "--threads") is { } t ? int.Parse(t) : 2;
+        var threads = BenchArgs.IntOption(args, "--threads", 2);
         TorchRuntime.Initialize(threads);
-        if (Arg(args, "--rss-child") is { } childModel) return RssChild(childModel);
-        if (Arg(args, "--batch-child") is { } batchModel) return BatchChild(batchModel, Arg(args, "--out")!, Arg(args, "--folders")!.Split(Path.PathSeparator));
-        var modelDir = Arg(args, "--model") ?? StandIn();
+        if (BenchArgs.Option(args, "--rss-child") is { } childModel) return RssChild(childModel);
+        if (BenchArgs.Option(args, "--batch-child") is { } batchModel) return BatchChild(batchModel, BenchArgs.Option(args, "--out")!, BenchArgs.Option(args, "--folders")!.Split(Path.PathSeparator));
+        var modelDir = BenchArgs.Option(args, "--model") ?? StandIn();
         if (args.Contains("--batch-only"))
         {
             // Only the batch memory measurement (its number does not depend on machine load, the timings above do).
-            BatchPeak(modelDir, threads, Arg(args, "--batch-studies") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 30);
-            if (Arg(args, "--model") is null) Directory.Delete(modelDir, true);
+            BatchPeak(modelDir, threads, BenchArgs.IntOption(args, "--batch-studies", 30));
+            if (BenchArgs.Option(args, "--model") is null) Directory.Delete(modelDir, true);
             return 0;
         }
         using var model = ModelBundle.Load(modelDir);
@@ -75,8 +75,8 @@ public sealed class PredictBenchmark : IBenchmark
             var mb = double.Parse(output.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
             Console.WriteLine($"peak RSS, fresh process, one 64-slice 512² study, Grad-CAM {mode}: {mb:0} MB (goal ≤ 2048: {mb / 2048:0.00}× the goal)");
         }
-        BatchPeak(modelDir, threads, Arg(args, "--batch-studies") is { } b ? int.Parse(b) : 30);
-        if (Arg(args, "--model") is null) Directory.Delete(modelDir, true);
+        BatchPeak(modelDir, threads, BenchArgs.IntOption(args, "--batch-studies", 30));
+        if (BenchArgs.Option(args, "--model") is null) Directory.Delete(modelDir, true);
         return 0;
     }
 
@@ -142,7 +142,7 @@ public sealed class PredictBenchmark : IBenchmark
     private static int RssChild(string modelDir)
     {
         using var model = ModelBundle.Load(modelDir);
-        var mode = Enum.Parse<GradCamMode>(Arg(Environment.GetCommandLineArgs(), "--gradcam") ?? "Positive", ignoreCase: true);
+        var mode = Enum.Parse<GradCamMode>(BenchArgs.Option(Environment.GetCommandLineArgs(), "--gradcam") ?? "Positive", ignoreCase: true);
         new ScanPredictor(model, new PredictorOptions(16, mode)).Predict(Study(64));
         Console.WriteLine($"vmhwm_mb {PeakRssMb().ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         return 0;
@@ -210,9 +210,4 @@ public sealed class PredictBenchmark : IBenchmark
         return double.NaN;
     }
 
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

@@ -19,6 +19,15 @@ var status = 0;
 foreach (var b in selected)
 {
     Console.WriteLine($"== {b.Name}: {b.Description}");
-    status |= b.Run(args[1..]);
+    Console.WriteLine(MachineInfo.Describe());
+    try
+    {
+        status |= b.Run(args[1..]);
+    }
+    catch (BenchUsageException e)
+    {
+        Console.Error.WriteLine($"bench {b.Name}: {e.Message}");
+        return 2;
+    }
 }
 return status;

@@ -33,11 +33,11 @@ public sealed class ServeBenchmark : IBenchmark
     private static async Task<int> RunAsync(string[] args)
     {
         var modelIndex = Array.IndexOf(args, "--model");
-        var modelDir = modelIndex >= 0 ? args[modelIndex + 1] : Path.Combine(BenchPaths.RepositoryRoot(), "models", "default");
+        var modelDir = BenchArgs.Option(args, "--model") ?? Path.Combine(BenchPaths.RepositoryRoot(), "models", "default");
         var positional = args.Where((_, i) => modelIndex < 0 || (i != modelIndex && i != modelIndex + 1)).ToArray();
-        var studies = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 3;
-        var slices = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 40;
-        var size = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 512;
+        var studies = BenchArgs.IntAt(positional, 0, "studies", 3);
+        var slices = BenchArgs.IntAt(positional, 1, "slices", 40);
+        var size = BenchArgs.IntAt(positional, 2, "size", 512);
         var dir = Path.Combine(Path.GetTempPath(), $"ich-bench-serve-{Guid.NewGuid():N}");
         try
         {

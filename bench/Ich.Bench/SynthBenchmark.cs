@@ -15,8 +15,8 @@ public sealed class SynthBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var scans = args.Length > 0 ? int.Parse(args[0]) : 2;
-        var size = args.Length > 1 ? int.Parse(args[1]) : 512;
+        var scans = BenchArgs.IntAt(args, 0, "scans", 2);
+        var size = BenchArgs.IntAt(args, 1, "size", 512);
         var options = new SynthOptions { Seed = 11, Size = size, ThicknessMm = 5 };
         var dir = Path.Combine(Path.GetTempPath(), $"ich-bench-synth-{Guid.NewGuid():N}");
         try
