@@ -20,7 +20,7 @@ public static class LearningCurveFigure
 
     private static readonly string[] FoldColours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"];
 
-    /// <summary>Writes the figure; epochs with a NaN loss leave a gap in that line.</summary>
+    /// <summary>Writes the figure; a NaN training loss leaves a gap, epochs without a validation loss are skipped by its line.</summary>
     public static void Save(IReadOnlyList<EpochLoss> epochs, string title, string path)
     {
         var font = PlotFont.Ensure();
@@ -35,7 +35,10 @@ public static class LearningCurveFigure
             train.LineWidth = 2;
             train.MarkerSize = 5;
             train.LegendText = string.Create(CultureInfo.InvariantCulture, $"fold {fold.Key} train");
-            var val = plot.Add.ScatterLine(x, rows.Select(r => r.ValLoss).ToArray(), colour);
+            // Runs that validate every few epochs: the dashed line joins the epochs that were validated.
+            var validated = rows.Where(r => !double.IsNaN(r.ValLoss)).ToList();
+            if (validated.Count == 0) continue;
+            var val = plot.Add.ScatterLine(validated.Select(r => (double)r.Epoch).ToArray(), validated.Select(r => r.ValLoss).ToArray(), colour);
             val.LineWidth = 2;
             val.MarkerSize = 5;
             val.LinePattern = LinePattern.Dashed;

@@ -118,6 +118,16 @@ public sealed record CnnTrainConfig
     public int Tta { get; init; } = 1;
     /// <summary>Which epoch each fold keeps (<c>best-val-loss</c> or <c>last</c>; see <see cref="EpochSelection"/>).</summary>
     public EpochSelection Selection { get; init; } = EpochSelection.BestValidationLoss;
+    /// <summary>
+    /// Validate after every N-th epoch and always after the last (1 = every epoch). Validation only measures: it does
+    /// not change the weights, and with <see cref="EpochSelection.Last"/> nothing but the learning curves reads it, yet a
+    /// fold's validation pass costs about as much as a third of its training epoch. Above 1 needs selection
+    /// <c>last</c>, since choosing the best epoch needs every epoch's loss.
+    /// </summary>
+    public int ValidateEvery { get; init; } = 1;
+
+    /// <summary>Whether the trainer validates after epoch <paramref name="epoch"/> (1-based).</summary>
+    public bool ValidatesAfter(int epoch) => epoch % ValidateEvery == 0 || epoch == Epochs;
     /// <summary>Datasets by adapter kind and path (the CLI resolves them; tests pass scans directly).</summary>
     public List<DatasetSpec> Datasets { get; init; } = [];
 
@@ -193,6 +203,9 @@ public sealed record CnnTrainConfig
         if (MaskLoss < 0 || double.IsNaN(MaskLoss)) Fail("maskLoss must be ≥ 0");
         if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
         if (Tta < 1) Fail("tta must be ≥ 1");
+        if (ValidateEvery < 1) Fail("validateEvery must be ≥ 1");
+        if (ValidateEvery > 1 && Selection != EpochSelection.Last)
+            Fail("validateEvery above 1 needs selection \"last\": choosing the best epoch needs every epoch's validation loss");
         if (!Enum.IsDefined(Framing)) Fail("framing must be \"field\" or \"head\"");
         foreach (var d in Datasets)
             if (string.IsNullOrWhiteSpace(d.Kind) || string.IsNullOrWhiteSpace(d.Path)) Fail("every dataset needs a kind and a path");

@@ -221,13 +221,19 @@ public sealed class CnnTrainer
                 _progress?.Report(new TrainProgress(TrainPhase.TrainEpoch, b + 1, batches) { Fold = fold, Epoch = epoch + 1, Epochs = _config.Epochs });
             }
 
-            var (valLoss, aucs) = Validate(model, table, valSlices, fold, epoch, cancel);
+            var validated = _config.ValidatesAfter(epoch + 1);
+            var (valLoss, aucs) = validated
+                ? Validate(model, table, valSlices, fold, epoch, cancel)
+                : (double.NaN, Enumerable.Repeat(double.NaN, HemorrhageClasses.Count).ToArray());
             var trainLoss = state.TrainCount == 0 ? double.NaN : state.TrainLossSum / state.TrainCount;
             var inv = CultureInfo.InvariantCulture;
+            // An epoch not validated leaves its validation cells empty (read back as NaN: a gap, never a best epoch).
             _run.AppendMetrics(string.Join(",", new[] { fold.ToString(inv), (epoch + 1).ToString(inv), LrSchedule.At(_config, epoch + 1).ToString("G6", inv),
-                trainLoss.ToString("F6", inv), valLoss.ToString("F6", inv) }.Concat(aucs.Select(a => double.IsNaN(a) ? "" : a.ToString("F4", inv)))
+                trainLoss.ToString("F6", inv), double.IsNaN(valLoss) ? "" : valLoss.ToString("F6", inv) }.Concat(aucs.Select(a => double.IsNaN(a) ? "" : a.ToString("F4", inv)))
                 .Append(clock.Elapsed.TotalSeconds.ToString("F1", inv))));
-            Log($"fold {fold} epoch {epoch + 1}: train loss {trainLoss:F4}, val weighted log-loss {valLoss:F4}, AUC any {aucs[0]:F3}");
+            Log(validated
+                ? $"fold {fold} epoch {epoch + 1}: train loss {trainLoss:F4}, val weighted log-loss {valLoss:F4}, AUC any {aucs[0]:F3}"
+                : $"fold {fold} epoch {epoch + 1}: train loss {trainLoss:F4} (validated every {_config.ValidateEvery} epochs and after the last)");
             if (decoder is not null || _config.InsertBleeds.Probability > 0)
                 Log($"fold {fold} epoch {epoch + 1}: {insertedThisEpoch} bleeds inserted" + (donors is null ? "" : $" ({pastedThisEpoch} real ones pasted)") +
                     (decoder is null ? "" : $", mean mask loss {maskLossSum / Math.Max(1, order.Length):F4} (weight {_config.MaskLoss})"));

@@ -2,6 +2,7 @@ using Ich.Application.Prediction;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.TestKit;
+using Ich.Training;
 using Ich.Training.Cnn;
 using Ich.Training.Features;
 
@@ -112,6 +113,60 @@ public class CnnTrainerTests
         Assert.NotEqual(Weights(dirs[0]), Weights(dirs[1]));
         Assert.Equal(Weights(dirs[1]), Weights(dirs[2]));
         foreach (var d in dirs) Directory.Delete(d, true);
+    }
+
+    /// <summary>
+    /// validateEvery only skips measurement: the weights, the kept epoch and the out-of-fold features are those of the run
+    /// that validates every epoch, bit for bit; the skipped epochs' validation cells are empty and the epochs validated
+    /// (every N-th and the last) record the same numbers.
+    /// </summary>
+    [Fact]
+    public void Run_ValidateEvery_SkipsOnlyTheValidationPasses()
+    {
+        var every = Tiny(epochs: 3) with { Selection = EpochSelection.Last };
+        var sparse = every with { ValidateEvery = 2 };
+        var a = RepoPaths.NewTempDir();
+        var b = RepoPaths.NewTempDir();
+        Train(every, a);
+        var validations = new SortedSet<(int Fold, int Epoch)>();
+        Assert.True(Train(sparse, b, progress: new SyncProgress<TrainProgress>(p =>
+        {
+            if (p.Phase == TrainPhase.Validation) validations.Add((p.Fold!.Value, p.Epoch!.Value));
+        })).Completed);
+
+        Assert.Equal([(0, 2), (0, 3), (1, 2), (1, 3)], validations);
+        foreach (var f in new[] { 0, 1 })
+            foreach (var file in new[] { "best.model", "last.model" })
+                Assert.Equal(File.ReadAllBytes(Path.Combine(a, $"fold{f}", file)), File.ReadAllBytes(Path.Combine(b, $"fold{f}", file)));
+        Assert.Equal(FeatureStore.Open(Path.Combine(a, "features", "oof")).ReadProbs(0, 36), FeatureStore.Open(Path.Combine(b, "features", "oof")).ReadProbs(0, 36));
+
+        // metrics.csv: same rows but for the seconds column and the validation cells of epoch 1.
+        static string[][] Rows(string dir) => File.ReadLines(Path.Combine(dir, "metrics.csv")).Skip(1).Select(l => l.Split(',')[..^1]).ToArray();
+        var (full, skipped) = (Rows(a), Rows(b));
+        Assert.Equal(full.Length, skipped.Length);
+        for (var r = 0; r < full.Length; r++)
+        {
+            Assert.Equal(full[r][..4], skipped[r][..4]);
+            if (skipped[r][1] == "1") Assert.All(skipped[r][4..], cell => Assert.Equal("", cell));
+            else Assert.Equal(full[r][4..], skipped[r][4..]);
+        }
+        Assert.Equal([2, 3, 2, 3], LearningCurves.Read(Path.Combine(b, "metrics.csv")).Where(c => !double.IsNaN(c.ValLoss)).Select(c => c.Epoch));
+        Assert.True(File.Exists(Path.Combine(b, LearningCurves.FileName)));
+        foreach (var d in new[] { a, b }) Directory.Delete(d, true);
+    }
+
+    [Theory]
+    [InlineData("""{ "backbone": "small", "validateEvery": 2 }""", "selection")]
+    [InlineData("""{ "backbone": "small", "validateEvery": 0, "selection": "last" }""", "validateEvery must be")]
+    public void Load_BadValidateEvery_ThrowsConfigExceptionSayingWhy(string json, string expected)
+    {
+        var dir = RepoPaths.NewTempDir();
+        var path = Path.Combine(dir, "cnn.json");
+        File.WriteAllText(path, json);
+        var ex = Assert.Throws<ConfigException>(() => CnnTrainConfig.Load(path));
+        Assert.Contains("validateEvery", ex.Message);
+        Assert.Contains(expected, ex.Message);
+        Directory.Delete(dir, true);
     }
 
     [Fact]
