@@ -47,6 +47,46 @@ public class SynthUnitTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public void BleedMaskFile_AreasMm2_UnionForAnyAndPerSubtype_NamedErrorsForBadFolders()
+    {
+        var dir = RepoPaths.NewTempDir("ich-mask");
+        // Epidural 0–9 and subdural 5–14 overlap on 5 pixels: any is 15 pixels, not 20; spacing 0.5 mm → 0.25 mm² each.
+        var overlapping = new (int, int)[][] { [(0, 10)], [], [], [], [(5, 10)] };
+        var contained = new (int, int)[][] { [(0, 20)], [(2, 3)], [], [], [] };
+        BleedMaskFile.Write(Path.Combine(dir, "a.ichmask"), new BleedMasks(8, 8, 0.5, [new SliceMasks("1.1", overlapping), new SliceMasks("1.2", contained)]));
+        var areas = BleedMaskFile.AreasMm2(dir);
+        Assert.Equal([3.75, 2.5, 0, 0, 0, 2.5], areas["1.1"]);
+        Assert.Equal([5.0, 5.0, 0.75, 0, 0, 0], areas["1.2"]);
+
+        BleedMaskFile.Write(Path.Combine(dir, "b.ichmask"), new BleedMasks(8, 8, 0.5, [new SliceMasks("1.2", contained)]));
+        Assert.Contains("two mask files", Assert.Throws<DatasetFormatException>(() => BleedMaskFile.AreasMm2(dir)).Message);
+        var empty = RepoPaths.NewTempDir("ich-mask-empty");
+        Assert.Equal(empty, Assert.Throws<DatasetFormatException>(() => BleedMaskFile.AreasMm2(empty)).Path);
+        Assert.Throws<DatasetFormatException>(() => BleedMaskFile.AreasMm2(Path.Combine(empty, "missing")));
+        Directory.Delete(dir, true);
+        Directory.Delete(empty, true);
+    }
+
+    [Fact]
+    public void BleedMaskFile_RunCountBeyondTheFile_RejectedBeforeAllocating()
+    {
+        var dir = RepoPaths.NewTempDir("ich-mask");
+        var path = Path.Combine(dir, "huge.ichmask");
+        using (var w = new BinaryWriter(File.Create(path)))
+        {
+            w.Write("ICHMASK1"u8.ToArray());
+            w.Write(16384); w.Write(16384); w.Write(1); w.Write(0.5);
+            w.Write((ushort)1); w.Write((byte)'x');
+            w.Write(200_000_000); // runs announced: 1.6 GB of them, in a file of a few bytes
+        }
+        var e = Assert.Throws<DatasetFormatException>(() => BleedMaskFile.Read(path));
+        Assert.Contains("run count", e.Message);
+        File.WriteAllBytes(path, [.. "ICHMASK1"u8, .. BitConverter.GetBytes(100_000), .. BitConverter.GetBytes(100_000), .. BitConverter.GetBytes(0), .. BitConverter.GetBytes(0.5)]);
+        Assert.Contains("bad header", Assert.Throws<DatasetFormatException>(() => BleedMaskFile.Read(path)).Message);
+        Directory.Delete(dir, true);
+    }
+
     [Theory]
     [InlineData("5", 5.0)]
     [InlineData("0.625", 0.625)]

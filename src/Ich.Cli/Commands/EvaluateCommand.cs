@@ -5,6 +5,7 @@ using Ich.Metrics;
 using Ich.Metrics.Evaluation;
 using Ich.Metrics.Labels;
 using Ich.Metrics.Reporting;
+using Ich.Synth.Output;
 using Spectre.Console;
 
 namespace Ich.Cli.Commands;
@@ -36,10 +37,11 @@ internal sealed class EvaluateCommand : ICliVerb
         var thresholds = new Option<string?>("--thresholds") { Description = "apply thresholds chosen on another set: a metrics.json written by ich evaluate" };
         var resamples = new Option<int>("--bootstrap") { Description = "bootstrap resamples of scans for the AUC CI", DefaultValueFactory = _ => BootstrapAuc.DefaultResamples };
         var seed = new Option<ulong>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => BootstrapAuc.DefaultSeed };
+        var masks = new Option<string?>("--masks") { Description = "phantom bleed masks (ich synth's <out>/masks folder): adds slice-level AUC and sensitivity by lesion size" };
 
         var command = new Command("evaluate", "compute the paper's metrics (AUC + 95% CI, sensitivity/specificity, weighted log-loss, ROC) from predictions and labels")
         {
-            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed,
+            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks,
         };
         command.SetAction(parse =>
         {
@@ -47,13 +49,13 @@ internal sealed class EvaluateCommand : ICliVerb
             return Run(
                 parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
                 parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
-                parse.GetValue(resamples), parse.GetValue(seed), cancel.Token);
+                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), cancel.Token);
         });
         return command;
     }
 
     private static int Run(string[] predictions, string labels, string format, string level, string output, string[]? names,
-        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, CancellationToken cancellationToken)
+        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, CancellationToken cancellationToken)
     {
         EvaluationOptions options;
         IReadOnlyList<string> displayNames;
@@ -67,6 +69,8 @@ internal sealed class EvaluateCommand : ICliVerb
                 Thresholds = thresholdsFile is null ? null : ThresholdSet.Read(thresholdsFile),
                 BootstrapResamples = resamples,
                 BootstrapSeed = seed,
+                LesionAreasMm2 = masksFolder is null ? null : BleedMaskFile.AreasMm2(masksFolder),
+                LesionAreasSource = masksFolder,
             };
             options.Validate();
             displayNames = DisplayNames(predictions, names);

@@ -25,6 +25,13 @@ public sealed record EvaluationOptions
     public int BootstrapResamples { get; init; } = BootstrapAuc.DefaultResamples;
     public ulong BootstrapSeed { get; init; } = BootstrapAuc.DefaultSeed;
     public int CalibrationBins { get; init; } = Calibration.DefaultBins;
+    /// <summary>
+    /// Lesion area per slice ID and class (mm², <see cref="Ich.Core.HemorrhageClasses"/> order), e.g. from phantom masks:
+    /// adds slice-level AUC and sensitivity by lesion size (<see cref="LesionSizeStrata"/>). Null: no size breakdown.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]>? LesionAreasMm2 { get; init; }
+    /// <summary>Where <see cref="LesionAreasMm2"/> came from, for the reports.</summary>
+    public string? LesionAreasSource { get; init; }
 
     /// <summary>The rule in words as written to metrics.json: youden, fixed, target-sensitivity or file.</summary>
     public string RuleName =>

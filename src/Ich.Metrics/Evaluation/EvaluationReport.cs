@@ -32,4 +32,8 @@ public sealed record EvaluationReport(
     EvaluationOptions Options,
     JoinReport Join,
     IReadOnlyList<LevelMetrics> Levels,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Slice-level AUC and sensitivity by lesion size; null unless lesion areas were given.</summary>
+    public IReadOnlyList<LesionSizeStratum>? LesionSizes { get; init; }
+}

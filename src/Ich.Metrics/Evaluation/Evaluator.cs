@@ -36,15 +36,28 @@ public static class Evaluator
         if (labels.Items.ContainsKey(corruptRsnaImage) && predictions.All(p => p.SliceId != corruptRsnaImage))
             notes.Add($"{corruptRsnaImage} is the RSNA image known to be corrupt; a missing prediction for it is expected");
 
+        if (options.LesionAreasMm2 is not null && (!levels.HasFlag(EvaluationLevels.Slice) || joined.Unit != "slice"))
+            throw new ConfigException("lesion sizes are per slice: a size breakdown needs slice labels and --level slice or both");
         var results = new List<LevelMetrics>();
+        IReadOnlyList<LesionSizeStratum>? sizes = null;
         if (levels.HasFlag(EvaluationLevels.Slice))
-            results.Add(EvaluateLevel("slice", joined.Rows, options, progress, cancellationToken));
+        {
+            var slice = EvaluateLevel("slice", joined.Rows, options, progress, cancellationToken);
+            results.Add(slice);
+            if (options.LesionAreasMm2 is { } areas)
+            {
+                var (strata, withoutSize) = LesionSizeStrata.Compute(joined.Rows, areas, slice.Classes.Select(c => c.OperatingPoint?.Threshold).ToList(),
+                    options, cancellationToken);
+                sizes = strata;
+                if (withoutSize > 0) notes.Add($"{withoutSize} positive slices have no lesion size in {options.LesionAreasSource ?? "the masks given"} and are left out of the size bands");
+            }
+        }
         if (levels.HasFlag(EvaluationLevels.Scan))
         {
             var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
             results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
         }
-        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes);
+        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes };
     }
 
     /// <summary>

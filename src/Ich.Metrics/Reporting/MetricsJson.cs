@@ -33,6 +33,7 @@ public static class MetricsJson
             foreach (var n in report.Notes) w.WriteStringValue(n);
             w.WriteEndArray();
             foreach (var level in report.Levels) WriteLevel(w, level);
+            if (report.LesionSizes is { } sizes) WriteLesionSizes(w, report.Options.LesionAreasSource, sizes);
             WriteThresholds(w, report);
             w.WriteEndObject();
         }
@@ -137,6 +138,31 @@ public static class MetricsJson
             foreach (var c in level.Classes) Number(w, c.Name, c.OperatingPoint?.Threshold);
             w.WriteEndObject();
         }
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>lesionSize</c>: the slice-level size bands (written only when lesion areas were given).</summary>
+    private static void WriteLesionSizes(Utf8JsonWriter w, string? source, IReadOnlyList<LesionSizeStratum> strata)
+    {
+        w.WriteStartObject("lesionSize");
+        if (source is null) w.WriteNull("source"); else w.WriteString("source", source);
+        w.WriteString("unit", "mm2");
+        w.WriteString("scores", "each band's positive slices against every negative slice of the class; sensitivity at the slice-level operating threshold");
+        w.WriteStartArray("bands");
+        foreach (var s in strata)
+        {
+            w.WriteStartObject();
+            w.WriteString("class", s.Class);
+            w.WriteNumber("minMm2", s.MinMm2);
+            Number(w, "maxMm2", s.MaxMm2);
+            w.WriteNumber("nPositive", s.NPositive);
+            w.WriteNumber("nNegative", s.NNegative);
+            Number(w, "auc", s.Auc);
+            Pair(w, "aucCi95Bootstrap", s.Bootstrap?.Ci95);
+            Number(w, "sensitivity", s.Sensitivity);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -54,6 +54,7 @@ public static class MetricsMarkdown
                               $"{F(c.AveragePrecision, "0.000")} | {F(c.LogLoss, "0.0000")} | {F(c.Calibration.Ece, "0.000")} | {c.Note ?? ""} |");
             }
         }
+        if (report.LesionSizes is { } sizes) RenderLesionSizes(sb, report.Options.LesionAreasSource, sizes);
         return sb.ToString();
     }
 
@@ -94,6 +95,24 @@ public static class MetricsMarkdown
     };
 
     private static string Title(string level) => char.ToUpperInvariant(level[0]) + level[1..];
+
+    /// <summary>One row per class, one column per size band: AUC (positives in the band), then sensitivity at the threshold.</summary>
+    private static void RenderLesionSizes(StringBuilder sb, string? source, IReadOnlyList<LesionSizeStratum> strata)
+    {
+        var bands = strata.Select(s => (s.MinMm2, s.MaxMm2)).Distinct().ToList();
+        sb.AppendLine();
+        sb.AppendLine($"## Slice level by lesion size{(source is null ? "" : $" (areas from `{source}`)")}");
+        sb.AppendLine();
+        sb.AppendLine("Each band's positive slices against every negative slice of the class: AUC (positives in the band) / sensitivity at the threshold above.");
+        sb.AppendLine();
+        sb.AppendLine("|  | " + string.Join(" | ", bands.Select(b => b.MaxMm2 is { } max
+            ? $"{b.MinMm2.ToString("0", Inv)}–{max.ToString("0", Inv)} mm²"
+            : $"≥ {b.MinMm2.ToString("0", Inv)} mm²")) + " |");
+        sb.AppendLine("|---|" + string.Concat(bands.Select(_ => "---|")));
+        foreach (var group in strata.GroupBy(s => s.Class))
+            sb.AppendLine($"| {Abbreviation(group.Key)} | " + string.Join(" | ", group.Select(s =>
+                s.NPositive == 0 ? "–" : $"{F(s.Auc, "0.000")} ({s.NPositive}) / {F(s.Sensitivity, "0.00")}")) + " |");
+    }
 
     private static string Abbreviation(string name) => HemorrhageClasses.Abbreviations[HemorrhageClasses.IndexOf(name)];
 

@@ -23,6 +23,9 @@ public static class BleedMaskFile
 {
     public const string Magic = "ICHMASK1";
 
+    /// <summary>Largest width or height accepted: far beyond any CT matrix, small enough that width × height cannot overflow.</summary>
+    public const int MaxSide = 16384;
+
     /// <summary>Subtype names in file order (HemorrhageClasses.Names without "any").</summary>
     public static readonly IReadOnlyList<string> SubtypeNames = ["epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural"];
 
@@ -61,7 +64,8 @@ public static class BleedMaskFile
             var height = r.ReadInt32();
             var count = r.ReadInt32();
             var spacing = r.ReadDouble();
-            if (width <= 0 || height <= 0 || count < 0) throw new DatasetFormatException($"bad header {width}x{height}x{count}", path);
+            if (width is <= 0 or > MaxSide || height is <= 0 or > MaxSide || count < 0 || !(spacing > 0 && double.IsFinite(spacing)))
+                throw new DatasetFormatException($"bad header {width}x{height}x{count}, spacing {spacing}", path);
             var slices = new List<SliceMasks>(count);
             for (var s = 0; s < count; s++)
             {
@@ -70,7 +74,9 @@ public static class BleedMaskFile
                 for (var t = 0; t < 5; t++)
                 {
                     var n = r.ReadInt32();
-                    if (n < 0 || n > width * height) throw new DatasetFormatException($"slice {s}: bad run count {n}", path);
+                    // Each run takes 8 bytes of the file: a count the rest of the file cannot hold is corrupt, not an allocation.
+                    if (n < 0 || n > width * height || n > (stream.Length - stream.Position) / 8)
+                        throw new DatasetFormatException($"slice {s}: bad run count {n}", path);
                     runs[t] = new (int, int)[n];
                     var end = 0;
                     for (var i = 0; i < n; i++)
@@ -89,6 +95,33 @@ public static class BleedMaskFile
         catch (EndOfStreamException e) { throw new DatasetFormatException("truncated mask file", path, null, e); }
         catch (IOException e) { throw new DatasetFormatException($"cannot read: {e.Message}", path, null, e); }
     }
+
+    /// <summary>
+    /// Bleed area per slice (by SOPInstanceUID) of every <c>.ichmask</c> file in a folder (<c>ich synth</c>'s <c>masks/</c>),
+    /// in mm² in the <see cref="Ich.Core.HemorrhageClasses"/> order: "any" is the union of the subtypes, not their sum.
+    /// A missing folder, a folder without mask files, or a malformed file raises a <see cref="DatasetFormatException"/>.
+    /// </summary>
+    public static Dictionary<string, double[]> AreasMm2(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new DatasetFormatException("no such folder of .ichmask files", folder);
+        var files = Directory.EnumerateFiles(folder, "*.ichmask").Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new DatasetFormatException("the folder holds no .ichmask file (ich synth writes them to <out>/masks)", folder);
+        var areas = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var masks = Read(file);
+            var pixelMm2 = masks.PixelSpacingMm * masks.PixelSpacingMm;
+            foreach (var slice in masks.Slices)
+            {
+                var perClass = new double[1 + SubtypeNames.Count];
+                perClass[0] = slice.UnionPixelCount() * pixelMm2;
+                for (var t = 0; t < SubtypeNames.Count; t++) perClass[1 + t] = slice.PixelCount(t) * pixelMm2;
+                if (!areas.TryAdd(slice.SopInstanceUid, perClass))
+                    throw new DatasetFormatException($"slice {slice.SopInstanceUid} appears in two mask files", file);
+            }
+        }
+        return areas;
+    }
 }
 
 /// <summary>All slices' masks of one scan.</summary>
@@ -104,6 +137,21 @@ public sealed record SliceMasks(string SopInstanceUid, (int Start, int Length)[]
 {
     /// <summary>Number of mask pixels of subtype <paramref name="subtype"/> (0 = epidural … 4 = subdural).</summary>
     public int PixelCount(int subtype) => Runs[subtype].Sum(r => r.Length);
+
+    /// <summary>Pixels in the union of all subtypes (subtypes can overlap where bleeds meet), without a bitmap.</summary>
+    public int UnionPixelCount()
+    {
+        var count = 0;
+        var end = int.MinValue; // end (exclusive) of the merged interval counted so far
+        foreach (var (start, length) in Runs.SelectMany(r => r).OrderBy(r => r.Start))
+        {
+            var runEnd = start + length;
+            if (runEnd <= end) continue;
+            count += runEnd - Math.Max(start, end);
+            end = runEnd;
+        }
+        return count;
+    }
 
     /// <summary>The mask of one subtype as a row-major width × height bitmap.</summary>
     public bool[] ToBitmap(int subtype, int width, int height)

@@ -279,6 +279,70 @@ public sealed class EvaluateTests : IDisposable
         Assert.Equal("an existing file where the output folder should go", File.ReadAllText(notAFolder));
     }
 
+    /// <summary>
+    /// --masks: slice AUC and sensitivity per lesion-size band, from phantom masks, hand-counted. Epidural positives:
+    /// a1 (10 mm², score 0.3), b2 (500 mm², 0.9) and b3 (0.7, absent from the masks: counted in a note, in no band);
+    /// negatives score 0.1, 0.2, 0.4, 0.5, 0.05. Band under 25 mm²: 0.3 beats 3 of 5 negatives (AUC 0.6), below the
+    /// threshold 0.35 (sensitivity 0); band 400 and more: AUC 1, sensitivity 1; the bands between hold no positive.
+    /// </summary>
+    [Fact]
+    public void EvaluateMasks_SizeBandsEqualHandCount_AndSlicesWithoutMaskAreNoted()
+    {
+        var scores = new Dictionary<string, double> { ["a0"] = 0.1, ["a1"] = 0.3, ["a2"] = 0.2, ["a3"] = 0.4, ["b0"] = 0.5, ["b1"] = 0.05, ["b2"] = 0.9, ["b3"] = 0.7 };
+        var positives = new HashSet<string> { "a1", "b2", "b3" };
+        var predictions = new StringBuilder("scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n");
+        var labels = new StringBuilder("ID,Label\n");
+        foreach (var (slice, score) in scores)
+        {
+            var p = score.ToString(CultureInfo.InvariantCulture);
+            predictions.Append(CultureInfo.InvariantCulture, $"scan-{slice[0]},1.2.{slice},{slice[1]},0,{p},{p},0.1,0.1,0.1,0.1\n");
+            foreach (var c in HemorrhageClasses.Names)
+                labels.Append(CultureInfo.InvariantCulture, $"1.2.{slice}_{c},{(positives.Contains(slice) && c is "any" or "epidural" ? 1 : 0)}\n");
+        }
+        var masks = Path.Combine(_temp, "masks");
+        Directory.CreateDirectory(masks);
+        static Ich.Synth.Output.SliceMasks Slice(string id, int epiduralPixels) => new($"1.2.{id}",
+            [epiduralPixels == 0 ? [] : [(0, epiduralPixels)], [], [], [], []]);
+        Ich.Synth.Output.BleedMaskFile.Write(Path.Combine(masks, "a.ichmask"), new(32, 32, 1.0, [Slice("a0", 0), Slice("a1", 10), Slice("a2", 0), Slice("a3", 0)]));
+        Ich.Synth.Output.BleedMaskFile.Write(Path.Combine(masks, "b.ichmask"), new(32, 32, 1.0, [Slice("b0", 0), Slice("b1", 0), Slice("b2", 500)]));
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
+            ["--bootstrap", "50", "--threshold", "0.35", "--masks", masks]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = Load(Path.Combine(output, "metrics.json"));
+        var bands = json.GetProperty("lesionSize").GetProperty("bands").EnumerateArray().ToList();
+        Assert.Equal(HemorrhageClasses.Count * 4, bands.Count);
+        foreach (var c in new[] { "any", "epidural" })
+        {
+            JsonElement Band(double min) => bands.Single(b => b.GetProperty("class").GetString() == c && b.GetProperty("minMm2").GetDouble() == min);
+            Assert.Equal((1, 5, 0.6, 0.0), (Band(0).GetProperty("nPositive").GetInt32(), Band(0).GetProperty("nNegative").GetInt32(),
+                Band(0).GetProperty("auc").GetDouble(), Band(0).GetProperty("sensitivity").GetDouble()));
+            Assert.Equal((1, 1.0, 1.0), (Band(400).GetProperty("nPositive").GetInt32(), Band(400).GetProperty("auc").GetDouble(), Band(400).GetProperty("sensitivity").GetDouble()));
+            Assert.Equal(JsonValueKind.Null, Band(400).GetProperty("maxMm2").ValueKind);
+            foreach (var empty in new[] { 25.0, 100.0 })
+                Assert.Equal((0, JsonValueKind.Null), (Band(empty).GetProperty("nPositive").GetInt32(), Band(empty).GetProperty("auc").ValueKind));
+        }
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("1 positive slices have no lesion size", StringComparison.Ordinal));
+        var markdown = File.ReadAllText(Path.Combine(output, "metrics.md"));
+        Assert.Contains("## Slice level by lesion size", markdown);
+        Assert.Contains("| EDH | 0.600 (1) / 0.00 | – | – | 1.000 (1) / 1.00 |", markdown);
+    }
+
+    [Fact]
+    public void EvaluateMasks_FolderMissing_UsageErrorNamingItAndNothingWritten()
+    {
+        var missing = Path.Combine(_temp, "no-masks-here");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--masks", missing]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(missing, run.Stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
     // --- helpers ---
 
     private static CliResult Evaluate(string predictions, string labels, string format, string output, string[]? extra = null) =>
