@@ -162,13 +162,13 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         return finished;
     }
 
-    /// <summary>A CNN run is complete when its OOF store is complete and it was trained with exactly this config.</summary>
+    /// <summary>A CNN run is complete when its OOF store is complete and it was trained with this config (up to validateEvery).</summary>
     private static bool CnnComplete(string folder, CnnTrainConfig cnn)
     {
         var configPath = Path.Combine(folder, "config.json");
         if (!File.Exists(configPath)) return false;
         var existing = CnnTrainConfig.Load(configPath);
-        if (existing.ToJson() != cnn.ToJson())
+        if (!existing.TrainsLike(cnn))
             throw new ConfigException("this CNN run folder was started with a different config; delete it or change 'out' to train anew", folder);
         return CnnOofScores.IsComplete(folder);
     }

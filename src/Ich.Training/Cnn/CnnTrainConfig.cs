@@ -126,6 +126,16 @@ public sealed record CnnTrainConfig
     /// </summary>
     public int ValidateEvery { get; init; } = 1;
 
+    /// <summary>
+    /// Whether <paramref name="other"/> trains the same networks: every setting equal but <see cref="ValidateEvery"/>, which
+    /// only measures. A resumed run may change it (e.g. to stop spending time on validation passes mid-run).
+    /// </summary>
+    public bool TrainsLike(CnnTrainConfig other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return (this with { ValidateEvery = 1 }).ToJson() == (other with { ValidateEvery = 1 }).ToJson();
+    }
+
     /// <summary>Whether the trainer validates after epoch <paramref name="epoch"/> (1-based).</summary>
     public bool ValidatesAfter(int epoch) => epoch % ValidateEvery == 0 || epoch == Epochs;
     /// <summary>Datasets by adapter kind and path (the CLI resolves them; tests pass scans directly).</summary>

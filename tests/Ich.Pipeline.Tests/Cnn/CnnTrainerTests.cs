@@ -155,6 +155,15 @@ public class CnnTrainerTests
         foreach (var d in new[] { a, b }) Directory.Delete(d, true);
     }
 
+    [Fact]
+    public void TrainsLike_OnlyValidateEveryMayDiffer()
+    {
+        var config = Tiny(epochs: 4) with { Selection = EpochSelection.Last };
+        Assert.True(config.TrainsLike(config with { ValidateEvery = 4 }));
+        Assert.False(config.TrainsLike(config with { Epochs = 5 }));
+        Assert.False(config.TrainsLike(config with { Tta = 1 }));
+    }
+
     [Theory]
     [InlineData("""{ "backbone": "small", "validateEvery": 2 }""", "selection")]
     [InlineData("""{ "backbone": "small", "validateEvery": 0, "selection": "last" }""", "validateEvery must be")]
