@@ -49,7 +49,9 @@ public static class Evaluator
                 var (strata, withoutSize) = LesionSizeStrata.Compute(joined.Rows, areas, slice.Classes.Select(c => c.OperatingPoint?.Threshold).ToList(),
                     options, cancellationToken);
                 sizes = strata;
-                if (withoutSize > 0) notes.Add($"{withoutSize} positive slices have no lesion size in {options.LesionAreasSource ?? "the masks given"} and are left out of the size bands");
+                if (withoutSize > 0)
+                    notes.Add($"{withoutSize} positive slice labels (slice, class) have no lesion area in {options.LesionAreasSource ?? "the areas given"} " +
+                              "(no entry for the slice, or an empty mask of that class) and are in no size band");
             }
         }
         if (levels.HasFlag(EvaluationLevels.Scan))

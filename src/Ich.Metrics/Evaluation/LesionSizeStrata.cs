@@ -16,7 +16,8 @@ public sealed record LesionSizeStratum(
 /// <summary>
 /// Slice-level discrimination by lesion size: where a detector's misses are (small or thin bleeds, in practice), which a
 /// pooled AUC hides. Sizes come from masks (phantom masks give every bleed's area per subtype); "any" uses the area of
-/// the union of the subtypes. Positive slices without a known size are counted, not guessed.
+/// the union of the subtypes. A positive label without a size (no entry for the slice, or an empty mask of that class)
+/// is counted, not guessed into a band.
 /// </summary>
 public static class LesionSizeStrata
 {
@@ -28,20 +29,24 @@ public static class LesionSizeStrata
     /// <see cref="HemorrhageClasses"/> order); <paramref name="thresholds"/> are the slice-level operating thresholds
     /// per class (null entries: none).
     /// </summary>
+    /// <returns>The bands, and how many positive (slice, class) labels had no size.</returns>
     public static (IReadOnlyList<LesionSizeStratum> Strata, int PositivesWithoutSize) Compute(
         IReadOnlyList<EvaluationRow> slices, IReadOnlyDictionary<string, double[]> areasMm2, IReadOnlyList<double?> thresholds,
         EvaluationOptions options, CancellationToken cancellationToken = default)
     {
+        if (areasMm2.FirstOrDefault(kv => kv.Value.Length != HemorrhageClasses.Count) is { Key: not null } bad)
+            throw new ArgumentException($"slice {bad.Key}: {bad.Value.Length} lesion areas, expected one per class ({HemorrhageClasses.Count})", nameof(areasMm2));
         var strata = new List<LesionSizeStratum>();
-        var withoutSize = slices.Count(r => r.Labels.Any(y => y) && !areasMm2.ContainsKey(r.ItemId));
+        var withoutSize = 0;
         for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
             var negatives = slices.Where(r => !r.Labels[c]).ToList();
+            withoutSize += slices.Count(r => r.Labels[c] && !(areasMm2.TryGetValue(r.ItemId, out var a) && a[c] > 0));
             for (var b = 0; b < DefaultEdgesMm2.Count; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (min, max) = (DefaultEdgesMm2[b], b + 1 < DefaultEdgesMm2.Count ? DefaultEdgesMm2[b + 1] : (double?)null);
-                var positives = slices.Where(r => r.Labels[c] && areasMm2.TryGetValue(r.ItemId, out var a) && a[c] >= min && (max is null || a[c] < max)).ToList();
+                var positives = slices.Where(r => r.Labels[c] && areasMm2.TryGetValue(r.ItemId, out var a) && a[c] > 0 && a[c] >= min && (max is null || a[c] < max)).ToList();
                 strata.Add(Stratum(HemorrhageClasses.Names[c], min, max, positives, negatives, c, thresholds[c], options, cancellationToken));
             }
         }

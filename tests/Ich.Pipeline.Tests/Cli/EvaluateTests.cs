@@ -281,7 +281,8 @@ public sealed class EvaluateTests : IDisposable
 
     /// <summary>
     /// --masks: slice AUC and sensitivity per lesion-size band, from phantom masks, hand-counted. Epidural positives:
-    /// a1 (10 mm², score 0.3), b2 (500 mm², 0.9) and b3 (0.7, absent from the masks: counted in a note, in no band);
+    /// a1 (10 mm², score 0.3), b2 (500 mm², 0.9) and b3 (0.7, absent from the masks: its any and epidural labels are
+    /// counted in a note, in no band);
     /// negatives score 0.1, 0.2, 0.4, 0.5, 0.05. Band under 25 mm²: 0.3 beats 3 of 5 negatives (AUC 0.6), below the
     /// threshold 0.35 (sensitivity 0); band 400 and more: AUC 1, sensitivity 1; the bands between hold no positive.
     /// </summary>
@@ -324,7 +325,7 @@ public sealed class EvaluateTests : IDisposable
             foreach (var empty in new[] { 25.0, 100.0 })
                 Assert.Equal((0, JsonValueKind.Null), (Band(empty).GetProperty("nPositive").GetInt32(), Band(empty).GetProperty("auc").ValueKind));
         }
-        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("1 positive slices have no lesion size", StringComparison.Ordinal));
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("2 positive slice labels (slice, class) have no lesion area", StringComparison.Ordinal));
         var markdown = File.ReadAllText(Path.Combine(output, "metrics.md"));
         Assert.Contains("## Slice level by lesion size", markdown);
         Assert.Contains("| EDH | 0.600 (1) / 0.00 | – | – | 1.000 (1) / 1.00 |", markdown);
