@@ -121,7 +121,7 @@ public sealed record CnnTrainConfig
     /// <summary>
     /// Validate after every N-th epoch and always after the last (1 = every epoch). Validation only measures: it does
     /// not change the weights, and with <see cref="EpochSelection.Last"/> nothing but the learning curves reads it, yet a
-    /// fold's validation pass costs about as much as a third of its training epoch. Above 1 needs selection
+    /// fold's validation pass costs about half as long as its training epoch. Above 1 needs selection
     /// <c>last</c>, since choosing the best epoch needs every epoch's loss.
     /// </summary>
     public int ValidateEvery { get; init; } = 1;
