@@ -54,9 +54,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
 
         sw.Restart();
         var frames = Frames(scan, hu, notes);
-        var cnnOut = new Dictionary<string, List<FoldOutput>>();
-        foreach (var b in model.Manifest.Backbones)
-            cnnOut[b.Name] = RunCnn(model.Cnns[b.Name], b, hu, frames[b.Framing], cancel);
+        var cnnOut = RunCnns(hu, frames, cancel);
         var cnnMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
@@ -225,24 +223,40 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// <summary>One CNN fold model's output for a scan: probabilities [L, 6] and pooled features [L, FeatureDim], row-major.</summary>
     private sealed record FoldOutput(float[] Probs, float[] Features);
 
-    private List<FoldOutput> RunCnn(List<SliceCnn> folds, BackboneEntry b, HuImage[] hu, HeadFrame frame, CancellationToken cancel)
+    /// <summary>
+    /// Every backbone's folds over the scan, one batch of slices at a time. Backbones that take the same input (side and
+    /// framing) share the batch's network input: resampling and windowing a slice costs about as much as the small
+    /// backbone's forward pass (measured: 1.3 against 3.8 ms per slice at 160 px on 2 cores).
+    /// </summary>
+    private Dictionary<string, List<FoldOutput>> RunCnns(HuImage[] hu, Dictionary<InputFraming, HeadFrame> frames, CancellationToken cancel)
     {
         var n = hu.Length;
-        var outputs = folds.Select(_ => new FoldOutput(new float[n * HemorrhageClasses.Count], new float[(long)n * b.FeatureDim])).ToList();
+        var backbones = model.Manifest.Backbones;
+        var outputs = backbones.ToDictionary(b => b.Name, b => model.Cnns[b.Name]
+            .Select(_ => new FoldOutput(new float[n * HemorrhageClasses.Count], new float[(long)n * b.FeatureDim])).ToList());
         for (var start = 0; start < n; start += options.BatchSize)
         {
-            cancel.ThrowIfCancellationRequested();
             var count = Math.Min(options.BatchSize, n - start);
-            var images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frame)).ToList();
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            // The exact evaluation input of training and feature extraction (quantised, centre-cropped).
-            var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
-            for (var k = 0; k < folds.Count; k++)
+            var batchInputs = new Dictionary<(int Size, InputFraming Framing), List<float[]>>();
+            foreach (var b in backbones)
             {
-                var (logits, feat) = folds[k].ForwardWithFeatures(x);
-                logits.sigmoid().cpu().data<float>().CopyTo(outputs[k].Probs, start * HemorrhageClasses.Count);
-                feat.cpu().contiguous().data<float>().CopyTo(outputs[k].Features, start * b.FeatureDim);
+                cancel.ThrowIfCancellationRequested();
+                if (!batchInputs.TryGetValue((b.ImageSize, b.Framing), out var images))
+                {
+                    images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frames[b.Framing])).ToList();
+                    batchInputs[(b.ImageSize, b.Framing)] = images;
+                }
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                // The exact evaluation input of training and feature extraction (quantised, centre-cropped).
+                var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
+                var folds = model.Cnns[b.Name];
+                for (var k = 0; k < folds.Count; k++)
+                {
+                    var (logits, feat) = folds[k].ForwardWithFeatures(x);
+                    logits.sigmoid().cpu().data<float>().CopyTo(outputs[b.Name][k].Probs, start * HemorrhageClasses.Count);
+                    feat.cpu().contiguous().data<float>().CopyTo(outputs[b.Name][k].Features, start * b.FeatureDim);
+                }
             }
         }
         return outputs;
