@@ -99,8 +99,10 @@ public static class ModelCard
         }
         sb.AppendLine();
         if (config.Model.CnnFolds is { } shipped && config.Cnn.Values.Any(c => c.Folds > shipped))
-            sb.AppendLine(string.Create(Inv, $"The model folder ships CNN folds 0–{shipped - 1} of each backbone (inference time grows with the folds); ") +
-                          "the cross-validated numbers below use every fold's out-of-fold predictions.").AppendLine();
+            sb.AppendLine((shipped == 1 ? "The model folder ships CNN fold 0 of each backbone, so the sequence systems run once per scan "
+                              : string.Create(Inv, $"The model folder ships CNN folds 0–{shipped - 1} of each backbone "))
+                          + "(inference time grows with the folds); the cross-validated numbers below use every fold's out-of-fold predictions, "
+                          + "the held-out checks measure the shipped folder.").AppendLine();
         sb.AppendLine(string.Create(Inv, $"Sequence stage: {seq.Folds}-fold CV by patient, {seq.Epochs} epochs, window {seq.Window}, systems: {string.Join(", ", seq.EffectiveSystems().Select(s => string.Join('+', s)))}.")).AppendLine();
         var opPath = Path.Combine(config.ModelFolder, ModelPackager.ReaderOperatingPointFile);
         if (File.Exists(opPath))

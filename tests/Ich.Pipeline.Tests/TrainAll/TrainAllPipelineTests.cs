@@ -110,6 +110,10 @@ public class TrainAllPipelineTests
         var oneFold = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], Path.Combine(dir, "predict-1fold"), model,
             new PredictorOptions(8, GradCamMode.None));
         Assert.Equal((1, 0), (oneFold.Succeeded, oneFold.Failed));
+        // The card says what the folder ships: every trained fold scores out of fold, the shipped one the checks.
+        var full = TrainAllConfig.Load(configPath);
+        var oneFoldCard = File.ReadAllText(ModelCard.Write(full with { Model = full.Model with { CnnFolds = 1 } }, StageTimings.Read(Path.Combine(dir, "run"))));
+        Assert.Contains("The model folder ships CNN fold 0 of each backbone, so the sequence systems run once per scan", oneFoldCard);
 
         // Operating points calibrated on a dataset the run lacks: a config error naming it. On the run's only dataset
         // they are the pooled ones, and each says which scans chose it.
