@@ -29,18 +29,8 @@ public class ScanPredictorFoldPairingTests
         // Independent composition from the checkpoints: CNN fold k → (probabilities, features) → sequence folds.
         var hu = scan.Slices.Select(s => s.LoadHu()).ToArray();
         var positions = scan.Slices.Select(s => s.ZMm).ToArray();
-        var perFold = new List<SequenceScanData>();
-        foreach (var file in backbone.Checkpoints)
-        {
-            using var cnn = CnnFactory.Create(backbone.Architecture, 0);
-            StateFile.Load(cnn, Path.Combine(dir, file));
-            cnn.eval();
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var x = CnnInputs.ForEvaluation(hu.Select(h => NetworkInput.FromHu(h, backbone.ImageSize)).ToList(), backbone.ImageSize, backbone.CenterCrop);
-            var (logits, features) = cnn.ForwardWithFeatures(x);
-            perFold.Add(new SequenceScanData([features.contiguous().data<float>().ToArray()], [logits.sigmoid().data<float>().ToArray()], positions));
-        }
+        var perFold = DirectCnnOutputs.PerFold(dir, backbone, hu)
+            .Select(f => new SequenceScanData([f.Features], [f.Probabilities], positions)).ToList();
         var nets = system.Checkpoints.Select(file =>
         {
             var net = new SliceSequenceNet(system.Network);

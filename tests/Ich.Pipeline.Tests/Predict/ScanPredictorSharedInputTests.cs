@@ -1,11 +1,8 @@
-using Ich.Core.Scans;
-using Ich.Imaging;
 using Ich.Inference.Pipeline;
 using Ich.Model.Cnn;
 using Ich.Model.Folder;
 using Ich.Model.Sequence;
 using Ich.Pipeline.Tests.Seq;
-using static TorchSharp.torch;
 
 namespace Ich.Pipeline.Tests.Predict;
 
@@ -43,7 +40,7 @@ public class ScanPredictorSharedInputTests
 
         foreach (var backbone in new[] { first, twin, wide })
         {
-            var expected = DirectCnnProbabilities(dir, backbone, hu);
+            var expected = ProbabilityEnsemble.Average(DirectCnnOutputs.PerFold(dir, backbone, hu).Select(f => f.Probabilities).ToList());
             var actual = prediction.Stages.Single(s => s.Stage == PredictionStage.Cnn && s.Source == backbone.Name).Probabilities;
             Assert.Equal(expected.Length, actual.Length);
             for (var i = 0; i < expected.Length; i++)
@@ -68,22 +65,5 @@ public class ScanPredictorSharedInputTests
             files.Add(rel);
         }
         return template with { Name = name, ImageSize = size, Checkpoints = files };
-    }
-
-    /// <summary>Fold mean of each fold's sigmoid on the whole scan in one batch, from the checkpoints alone.</summary>
-    private static float[] DirectCnnProbabilities(string dir, BackboneEntry backbone, HuImage[] hu)
-    {
-        var perFold = new List<float[]>();
-        foreach (var file in backbone.Checkpoints)
-        {
-            using var cnn = CnnFactory.Create(backbone.Architecture, 0);
-            StateFile.Load(cnn, Path.Combine(dir, file));
-            cnn.eval();
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var x = CnnInputs.ForEvaluation(hu.Select(h => NetworkInput.FromHu(h, backbone.ImageSize)).ToList(), backbone.ImageSize, backbone.CenterCrop);
-            perFold.Add(cnn.ForwardWithFeatures(x).Logits.sigmoid().data<float>().ToArray());
-        }
-        return ProbabilityEnsemble.Average(perFold);
     }
 }
