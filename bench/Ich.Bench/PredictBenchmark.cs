@@ -134,7 +134,17 @@ public sealed class PredictBenchmark : IBenchmark
             Options = new PredictorOptions(16, GradCamMode.All),
             OutputFolder = outDir,
         };
-        new PredictionJob().Run(request);
+        // Per study, on stderr (the parent reads only stdout's last line): where the memory after each scan sits, so
+        // growth across a batch can be told apart as live managed objects, committed-but-free GC memory or native.
+        var perStudy = new SyncProgress<PredictionProgress>(p =>
+        {
+            var gc = GC.GetGCMemoryInfo();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"study {p.Done}/{p.Total} ({p.Scan.Slices} slices): RSS {ProcStatusMb("VmRSS:"):0} MB, peak {PeakRssMb():0} MB; " +
+                $"GC heap after last collection {gc.HeapSizeBytes / 1048576.0:0} MB, committed {gc.TotalCommittedBytes / 1048576.0:0} MB, " +
+                $"fragmented {gc.FragmentedBytes / 1048576.0:0} MB"));
+        });
+        new PredictionJob().Run(request, perStudy);
         Console.WriteLine($"vmhwm_mb {PeakRssMb().ToString(CultureInfo.InvariantCulture)}");
         return 0;
     }
@@ -202,11 +212,13 @@ public sealed class PredictBenchmark : IBenchmark
         return dir;
     }
 
-    private static double PeakRssMb()
+    private static double PeakRssMb() => ProcStatusMb("VmHWM:");
+
+    private static double ProcStatusMb(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         return double.NaN;
     }
 
