@@ -76,7 +76,10 @@ public sealed class PredictionJob(ILogger? logger = null)
     /// A finished scan's arrays (HU slices, Grad-CAM maps, overlay PNGs: tens of MB) live on the large-object
     /// heap, which only a full collection frees; left to its own budget the GC lets that heap grow over several
     /// scans before collecting, so the peak would still creep up with the batch. One blocking full collection
-    /// per scan (milliseconds, against seconds of prediction) returns them before the next scan allocates its own.
+    /// per scan (milliseconds, against seconds of prediction) frees them before the next scan allocates its own. Freed is
+    /// not yet reused: at default settings the GC kept that memory committed and took new memory for a larger next scan
+    /// (a batch peaked at 1.6× its largest scan); the memory-conserving GC mode every executable runs in
+    /// (Directory.Build.props) makes it reuse it, and a host embedding this job needs the same setting.
     /// </summary>
     private static void ReleaseScan() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
