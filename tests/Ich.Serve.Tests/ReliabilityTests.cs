@@ -20,25 +20,30 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
     [Fact]
     public async Task TwentyStudies_FromFourConcurrentClients_AreEachDoneOnce_WithEveryInstance()
     {
+        const double stableSeconds = 2;
         var dir = RepoPaths.NewTempDir("ich-serve-20");
         var log = Path.Combine(dir, "processed.log");
-        using var service = await ServeProcess.StartAsync(ServeLaunch.TestHost, ["--data", Path.Combine(dir, "data"), "--stable-seconds", "1", "--workers", "2"],
+        using var service = await ServeProcess.StartAsync(ServeLaunch.TestHost,
+            ["--data", Path.Combine(dir, "data"), "--stable-seconds", stableSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", "2"],
             new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_LOG"] = log });
         using var http = service.Client();
         var studies = Enumerable.Range(100, 20).Select(seed => TestStudies.Make(seed, slices: 4 + seed % 3)).ToList();
 
         // Four clients, five studies each, every study in two requests with the instances interleaved.
+        var uploadSpans = new System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan>();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(client => Task.Run(async () =>
         {
             using var own = service.Client();
             var stow = new StowClient(own);
             foreach (var study in studies.Where((_, i) => i % 4 == client))
             {
+                var clock = Stopwatch.StartNew();
                 foreach (var half in new[] { study.Where((_, i) => i % 2 == 0), study.Where((_, i) => i % 2 == 1) })
                 {
                     var reply = await stow.StoreAsync(half.Select(i => i.Bytes));
                     Assert.Equal(HttpStatusCode.OK, reply.Status);
                 }
+                uploadSpans[study[0].StudyUid] = clock.Elapsed;
             }
         })));
 
@@ -52,11 +57,33 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
             Assert.Equal(1, detail["attempts"]!.GetValue<int>());
             Assert.Equal(study.Select(TestStudies.ExpectedAny).Max(), detail["maxAny"]!.GetValue<double>(), 12);
         }
-        var runs = File.ReadAllLines(log).Select(l => l.Split(' ')).ToList();
-        Assert.Equal(20, runs.Count);                                   // processed exactly once each
-        Assert.Equal(uids.Order(), runs.Select(r => r[0]).Order());
-        foreach (var run in runs)                                        // with every instance present
-            Assert.Equal(studies.Single(s => s[0].StudyUid == run[0]).Count, int.Parse(run[1], System.Globalization.CultureInfo.InvariantCulture));
+
+        AssertProcessedOnceEach(File.ReadAllLines(log), studies.ToDictionary(s => s[0].StudyUid, s => s.Count), uploadSpans, stableSeconds);
+    }
+
+    /// <summary>
+    /// Each study processed once, with every instance. The one legitimate exception is a study whose later
+    /// instances came after its first part was already stable (a slow client on a loaded machine): it is run on
+    /// what had arrived and again, to the end, on the whole study. Whether that could happen is known from
+    /// the upload span (first request sent to last reply), which bounds every gap between the study's
+    /// instance records. A run reads the study folder, so it may already see an instance whose record, landing
+    /// during the run, requeues it: a rerun with an equal count is fine, one with fewer is not.
+    /// </summary>
+    private static void AssertProcessedOnceEach(IEnumerable<string> logLines, IReadOnlyDictionary<string, int> instancesByStudy,
+        IReadOnlyDictionary<string, TimeSpan> uploadSpans, double stableSeconds)
+    {
+        var stable = TimeSpan.FromSeconds(stableSeconds);
+        var fast = uploadSpans.Values.Count(span => span < stable);
+        Assert.True(fast >= instancesByStudy.Count / 2, $"only {fast} of {instancesByStudy.Count} studies were uploaded within {stableSeconds} s: too few to test exactly-once");
+        var runs = logLines.Select(l => l.Split(' ')).ToList();
+        Assert.Equal(instancesByStudy.Keys.Order(), runs.Select(r => r[0]).Distinct().Order());
+        foreach (var (uid, instances) in instancesByStudy)
+        {
+            var counts = runs.Where(r => r[0] == uid).Select(r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(instances, counts[^1]);
+            if (uploadSpans[uid] < stable) Assert.Equal([instances], counts);
+            Assert.Equal(counts.Order(), counts);
+        }
     }
 
     [Fact]
@@ -158,22 +185,28 @@ public class ReliabilityTests(PostgresFixture postgres) : IClassFixture<Postgres
         var dir = RepoPaths.NewTempDir("ich-serve-pg");
         var data = Path.Combine(dir, "data"); // stands for the shared folder all machines mount
         var log = Path.Combine(dir, "processed.log");
-        using var intake = await ServeProcess.StartAsync(ServeLaunch.TestHost, ["--data", data, "--db", dsn, "--role", "intake", "--stable-seconds", "0.5"]);
+        const double stableSeconds = 1;
+        using var intake = await ServeProcess.StartAsync(ServeLaunch.TestHost,
+            ["--data", data, "--db", dsn, "--role", "intake", "--stable-seconds", stableSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var env = new Dictionary<string, string> { ["ICH_TEST_PROCESSOR_LOG"] = log, ["ICH_TEST_PROCESSOR_DELAY_MS"] = "300" };
         var workerArgs = new[] { "--data", data, "--db", dsn, "--role", "worker", "--workers", "2", "--poll-seconds", "0.1" };
         using var workerA = await ServeProcess.StartAsync(ServeLaunch.TestHost, workerArgs, env);
         using var workerB = await ServeProcess.StartAsync(ServeLaunch.TestHost, workerArgs, env);
         using var http = intake.Client();
         var studies = Enumerable.Range(400, 20).Select(seed => TestStudies.Make(seed, slices: 3)).ToList();
+        var uploadSpans = new Dictionary<string, TimeSpan>();
         foreach (var study in studies)
+        {
+            var clock = Stopwatch.StartNew();
             Assert.Equal(HttpStatusCode.OK, (await new StowClient(http).StoreAsync(study.Select(i => i.Bytes))).Status);
+            uploadSpans[study[0].StudyUid] = clock.Elapsed;
+        }
 
         var uids = studies.Select(s => s[0].StudyUid).ToList();
         await StudyPolling.WaitForAsync(http, uids, Patience, StudyStatus.Done);
-        var runs = File.ReadAllLines(log).Select(l => l.Split(' ')).ToList();
-        Assert.Equal(20, runs.Count);
-        Assert.Equal(uids.Order(), runs.Select(r => r[0]).Order()); // each study once, none twice
-        Assert.All(runs, r => Assert.Equal("3", r[1]));
+        var lines = File.ReadAllLines(log);
+        AssertProcessedOnceEach(lines, studies.ToDictionary(s => s[0].StudyUid, s => s.Count), uploadSpans, stableSeconds);
+        var runs = lines.Select(l => l.Split(' ')).ToList();
         var pids = runs.Select(r => int.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
         Assert.Equal(new HashSet<int> { workerA.Pid, workerB.Pid }, pids); // both processes took work
         foreach (var uid in uids)
