@@ -115,7 +115,7 @@ public sealed class CsvOutputWriter(string folder) : IPredictionOutputWriter, ID
     private string IdentityCells(ScanResult scan) =>
         $"{Csv(scan.Dicom?.StudyInstanceUid ?? "")},{Csv(scan.Dicom?.SeriesInstanceUid ?? "")},{Csv(scan.Dicom?.AccessionNumber ?? "")},{modelColumns}";
 
-    private static string Prob(float p) => p.ToString("0.######", Inv);
+    internal static string Prob(float p) => p.ToString("0.######", Inv);
 
-    private static string Csv(string v) => v.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
+    internal static string Csv(string v) => v.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
 }

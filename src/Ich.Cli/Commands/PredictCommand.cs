@@ -38,10 +38,11 @@ public sealed class PredictCommand : ICliVerb
         };
         dicomOption.AcceptOnlyFromAmong("keys", "full");
         var saliencyOption = new Option<bool>("--saliency-maps") { Description = "also write every Grad-CAM map as a 16-bit PNG (0-65535 = 0-1) under DIR/saliency/<scan_id>/" };
+        var stagesOption = new Option<bool>("--stages") { Description = "also write stages.csv: every slice's CNN, SeqModel1 and SeqModel2 probabilities per backbone and system" };
         var peakOption = new Option<string?>("--report-peak-memory") { Description = "write the process's peak resident memory (kB) to this file at the end", Hidden = true };
         var command = new Command("predict", "predict hemorrhage per slice and per scan, with Grad-CAM and an HTML report")
         {
-            paths, outOption, modelOption, gradcamOption, batchOption, threadsOption, deviceOption, jsonOption, dicomOption, saliencyOption, peakOption,
+            paths, outOption, modelOption, gradcamOption, batchOption, threadsOption, deviceOption, jsonOption, dicomOption, saliencyOption, stagesOption, peakOption,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +57,7 @@ public sealed class PredictCommand : ICliVerb
                 if (parse.GetResult(dicomOption) is not null)
                     writers.Add(new DicomResultsWriter(outDir, parse.GetValue(dicomOption) == "full" ? CaptureMode.Full : CaptureMode.Keys));
                 if (parse.GetValue(saliencyOption)) writers.Add(new SaliencyMapsWriter(outDir));
+                if (parse.GetValue(stagesOption)) writers.Add(new StageOutputsWriter(outDir));
                 if (parse.GetValue(jsonOption)) writers.Add(new JsonLinesWriter(Console.Out));
                 var request = new PredictionRequest(ResolveModel(parse.GetValue(modelOption)), writers)
                 {
