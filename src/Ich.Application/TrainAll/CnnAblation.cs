@@ -14,11 +14,17 @@ namespace Ich.Application.TrainAll;
 /// <param name="MaskLoss">Replaces <c>maskLoss</c> (0 = no segmentation decoder, no dense supervision).</param>
 /// <param name="InsertBleedsProbability">Replaces <c>insertBleeds.probability</c> (0 = no inserted bleeds at all).</param>
 /// <param name="InsertBleedsHostDatasets">Replaces <c>insertBleeds.hostDatasets</c> (e.g. <c>["phantom"]</c>: no inserted bleeds in real anatomy).</param>
-public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, double? InsertBleedsProbability = null, IReadOnlyList<string>? InsertBleedsHostDatasets = null)
+/// <param name="TrainFolds">
+/// Train only the first N folds of the base run's split (<c>trainFolds</c> of the CNN config; not a lever): the card then
+/// compares every run of the group on those folds' validation patients only, the base run's rows included.
+/// </param>
+public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, double? InsertBleedsProbability = null, IReadOnlyList<string>? InsertBleedsHostDatasets = null,
+    int? TrainFolds = null)
 {
     /// <summary>The varied CNN config; null overrides keep the base value.</summary>
     public CnnTrainConfig Apply(CnnTrainConfig baseline) => baseline with
     {
+        TrainFolds = TrainFolds ?? baseline.TrainFolds,
         MaskLoss = MaskLoss ?? baseline.MaskLoss,
         InsertBleeds = baseline.InsertBleeds with
         {
@@ -51,14 +57,17 @@ public static class CnnOofScores
     /// <summary>Whether a CNN run has finished: its out-of-fold store is written last, so its meta file marks the end.</summary>
     public static bool IsComplete(string cnnRunFolder) => File.Exists(Path.Combine(cnnRunFolder, "features", "oof", FeatureStoreFiles.Meta));
 
-    /// <summary>Dataset → slice-level metrics (AUC per class with scan-bootstrap CIs, weighted log-loss) of the CNN's OOF probabilities.</summary>
-    public static IReadOnlyDictionary<string, LevelMetrics> PerDataset(string cnnRunFolder)
+    /// <summary>
+    /// Dataset → slice-level metrics (AUC per class with scan-bootstrap CIs, weighted log-loss) of the CNN's OOF probabilities,
+    /// over the validation patients of folds 0 .. <paramref name="folds"/> − 1 (null = every fold).
+    /// </summary>
+    public static IReadOnlyDictionary<string, LevelMetrics> PerDataset(string cnnRunFolder, int? folds = null)
     {
         var oof = Path.Combine(cnnRunFolder, "features", "oof");
         if (!IsComplete(cnnRunFolder)) throw new ConfigException("the CNN run has no complete out-of-fold store", cnnRunFolder);
         var store = FeatureStore.Open(oof);
         var probs = store.ReadProbs(0, store.Rows.Count);
-        var rows = store.Rows.Where(r => r.Labels is not null).Select(r => (r.Dataset, Row: new EvaluationRow(r.Dataset + "/" + r.ScanId, r.SliceId,
+        var rows = store.Rows.Where(r => r.Labels is not null && (folds is null || r.Fold < folds)).Select(r => (r.Dataset, Row: new EvaluationRow(r.Dataset + "/" + r.ScanId, r.SliceId,
             Enumerable.Range(0, HemorrhageClasses.Count).Select(c => (double)probs[r.Row * HemorrhageClasses.Count + c]).ToArray(),
             r.Labels!.Select(v => v >= 0.5f).ToArray())));
         return rows.GroupBy(r => r.Dataset, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -256,11 +256,17 @@ public static class ModelCard
         foreach (var group in config.Ablations.GroupBy(a => a.Value.Of))
         {
             var baseline = config.CnnConfig(group.Key);
+            // Every run of the group is scored on the same patients: the folds all of them trained.
+            var folds = group.Select(a => config.AblationConfig(a.Key).TrainedFolds).Append(baseline.TrainedFolds).Min();
+            int? scoredFolds = folds < baseline.Folds ? folds : null;
             // A run not trained yet (a provisional card) has no scores: its row says so.
             var runs = new List<(string Name, string Change, IReadOnlyDictionary<string, LevelMetrics>? Scores)>
-                { (group.Key, "as shipped", CnnOofScores.PerDataset(config.CnnFolder(group.Key))) };
+                { (group.Key, "as shipped", CnnOofScores.PerDataset(config.CnnFolder(group.Key), scoredFolds)) };
             runs.AddRange(group.Select(a => (a.Key, a.Value.Describe(baseline),
-                CnnOofScores.IsComplete(config.CnnFolder(a.Key)) ? CnnOofScores.PerDataset(config.CnnFolder(a.Key)) : null)));
+                CnnOofScores.IsComplete(config.CnnFolder(a.Key)) ? CnnOofScores.PerDataset(config.CnnFolder(a.Key), scoredFolds) : null)));
+            if (scoredFolds is { } k)
+                sb.AppendLine(string.Create(Inv, $"The `{group.Key}` variants trained only the first {k} of its {baseline.Folds} CNN folds (`trainFolds`), to save training time: ") +
+                              string.Create(Inv, $"every row below, `{group.Key}` as shipped included, scores the validation patients of {(k == 1 ? "fold 0" : $"folds 0–{k - 1}")} only.")).AppendLine();
             foreach (var dataset in runs[0].Scores!.Keys)
             {
                 sb.AppendLine($"### {group.Key}: {dataset}").AppendLine();

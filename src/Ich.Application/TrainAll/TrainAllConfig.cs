@@ -175,6 +175,8 @@ public sealed record TrainAllConfig
         {
             if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '+', ' ']) >= 0) Fail($"cnn run name '{name}' must be a plain word");
             if (cnn.Datasets.Count > 0) Fail($"cnn.{name}.datasets must be empty (the pipeline trains every backbone on phantoms + datasets)");
+            if (cnn.TrainFolds is { } partial && partial < cnn.Folds)
+                Fail($"cnn.{name}.trainFolds {partial}: the sequence stage needs every fold's out-of-fold rows; only an ablation may train fewer folds");
             try { CnnConfig(name).Validate(); } catch (ConfigException e) { Fail($"cnn.{name}: {e.Message}"); }
         }
         foreach (var (name, ablation) in Ablations)

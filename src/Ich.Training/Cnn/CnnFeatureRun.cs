@@ -17,6 +17,8 @@ public static class CnnFeatureRun
     {
         var run = new RunFolder(runDir);
         var config = CnnTrainConfig.Load(run.ConfigPath);
+        if (config.TrainedFolds < config.Folds)
+            throw new ConfigException($"the run trained only {config.TrainedFolds} of its {config.Folds} folds (trainFolds): its models are for comparing on those folds, not for features", run.ConfigPath);
         var checkpoints = Enumerable.Range(0, config.Folds).Select(run.BestModel).ToList();
         var missing = checkpoints.FirstOrDefault(p => !File.Exists(p));
         if (missing is not null) throw new ConfigException("run has no best checkpoint for every fold (training incomplete?)", missing);

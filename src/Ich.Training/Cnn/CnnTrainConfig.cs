@@ -88,6 +88,16 @@ public sealed record CnnTrainConfig
     public int BatchSize { get; init; } = 16;
     public int Epochs { get; init; } = 10;
     public int Folds { get; init; } = 5;
+    /// <summary>
+    /// Train only the first N of the <see cref="Folds"/> folds (null = all). The split stays that of <see cref="Folds"/>,
+    /// so fold k holds the same patients as in a full run; the out-of-fold store then covers only those folds'
+    /// validation patients. For comparing a variant with a full run on the same patients at a fraction of the cost
+    /// (train-all ablations); the sequence stage refuses such a store.
+    /// </summary>
+    public int? TrainFolds { get; init; }
+    /// <summary>The number of folds trained: <see cref="TrainFolds"/>, else <see cref="Folds"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int TrainedFolds => TrainFolds ?? Folds;
     public long Seed { get; init; } = 42;
     /// <summary>Adam learning rate, betas (0.9, 0.999), eps 1e-8, weight decay.</summary>
     public double Lr { get; init; } = 5e-4;
@@ -177,6 +187,7 @@ public sealed record CnnTrainConfig
         if (BatchSize < 1) Fail($"batchSize {BatchSize} must be ≥ 1");
         if (Epochs < 1) Fail($"epochs {Epochs} must be ≥ 1");
         if (Folds < 2) Fail($"folds {Folds} must be ≥ 2 (k-fold cross-validation by patient)");
+        if (TrainFolds is { } trained && (trained < 1 || trained > Folds)) Fail($"trainFolds {trained} must be 1..folds ({Folds})");
         if (Lr <= 0 || MinLr < 0 || MinLr > Lr) Fail($"need 0 ≤ minLr ≤ lr and lr > 0 (lr {Lr}, minLr {MinLr})");
         if (WeightDecay < 0) Fail("weightDecay must be ≥ 0");
         if (Schedule is not ("constant" or "cosine" or "warm-restarts")) Fail($"unknown schedule '{Schedule}' (constant, cosine, warm-restarts)");

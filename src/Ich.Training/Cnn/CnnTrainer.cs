@@ -77,12 +77,12 @@ public sealed class CnnTrainer
         }
         else _run.CreateNew(_config, _device.ToString());
         _run.WriteData(_scans, folds, _config.Folds);
-        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds, device {_device}");
+        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}, device {_device}");
 
         table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
 
         var results = new List<FoldResult>();
-        for (var f = 0; f < _config.Folds; f++)
+        for (var f = 0; f < _config.TrainedFolds; f++)
         {
             var result = TrainFold(table, folds, f, cancel);
             if (result is null) return new CnnRunResult(false, results, null);
@@ -93,7 +93,7 @@ public sealed class CnnTrainer
         var oof = _run.OofFeatures;
         using (var writer = new FeatureStoreWriter(oof, _config.Backbone, FeatureDim(), FeatureStoreMeta.KindOof, _config.Tta, _config.ImageSize, _config.Folds, overwrite: true))
         {
-            for (var f = 0; f < _config.Folds; f++)
+            for (var f = 0; f < _config.TrainedFolds; f++)
             {
                 using var model = CnnModels.Load(_config.Backbone, _run.BestModel(f));
                 model.to(_device);

@@ -78,6 +78,10 @@ public static class SeqRun
         var store = FeatureStore.Open(folder);
         if (store.Meta.Kind != kind)
             throw new ConfigException($"feature store is kind '{store.Meta.Kind}', expected '{kind}'", folder);
+        // A CNN run that trained only some folds (trainFolds) has out-of-fold rows for only those folds' patients:
+        // a sequence stage trained on it would silently lose the others.
+        if (kind == FeatureStoreMeta.KindOof && store.Rows.Select(r => r.Fold).Distinct().Count() is var present && present < store.Meta.Folds)
+            throw new ConfigException($"the out-of-fold store covers {present} of its {store.Meta.Folds} CNN folds (a run with trainFolds): the sequence stage needs every training patient", folder);
         return store;
     }
 

@@ -71,6 +71,48 @@ public class CnnTrainerTests
     }
 
     [Fact]
+    public void Run_TrainFoldsOne_TrainsFoldZeroOfTheFullSplit_AndItsStoreIsRefusedForFeaturesAndSequence()
+    {
+        var full = RepoPaths.NewTempDir();
+        var partial = RepoPaths.NewTempDir();
+        var config = Tiny() with { Folds = 3, Tta = 1 };
+        Assert.True(Train(config, full).Completed);
+
+        var result = Train(config with { TrainFolds = 1 }, partial);
+
+        Assert.True(result.Completed);
+        Assert.Equal([0], result.Folds.Select(f => f.Fold));
+        Assert.True(File.Exists(Path.Combine(partial, "fold0", "best.model")));
+        Assert.False(Directory.Exists(Path.Combine(partial, "fold1")));
+        // Same split as the full run; the store holds fold 0's validation patients, every slice of them, and no one else.
+        Assert.Equal(File.ReadAllLines(Path.Combine(full, "folds.csv")), File.ReadAllLines(Path.Combine(partial, "folds.csv")));
+        var fullStore = FeatureStore.Open(Path.Combine(full, "features", "oof"));
+        var store = FeatureStore.Open(Path.Combine(partial, "features", "oof"));
+        Assert.All(store.Rows, r => Assert.Equal(0, r.Fold));
+        Assert.Equal(fullStore.Rows.Where(r => r.Fold == 0).Select(r => (r.ScanId, r.SliceId)), store.Rows.Select(r => (r.ScanId, r.SliceId)));
+        // Fold 0 trained exactly as in the full run (same seed and data), so its out-of-fold probabilities are the same.
+        var fold0 = fullStore.Rows.Where(r => r.Fold == 0).Select(r => r.Row).ToList();
+        var fullProbs = fullStore.ReadProbs(0, fullStore.Rows.Count);
+        var probs = store.ReadProbs(0, store.Rows.Count);
+        for (var i = 0; i < fold0.Count; i++)
+            for (var c = 0; c < 6; c++)
+                Assert.Equal(fullProbs[fold0[i] * 6 + c], probs[i * 6 + c]);
+
+        // Its models are for comparisons on fold 0: `ich features` and a sequence stage refuse the run, saying why.
+        var e = Assert.Throws<ConfigException>(() => CnnFeatureRun.OpenRun(partial));
+        Assert.Contains("trained only 1 of its 3 folds", e.Message, StringComparison.Ordinal);
+        var seq = new Ich.Training.Sequence.SeqTrainConfig
+        {
+            Folds = 2, Epochs = 1, OofStores = new() { ["small"] = Path.Combine(partial, "features", "oof") }, Out = Path.Combine(partial, "seq"),
+        };
+        var s = Assert.Throws<ConfigException>(() => Ich.Training.Sequence.SeqRun.Run(seq));
+        Assert.Contains("covers 1 of its 3 CNN folds", s.Message, StringComparison.Ordinal);
+        Assert.Contains("trainFolds 4 must be 1..folds (3)", Assert.Throws<ConfigException>(() => (config with { TrainFolds = 4 }).Validate()).Message, StringComparison.Ordinal);
+        Directory.Delete(full, true);
+        Directory.Delete(partial, true);
+    }
+
+    [Fact]
     public void Run_SameSeedTwice_BitIdenticalWeights_AndResumeAfterCancelMatches()
     {
         var config = Tiny(epochs: 2) with { Folds = 2 };

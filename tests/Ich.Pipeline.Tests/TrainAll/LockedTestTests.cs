@@ -33,7 +33,7 @@ public class LockedTestTests
           "seq": { "folds": 2, "epochs": 2, "milestones": [1], "batchScans": 4, "window": 8, "unknownSpacingMm": 5, "selection": "last",
                    "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
           "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" },
-          "ablations": { "a-mask": { "of": "a", "maskLoss": 0.5 } },
+          "ablations": { "a-mask": { "of": "a", "maskLoss": 0.5, "trainFolds": 1 } },
           "styleShift": { "scans": 2, "seed": 43, "size": 64, "thickness": "5", "style": "{{shiftStyle}}" }
         }
         """;
@@ -92,6 +92,16 @@ public class LockedTestTests
         Assert.Contains("## Ablation: dense supervision and inserted bleeds", card);
         Assert.Contains("| a | as shipped |", card);
         Assert.Contains("| a-mask | maskLoss 0 → 0.5 |", card);
+        // It trained fold 0 only (trainFolds 1), so both rows score fold 0's validation patients: the same slices.
+        Assert.False(Directory.Exists(Path.Combine(config.CnnFolder("a-mask"), "fold1")));
+        Assert.Contains("trained only the first 1 of its 2 CNN folds", card);
+        var ablationSection = card[card.IndexOf("## Ablation: dense supervision", StringComparison.Ordinal)..];
+        ablationSection = ablationSection[..(ablationSection.IndexOf("\n## ", 3, StringComparison.Ordinal) is var end and > 0 ? end : ablationSection.Length)];
+        var cells = (string run) => ablationSection.Split('\n').Where(l => l.StartsWith($"| {run} | ", StringComparison.Ordinal)).Select(l => l.Split('|')[3].Trim()).ToList();
+        Assert.NotEmpty(cells("a"));
+        Assert.Equal(cells("a"), cells("a-mask"));
+        var fold0Slices = Ich.Training.Features.FeatureStore.Open(Path.Combine(config.CnnFolder("a"), "features", "oof")).Rows.Count(r => r.Fold == 0 && r.Dataset == "physionet");
+        Assert.Contains(fold0Slices.ToString(System.Globalization.CultureInfo.InvariantCulture), cells("a"));
         Assert.DoesNotContain("Provisional card", card);
         Assert.DoesNotContain("not trained yet", card);
 
@@ -127,17 +137,21 @@ public class LockedTestTests
             $"\"lockedTest\": {{ \"kind\": \"physionet\", \"path\": \"{Json(Path.Combine(dir, "elsewhere"))}\""));
         Assert.Contains("not one of the training datasets", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
 
-        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"b\", \"maskLoss\": 0.5 }"));
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"b\", \"maskLoss\": 0.5 }"));
         Assert.Contains("no cnn run 'b'", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
-        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\" }"));
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"trainFolds\": 1 }"));
         Assert.Contains("changes nothing", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
-        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"physionett\"] }"));
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"physionett\"] }"));
         Assert.Contains("'physionett' is not one of the training datasets", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
-        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"phantom\"] }"));
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"phantom\"] }"));
         var hostsOnly = TrainAllConfig.Load(configPath);
         var ablation = hostsOnly.Ablations.Single().Value;
         Assert.Equal(["phantom"], hostsOnly.AblationConfig(hostsOnly.Ablations.Single().Key).InsertBleeds.HostDatasets);
         Assert.Equal("insertBleeds.hostDatasets all → phantom", ablation.Describe(hostsOnly.CnnConfig("a")));
+
+        // Only an ablation may train fewer folds: the sequence stage needs every fold of a cnn run (refused at load, not hours later).
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("\"folds\": 2, \"seed\": 1,", "\"folds\": 2, \"trainFolds\": 1, \"seed\": 1,"));
+        Assert.Contains("cnn.a.trainFolds 1: the sequence stage needs every fold", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
 
         // A "style shift" in the training phantoms' own style would measure nothing.
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"", shiftStyle: "standard"));
