@@ -52,7 +52,7 @@ public static class ModelPackager
             var dim = system.BackboneDims[system.Backbones.IndexOf(name)];
             backbones.Add(new BackboneSource(
                 new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop, Framing = cnn.Framing },
-                checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList(), decoders));
+                checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList(), decoders, cnn.MaskChannels.Count()));
         }
         var calibration = packaging.OperatingPoints is { } cal
             ? $"calibrated on {string.Join("+", cal.Datasets)} scans where they hold >= {cal.MinScans.ToString(System.Globalization.CultureInfo.InvariantCulture)} positive and negative scans of the class, else on all"

@@ -9,7 +9,11 @@ namespace Ich.Model.Folder;
 /// A CNN backbone to package: its model.json entry (checkpoints and decoders are filled in), a loader per fold and,
 /// optionally, each fold's trained segmentation decoder (TorchSharp <c>best.decoder</c> files, one per fold, or null for none).
 /// </summary>
-public sealed record BackboneSource(BackboneEntry Entry, IReadOnlyList<Func<SliceCnn>> Folds, IReadOnlyList<string>? DecoderFiles = null);
+/// <param name="Entry">The backbone's model.json entry (checkpoints and decoders are filled in).</param>
+/// <param name="Folds">The fold CNNs to ship.</param>
+/// <param name="DecoderFiles">Each fold's trained decoder (TorchSharp format), or null for none.</param>
+/// <param name="DecoderChannels">The trained decoders' output channels: 1, or 6 when trained per subtype (only the blood channel is shipped).</param>
+public sealed record BackboneSource(BackboneEntry Entry, IReadOnlyList<Func<SliceCnn>> Folds, IReadOnlyList<string>? DecoderFiles = null, int DecoderChannels = 1);
 
 /// <summary>
 /// Writes a model folder (docs/predict.md): every fold's CNN as a <see cref="StateFile"/> (float16 when
@@ -103,8 +107,12 @@ public static class ModelFolderWriter
                 files.Add(rel);
                 if (decoders is null) continue;
                 var decoderRel = Path.Combine("cnn", b.Entry.Name, $"fold{k}.decoder.state");
-                using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, b.Entry.ImageSize), seed: 0);
-                LoadTrainedDecoder(decoder, b.DecoderFiles![k]);
+                var channels = DecoderInput.FeatureMapChannels(cnn, b.Entry.ImageSize);
+                using var trained = new SegmentationDecoder(channels, seed: 0, b.DecoderChannels);
+                LoadTrainedDecoder(trained, b.DecoderFiles![k]);
+                // The folder's decoders draw blood (what predictions show); subtype channels only served training.
+                using var decoder = new SegmentationDecoder(channels, seed: 0);
+                trained.CopyBloodChannelInto(decoder);
                 StateFile.Save(decoder, Path.Combine(folder, decoderRel), half);
                 decoders.Add(decoderRel);
             }

@@ -117,6 +117,8 @@ public sealed record CnnTrainConfig
     public BleedInsertionConfig InsertBleeds { get; init; } = new();
     /// <summary>Weight of the segmentation (mask) loss beside the classification loss; 0 = off (no decoder is built).</summary>
     public double MaskLoss { get; init; }
+    /// <summary>What the decoder draws: <c>blood</c> (one channel, default) or <c>subtypes</c> (blood and one channel per subtype).</summary>
+    public MaskChannels MaskChannels { get; init; } = MaskChannels.Blood;
     /// <summary>Centre-crop side ratio for validation and non-TTA inference (the code: 0.8).</summary>
     public double ValCenterCrop { get; init; } = 0.8;
     /// <summary>
@@ -222,6 +224,8 @@ public sealed record CnnTrainConfig
         if (Datasets.Count > 0 && InsertBleeds.HostDatasets.FirstOrDefault(h => !Datasets.Any(d => d.Kind == h)) is { } unknown)
             Fail($"insertBleeds.hostDatasets: '{unknown}' is not one of the training datasets ({string.Join(", ", Datasets.Select(d => d.Kind).Distinct())})");
         if (MaskLoss < 0 || double.IsNaN(MaskLoss)) Fail("maskLoss must be ≥ 0");
+        if (!Enum.IsDefined(MaskChannels)) Fail("maskChannels must be \"blood\" or \"subtypes\"");
+        if (MaskChannels == MaskChannels.Subtypes && MaskLoss <= 0) Fail("maskChannels \"subtypes\" needs maskLoss > 0 (no decoder is trained without it)");
         if (ValCenterCrop is <= 0 or > 1) Fail("valCenterCrop must be in (0, 1]");
         if (Tta < 1) Fail("tta must be ≥ 1");
         if (ValidateEvery < 1) Fail("validateEvery must be ≥ 1");

@@ -34,7 +34,7 @@ public sealed class CnnTrainer
     private readonly Device _device;
     private readonly IProgress<TrainProgress>? _progress;
     private readonly ILogger _log;
-    private readonly KnownMasks _masks = new();
+    private readonly KnownMasks _masks;
 
     public CnnTrainer(CnnTrainConfig config, IReadOnlyList<ScanRecord> scans, string runDir, Device device,
         IProgress<TrainProgress>? progress = null, ILogger? log = null)
@@ -46,6 +46,7 @@ public sealed class CnnTrainer
         _device = device;
         _progress = progress;
         _log = log ?? NullLogger.Instance;
+        _masks = new KnownMasks(subtypes: config.MaskChannels == MaskChannels.Subtypes);
     }
 
     /// <summary>
@@ -139,7 +140,7 @@ public sealed class CnnTrainer
         using var model = CnnModels.Create(_config, Seeds.Derive(_config.Seed, fold, 0x1E1));
         model.to(_device);
         // Dense supervision: a decoder on the backbone's feature map, trained jointly; absent when maskLoss is 0.
-        using var decoder = _config.MaskLoss > 0 ? new SegmentationDecoder(FeatureMapChannels(model), Seeds.Derive(_config.Seed, fold, 0xDEC)) : null;
+        using var decoder = _config.MaskLoss > 0 ? new SegmentationDecoder(FeatureMapChannels(model), Seeds.Derive(_config.Seed, fold, 0xDEC), _config.MaskChannels.Count()) : null;
         decoder?.to(_device);
         var parameters = decoder is null ? model.parameters() : model.parameters().Concat(decoder.parameters());
         using var optimizer = optim.Adam(parameters, _config.Lr, 0.9, 0.999, 1e-8, _config.WeightDecay);
@@ -191,7 +192,7 @@ public sealed class CnnTrainer
                     else
                     {
                         var batch = TrainingBatch.Build(table, idx, _config.InsertBleeds, decoder is null ? null : _masks,
-                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)), donors, intensity);
+                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)), donors, intensity, _config.MaskChannels.Count());
                         insertedThisEpoch += batch.Inserted;
                         pastedThisEpoch += batch.Pasted;
                         y = batch.LabelTensor(_device);
@@ -203,10 +204,10 @@ public sealed class CnnTrainer
                         }
                         else
                         {
-                            // The mask rides as a fourth channel through the same warp and erasing as the image.
+                            // The masks ride as extra channels through the same warp and erasing as the image.
                             var both = Augmenter.Train(cat([batch.ImageTensor(_device), batch.MaskTensor(_device)], 1), _config.Augment, augmentRng);
                             x = both.narrow(1, 0, 3).contiguous();
-                            var masks = both.narrow(1, 3, 1).contiguous();
+                            var masks = both.narrow(1, 3, batch.MaskChannels).contiguous();
                             var featureMap = model.FeatureMap(x);
                             var maskLoss = MaskLoss.Compute(decoder.call(featureMap), masks, batch.MaskWeightTensor(_device));
                             loss = CnnLoss.Classification(model.Head(featureMap).Logits, y, weights, weightSum) + _config.MaskLoss * maskLoss;

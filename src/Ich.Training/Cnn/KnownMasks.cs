@@ -11,19 +11,20 @@ namespace Ich.Training.Cnn;
 /// <summary>
 /// Bleed masks of positive training slices where a dataset has them, resized to the network grid
 /// ([S, S] in [0, 1], the same anti-aliased resize through the same frame as the image, <see cref="SliceTable.Frame"/>): phantoms (<c>masks/&lt;scan_id&gt;.ichmask</c> beside
-/// the scan folders, all subtypes together, joined by SOPInstanceUID = SliceId) and PhysioNet CT-ICH
-/// (<c>&lt;slice&gt;_HGE_Seg.png</c> beside the brain-window JPG, 255 = blood). Null for any other slice: its mask is
+/// the scan folders, per subtype, joined by SOPInstanceUID = SliceId) and PhysioNet CT-ICH
+/// (<c>&lt;slice&gt;_HGE_Seg.png</c> beside the brain-window JPG, 255 = blood, no subtype). Null for any other slice: its mask is
 /// unknown and it gets no mask loss. Results are cached per slice.
 /// </summary>
-public sealed class KnownMasks
+/// <param name="subtypes">Also keep each subtype's own mask where the dataset has one (phantoms), for <see cref="MaskChannels.Subtypes"/>.</param>
+public sealed class KnownMasks(bool subtypes = false)
 {
-    private readonly ConcurrentDictionary<int, float[]?> _cache = new();
+    private readonly ConcurrentDictionary<int, KnownMask?> _cache = new();
     private readonly ConcurrentDictionary<string, BleedMasks?> _phantomFiles = new();
 
     /// <summary>The mask of table slice <paramref name="index"/>, or null when the dataset has none for it.</summary>
-    public float[]? Find(SliceTable table, int index) => _cache.GetOrAdd(index, i => Load(table, i));
+    public KnownMask? Find(SliceTable table, int index) => _cache.GetOrAdd(index, i => Load(table, i));
 
-    private float[]? Load(SliceTable table, int index)
+    private KnownMask? Load(SliceTable table, int index)
     {
         var r = table.Slices[index];
         var scan = table.Scans[r.Scan];
@@ -31,7 +32,7 @@ public sealed class KnownMasks
         if (slice.SourcePath is not { } source) return null;
         var size = table.ImageSize;
         if (scan.Dataset == DatasetKind.PhysioNet)
-            return RealMaskPath(scan, slice) is { } png ? ReadPng(png, size, table.Frame(r.Scan)) : null;
+            return RealMaskPath(scan, slice) is { } png ? new KnownMask(ReadPng(png, size, table.Frame(r.Scan)), null) : null;
         if (scan.Dataset == DatasetKind.Phantom)
         {
             var root = Path.GetDirectoryName(Path.GetDirectoryName(source));
@@ -39,13 +40,25 @@ public sealed class KnownMasks
             var file = Path.Combine(root, "masks", scan.ScanId + ".ichmask");
             var masks = _phantomFiles.GetOrAdd(file, f => File.Exists(f) ? BleedMaskFile.Read(f) : null);
             if (masks?.Find(slice.SliceId) is not { } found) return null;
+            var frame = table.Frame(r.Scan);
             var union = new float[masks.Width * masks.Height];
+            var perSubtype = subtypes ? new float[]?[5] : null;
             for (var t = 0; t < 5; t++)
             {
                 var bits = found.ToBitmap(t, masks.Width, masks.Height);
-                for (var p = 0; p < union.Length; p++) if (bits[p]) union[p] = 1;
+                var own = perSubtype is null ? null : new float[union.Length];
+                var any = false;
+                for (var p = 0; p < union.Length; p++)
+                    if (bits[p])
+                    {
+                        union[p] = 1;
+                        if (own is not null) own[p] = 1;
+                        any = true;
+                    }
+                // An empty subtype stays null (known: none of it here), which keeps the cache small.
+                if (perSubtype is not null && any) perSubtype[t] = NetworkInput.MaskFromFrame(own!, masks.Width, masks.Height, size, frame);
             }
-            return NetworkInput.MaskFromFrame(union, masks.Width, masks.Height, size, table.Frame(r.Scan));
+            return new KnownMask(NetworkInput.MaskFromFrame(union, masks.Width, masks.Height, size, frame), perSubtype);
         }
         return null;
     }
@@ -82,3 +95,11 @@ public sealed class KnownMasks
         return values;
     }
 }
+
+/// <summary>A slice's known bleed mask on the network grid.</summary>
+/// <param name="Blood">Blood of any subtype, [S, S] in [0, 1].</param>
+/// <param name="Subtypes">
+/// Where the dataset draws each subtype (phantoms, when asked for): five entries in class order, null = none of that subtype
+/// on the slice. Null when only the blood is known (real masks).
+/// </param>
+public sealed record KnownMask(float[] Blood, float[]?[]? Subtypes);

@@ -35,4 +35,34 @@ public class CnnTrainerDenseTests
         Assert.True(inserted.Sum(m => int.Parse(m.Groups[1].Value)) > 0, log);
         Assert.All(inserted, m => Assert.InRange(double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.001, 5));
     }
+
+    [Fact]
+    public void Run_SubtypeMaskChannels_TrainsASixChannelDecoder_OnTheSameBatchesAsBlood()
+    {
+        var config = new CnnTrainConfig
+        {
+            Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 1, Folds = 2, TrainFolds = 1, Seed = 5,
+            MaskLoss = 1, MaskChannels = MaskChannels.Subtypes, InsertBleeds = new BleedInsertionConfig { Probability = 0.5, AssumedSpacingMm = 0.9 },
+        };
+        var dir = RepoPaths.NewTempDir();
+        Assert.True(new CnnTrainer(config, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default).Completed);
+
+        using var cnn = CnnModels.Load("small", Path.Combine(dir, "fold0", "best.model"));
+        using var decoder = new Ich.Model.Cnn.Segmentation.SegmentationDecoder(Ich.Model.Cnn.Segmentation.DecoderInput.FeatureMapChannels(cnn, 64), 0, outChannels: 6);
+        decoder.load(Path.Combine(dir, "fold0", "best.decoder"), strict: true); // six channels, as configured
+        var log = File.ReadAllText(Path.Combine(dir, "log.txt"));
+        var line = System.Text.RegularExpressions.Regex.Match(log, @"(\d+) bleeds inserted, mean mask loss ([0-9.]+)");
+        Assert.True(line.Success, log);
+        Assert.InRange(double.Parse(line.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.001, 5);
+
+        // Same seed with one channel: the same bleeds go in (the channel count changes only the mask targets).
+        var blood = RepoPaths.NewTempDir();
+        Assert.True(new CnnTrainer(config with { MaskChannels = MaskChannels.Blood }, TinyScans.Make(4, 4, size: 160), blood, TorchRuntime.ResolveDevice("cpu")).Run(false, default).Completed);
+        var bloodLine = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(blood, "log.txt")), @"(\d+) bleeds inserted");
+        Assert.Equal(line.Groups[1].Value, bloodLine.Groups[1].Value);
+        Assert.Contains("maskChannels \"subtypes\" needs maskLoss > 0",
+            Assert.Throws<Ich.Core.Errors.ConfigException>(() => (config with { MaskLoss = 0 }).Validate()).Message, StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+        Directory.Delete(blood, true);
+    }
 }

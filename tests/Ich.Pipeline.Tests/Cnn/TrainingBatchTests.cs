@@ -57,6 +57,36 @@ public class TrainingBatchTests
     }
 
     [Fact]
+    public void SubtypeChannels_InsertedBleed_ItsSubtypeChannelIsTheBlood_TheOthersKnownEmpty_ImagesUnchanged()
+    {
+        var table = NegativeTable();
+        int[] idx = [0, 1, 2, 3];
+        var one = TrainingBatch.Build(table, idx, On, null, new Random(5));
+        var six = TrainingBatch.Build(table, idx, On, null, new Random(5), maskChannels: 6);
+
+        Assert.Equal(one.Images, six.Images); // the channel count draws nothing from the random stream
+        Assert.Equal(one.Labels, six.Labels);
+        Assert.Equal(6, six.MaskChannels);
+        var area = 64 * 64;
+        for (var b = 0; b < 4; b++)
+        {
+            var blood = one.Masks.Skip(b * area).Take(area).ToArray();
+            var subtype = Enumerable.Range(1, 5).Single(c => six.Labels[b * 6 + c] == 1f);
+            for (var c = 0; c < 6; c++)
+            {
+                var channel = six.Masks.Skip((b * 6 + c) * area).Take(area).ToArray();
+                Assert.Equal(1f, six.MaskWeights[b * 6 + c]);
+                if (c == 0 || c == subtype) Assert.Equal(blood, channel);
+                else Assert.All(channel, v => Assert.Equal(0f, v));
+            }
+        }
+        using var scope = NewDisposeScope();
+        Assert.Equal([4L, 6, 64, 64], six.MaskTensor(CPU).shape);
+        Assert.Equal([4L, 6], six.MaskWeightTensor(CPU).shape);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingBatch.Build(table, idx, On, null, new Random(5), maskChannels: 2));
+    }
+
+    [Fact]
     public void HostDatasets_OnlyTheListedDatasetsGetBleeds()
     {
         var table = NegativeTable(); // dataset "tiny"

@@ -138,6 +138,45 @@ public sealed class PredictedMaskTests
     }
 
     [Fact]
+    public void Write_SubtypeDecoders_ShipTheirBloodChannelOnly_WhichDrawsExactlyWhatTheTrainedChannelZeroDrew()
+    {
+        var source = TinyModelFolder.Create();
+        var manifest = ModelManifest.Load(source);
+        var runDir = RepoPaths.NewTempDir("ich-cnnrun");
+        var trained = new List<string>();
+        for (var k = 0; k < 2; k++)
+        {
+            using var cnn = CnnFactory.Create("small", 1 + k);
+            using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, 64), seed: 5 + k, outChannels: 6);
+            Directory.CreateDirectory(Path.Combine(runDir, $"fold{k}"));
+            trained.Add(Path.Combine(runDir, $"fold{k}", "best.decoder"));
+            decoder.save(trained[^1]);
+        }
+        var target = RepoPaths.NewTempDir("ich-model");
+        var backbone = new BackboneSource(manifest.Backbones[0] with { Checkpoints = [] },
+            [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)], trained);
+        // Read as one-channel decoders, six-channel checkpoints do not fit: the channel count must be given.
+        Assert.Throws<ConfigException>(() => ModelFolderWriter.Write(target, manifest, [backbone], manifest.Sequence!, source, half: false));
+        ModelFolderWriter.Write(target, manifest, [backbone with { DecoderChannels = 6 }], manifest.Sequence!, source, half: false);
+
+        using var bundle = ModelBundle.Load(target);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var reference = CnnFactory.Create("small", 1);
+        using var six = new SegmentationDecoder(DecoderInput.FeatureMapChannels(reference, 64), seed: 0, outChannels: 6);
+        six.load(trained[0], strict: true);
+        reference.eval();
+        six.eval();
+        var featureMap = reference.FeatureMap(TorchSharp.torch.rand([2, 3, 64, 64], generator: new TorchSharp.torch.Generator(7)));
+        var shipped = bundle.Decoders["small"][0];
+        Assert.Equal(1, shipped.OutChannels);
+        var expected = six.call(featureMap).narrow(1, SegmentationDecoder.BloodChannel, 1);
+        Assert.True(TorchSharp.torch.allclose(expected, shipped.call(featureMap), rtol: 0, atol: 1e-6), "the shipped decoder differs from the trained blood channel");
+        Directory.Delete(target, true);
+        Directory.Delete(runDir, true);
+        Directory.Delete(source, true);
+    }
+
+    [Fact]
     public void Packager_DecodersForSomeShippedFoldsOnly_IsAnErrorNamingTheMissingFile()
     {
         var run = RepoPaths.NewTempDir("ich-cnnrun");
