@@ -46,11 +46,7 @@ public class KnownMasksTests
         var dir = RepoPaths.NewTempDir("ich-masks");
         try
         {
-            var options = new SynthOptions { Seed = 3, Size = 64, ThicknessMm = 5 };
-            var index = Enumerable.Range(0, 40).First(i => PhantomGenerator.Labels(options, i).Any);
-            // Write scans 0..index so the dataset holds at least one bleeding scan.
-            PhantomGenerator.Write(options, dir, index + 1);
-            var scans = DatasetCatalog.Open(DatasetKind.Phantom, dir).Scans;
+            var scans = WriteBleedingPhantoms(dir);
             var table = new SliceTable(scans, 64);
             var masks = new KnownMasks();
             var positives = 0;
@@ -88,10 +84,7 @@ public class KnownMasksTests
         var dir = RepoPaths.NewTempDir("ich-masks-subtypes");
         try
         {
-            var options = new SynthOptions { Seed = 3, Size = 64, ThicknessMm = 5 };
-            var index = Enumerable.Range(0, 40).First(i => PhantomGenerator.Labels(options, i).Any);
-            PhantomGenerator.Write(options, dir, index + 1);
-            var table = new SliceTable(DatasetCatalog.Open(DatasetKind.Phantom, dir).Scans, 64);
+            var table = new SliceTable(WriteBleedingPhantoms(dir), 64);
             var plain = new KnownMasks();
             var withSubtypes = new KnownMasks(subtypes: true);
             var checkedSubtypes = 0;
@@ -115,6 +108,15 @@ public class KnownMasksTests
             Assert.True(checkedSubtypes > 0);
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>64-px phantoms 0..k of seed 3, k the first that bleeds, so the dataset holds at least one bleeding scan.</summary>
+    private static IReadOnlyList<Ich.Core.Scans.ScanRecord> WriteBleedingPhantoms(string dir)
+    {
+        var options = new SynthOptions { Seed = 3, Size = 64, ThicknessMm = 5 };
+        var index = Enumerable.Range(0, 40).First(i => PhantomGenerator.Labels(options, i).Any);
+        PhantomGenerator.Write(options, dir, index + 1);
+        return DatasetCatalog.Open(DatasetKind.Phantom, dir).Scans;
     }
 
     private static (double X, double Y) Centroid(float[] map)

@@ -113,16 +113,7 @@ public sealed class PredictedMaskTests
         var source = TinyModelFolder.Create();
         var manifest = ModelManifest.Load(source);
         var runDir = RepoPaths.NewTempDir("ich-cnnrun");
-        var trained = new List<string>();
-        for (var k = 0; k < 2; k++)
-        {
-            // As CnnTrainer saves them: TorchSharp format, fold<k>/best.decoder.
-            using var cnn = CnnFactory.Create("small", 1 + k);
-            using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, 64), seed: 5 + k);
-            Directory.CreateDirectory(Path.Combine(runDir, $"fold{k}"));
-            trained.Add(Path.Combine(runDir, $"fold{k}", "best.decoder"));
-            decoder.save(trained[^1]);
-        }
+        var trained = WriteTrainedDecoders(runDir, outChannels: 1);
         var target = RepoPaths.NewTempDir("ich-model");
         ModelFolderWriter.Write(target, manifest, [new BackboneSource(manifest.Backbones[0] with { Checkpoints = [] },
             [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)], trained)], manifest.Sequence!, source, half: true);
@@ -143,15 +134,7 @@ public sealed class PredictedMaskTests
         var source = TinyModelFolder.Create();
         var manifest = ModelManifest.Load(source);
         var runDir = RepoPaths.NewTempDir("ich-cnnrun");
-        var trained = new List<string>();
-        for (var k = 0; k < 2; k++)
-        {
-            using var cnn = CnnFactory.Create("small", 1 + k);
-            using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, 64), seed: 5 + k, outChannels: 6);
-            Directory.CreateDirectory(Path.Combine(runDir, $"fold{k}"));
-            trained.Add(Path.Combine(runDir, $"fold{k}", "best.decoder"));
-            decoder.save(trained[^1]);
-        }
+        var trained = WriteTrainedDecoders(runDir, outChannels: 6);
         var target = RepoPaths.NewTempDir("ich-model");
         var backbone = new BackboneSource(manifest.Backbones[0] with { Checkpoints = [] },
             [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)], trained);
@@ -174,6 +157,21 @@ public sealed class PredictedMaskTests
         Directory.Delete(target, true);
         Directory.Delete(runDir, true);
         Directory.Delete(source, true);
+    }
+
+    /// <summary>Two folds' untrained decoders for the tiny model's backbone, saved as CnnTrainer saves them (TorchSharp format, fold&lt;k&gt;/best.decoder).</summary>
+    private static List<string> WriteTrainedDecoders(string runDir, int outChannels)
+    {
+        var files = new List<string>();
+        for (var k = 0; k < 2; k++)
+        {
+            using var cnn = CnnFactory.Create("small", 1 + k);
+            using var decoder = new SegmentationDecoder(DecoderInput.FeatureMapChannels(cnn, 64), seed: 5 + k, outChannels);
+            Directory.CreateDirectory(Path.Combine(runDir, $"fold{k}"));
+            files.Add(Path.Combine(runDir, $"fold{k}", "best.decoder"));
+            decoder.save(files[^1]);
+        }
+        return files;
     }
 
     [Fact]
