@@ -265,8 +265,11 @@ public static class ModelCard
             runs.AddRange(group.Select(a => (a.Key, a.Value.Describe(baseline),
                 CnnOofScores.IsComplete(config.CnnFolder(a.Key)) ? CnnOofScores.PerDataset(config.CnnFolder(a.Key), scoredFolds) : null)));
             if (scoredFolds is { } k)
-                sb.AppendLine(string.Create(Inv, $"The `{group.Key}` variants trained only the first {k} of its {baseline.Folds} CNN folds (`trainFolds`), to save training time: ") +
-                              string.Create(Inv, $"every row below, `{group.Key}` as shipped included, scores the validation patients of {(k == 1 ? "fold 0" : $"folds 0–{k - 1}")} only.")).AppendLine();
+            {
+                var trained = k == 1 ? "fold 0" : string.Create(Inv, $"folds 0–{k - 1}");
+                sb.AppendLine(string.Create(Inv, $"The `{group.Key}` variants trained only {trained} of its {baseline.Folds} CNN folds (`trainFolds`), to save training time: ") +
+                              $"every row below, `{group.Key}` as shipped included, scores the validation patients of {trained} only.").AppendLine();
+            }
             foreach (var dataset in runs[0].Scores!.Keys)
             {
                 sb.AppendLine($"### {group.Key}: {dataset}").AppendLine();

@@ -94,7 +94,7 @@ public class LockedTestTests
         Assert.Contains("| a-mask | maskLoss 0 → 0.5 |", card);
         // It trained fold 0 only (trainFolds 1), so both rows score fold 0's validation patients: the same slices.
         Assert.False(Directory.Exists(Path.Combine(config.CnnFolder("a-mask"), "fold1")));
-        Assert.Contains("trained only the first 1 of its 2 CNN folds", card);
+        Assert.Contains("variants trained only fold 0 of its 2 CNN folds (`trainFolds`)", card);
         var ablationSection = card[card.IndexOf("## Ablation: dense supervision", StringComparison.Ordinal)..];
         ablationSection = ablationSection[..(ablationSection.IndexOf("\n## ", 3, StringComparison.Ordinal) is var end and > 0 ? end : ablationSection.Length)];
         var cells = (string run) => ablationSection.Split('\n').Where(l => l.StartsWith($"| {run} | ", StringComparison.Ordinal)).Select(l => l.Split('|')[3].Trim()).ToList();

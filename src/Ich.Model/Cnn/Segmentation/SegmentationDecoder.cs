@@ -5,7 +5,7 @@ namespace Ich.Model.Cnn.Segmentation;
 
 /// <summary>
 /// A light decoder for dense supervision (issue 12, item 2): from a backbone's last feature map [N, C, h, w]
-/// (<see cref="SliceCnn.FeatureMap"/>) to blood-mask logits [N, 1, 4h, 4w] — 1×1 conv to 64 channels, then two
+/// (<see cref="SliceCnn.FeatureMap"/>) to mask logits [N, C, 4h, 4w] — 1×1 conv to 64 channels, then two
 /// (×2 bilinear upsampling, 3×3 conv, ReLU) steps and a 1×1 conv to the output channels: channel 0 is blood of any kind;
 /// a decoder trained with <c>maskChannels: "subtypes"</c> has five more, one per subtype in class order (epidural …
 /// subdural), so the mask loss can teach the features where each kind of bleed is. No normalisation layers, so each
