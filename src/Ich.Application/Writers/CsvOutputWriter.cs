@@ -83,7 +83,10 @@ public sealed class CsvOutputWriter(string folder) : IPredictionOutputWriter, ID
         (predictions, scans, submission) = (null, null, null);
     }
 
-    private StreamWriter Open(string name, string header)
+    private StreamWriter Open(string name, string header) => OpenCsv(folder, name, header);
+
+    /// <summary>A new CSV file (replacing one of an earlier run) in UTF-8 without BOM, LF line ends, its header written.</summary>
+    internal static StreamWriter OpenCsv(string folder, string name, string header)
     {
         var writer = new StreamWriter(Path.Combine(folder, name), append: false, new UTF8Encoding(false)) { NewLine = "\n" };
         writer.Write(header + "\n");

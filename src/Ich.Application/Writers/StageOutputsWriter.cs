@@ -23,8 +23,7 @@ public sealed class StageOutputsWriter(string folder) : IPredictionOutputWriter,
     public void Begin(PredictionRunInfo run)
     {
         Directory.CreateDirectory(folder);
-        writer = new StreamWriter(Path.Combine(folder, FileName), append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-        writer.Write(Header + "\n");
+        writer = CsvOutputWriter.OpenCsv(folder, FileName, Header);
     }
 
     public void WriteScan(ScanResult scan)
