@@ -71,16 +71,17 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
 
             if (config.Holdout is { } holdout)
                 Stage(TrainAllStage.Holdout, timings, HoldoutCheck.IsComplete(config, config.HoldoutFolder, holdout),
-                    () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel));
+                    () => Check(TrainAllStage.Holdout, () => HoldoutCheck.Run(config, config.HoldoutFolder, holdout, device, log, progress, cancel)));
             else _stages.Add(new StageRecord(TrainAllStage.Holdout, StageStatus.Absent, 0));
 
             if (config.StyleShift is { } shift)
                 Stage(TrainAllStage.StyleShift, timings, HoldoutCheck.IsComplete(config, config.StyleShiftFolder, shift),
-                    () => HoldoutCheck.Run(config, config.StyleShiftFolder, shift, device, log, progress, cancel));
+                    () => Check(TrainAllStage.StyleShift, () => HoldoutCheck.Run(config, config.StyleShiftFolder, shift, device, log, progress, cancel)));
             else _stages.Add(new StageRecord(TrainAllStage.StyleShift, StageStatus.Absent, 0));
 
             if (config.LockedTest is not null)
-                Stage(TrainAllStage.LockedTest, timings, LockedTestCheck.IsComplete(config), () => LockedTestCheck.Run(config, device, log, progress, cancel));
+                Stage(TrainAllStage.LockedTest, timings, LockedTestCheck.IsComplete(config),
+                    () => Check(TrainAllStage.LockedTest, () => LockedTestCheck.Run(config, device, log, progress, cancel)));
             else _stages.Add(new StageRecord(TrainAllStage.LockedTest, StageStatus.Absent, 0));
 
             // Ablations retrain one CNN with a lever off; they feed only the card, so they come after the model. They take
@@ -107,6 +108,12 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             return Finish(run, timings, completed: false, 0);
         }
     }
+
+    /// <summary>
+    /// Runs a check of the packaged model. A check predicts a fixed set with fixed weights, so rerunning it after a
+    /// transient libtorch error (<see cref="NativeRetry"/>) gives exactly what an undisturbed run writes.
+    /// </summary>
+    private void Check(TrainAllStage stage, Action check) => NativeRetry.Run(stage.Name, () => { check(); return true; }, log);
 
     /// <summary>Trains (or resumes) one CNN run into <c>cnn-&lt;name&gt;</c>; false when cancelled.</summary>
     private bool TrainCnn(TrainAllStage stage, string name, CnnTrainConfig cnn, ref IReadOnlyList<ScanRecord>? scans, StageTimings timings, CancellationToken cancel)

@@ -1,3 +1,4 @@
+using Ich.Model.Runtime;
 using Ich.Core;
 using Ich.Model.Cnn;
 using Ich.Training.Features;
@@ -43,8 +44,8 @@ public static class CnnFeatureExtractor
                     foreach (var model in models)
                     {
                         var (logits, f) = model.ForwardWithFeatures(input);
-                        sumP.add_(logits.sigmoid());
-                        sumF.add_(f);
+                        sumP.add_(logits.sigmoid(), NativeScalars.One);
+                        sumF.add_(f, NativeScalars.One);
                     }
                 }
                 var k = (float)(config.Tta * models.Count);

@@ -1,3 +1,4 @@
+using Ich.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Ich.Model.Cnn.Backbones.Layers;
@@ -94,7 +95,7 @@ public sealed class ResNet : SliceCnn
             y = nn.functional.relu(bn1.call(y), inplace: true);
             y = bn2.call(conv2.call(y));
             var identity = downsample is null ? x : downsample.call(x);
-            return nn.functional.relu(y.add_(identity), inplace: true);
+            return nn.functional.relu(y.add_(identity, NativeScalars.One), inplace: true);
         }
     }
 }

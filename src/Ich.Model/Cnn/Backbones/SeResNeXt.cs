@@ -1,3 +1,4 @@
+using Ich.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Ich.Model.Cnn.Backbones.Layers;
@@ -82,7 +83,7 @@ public sealed class SeResNeXt : SliceCnn
             y = nn.functional.relu(bn2.call(conv2.call(y)), inplace: true);
             y = bn3.call(conv3.call(y));
             var residual = downsample is null ? x : downsample.call(x);
-            return nn.functional.relu(se_module.call(y).add_(residual), inplace: true);
+            return nn.functional.relu(se_module.call(y).add_(residual, NativeScalars.One), inplace: true);
         }
     }
 

@@ -1,3 +1,4 @@
+using Ich.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Ich.Model.Cnn.Backbones.Layers;
@@ -73,7 +74,7 @@ public sealed class SmallCnn : SliceCnn
         {
             var y = nn.functional.relu(bn1.call(conv1.call(x)), inplace: true);
             y = bn2.call(conv2.call(y));
-            return nn.functional.relu(y.add_(x), inplace: true);
+            return nn.functional.relu(y.add_(x, NativeScalars.One), inplace: true);
         }
     }
 }
