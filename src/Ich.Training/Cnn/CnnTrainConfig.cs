@@ -111,6 +111,11 @@ public sealed record CnnTrainConfig
     public int ConstantEpochs { get; init; }
     /// <summary>Loss weights per class (default: 2 for any, 1 for subtypes, as the paper).</summary>
     public double[] LossWeights { get; init; } = [2, 1, 1, 1, 1, 1];
+    /// <summary>
+    /// Weight of an extra loss term: BCE of the five subtypes on the bleeding slices of the batch only
+    /// (<see cref="CnnLoss.SubtypeGivenBleed"/>); 0 = off, the plain weighted loss.
+    /// </summary>
+    public double SubtypeGivenBleed { get; init; }
     public SamplingConfig Sampling { get; init; } = new();
     public AugmentConfig Augment { get; init; } = new();
     /// <summary>Synthetic bleeds inserted into negative training slices (off unless probability &gt; 0).</summary>
@@ -197,6 +202,7 @@ public sealed record CnnTrainConfig
         if (ConstantEpochs < 0) Fail("constantEpochs must be ≥ 0");
         if (LossWeights.Length != Ich.Core.HemorrhageClasses.Count || LossWeights.Any(w => w < 0) || LossWeights.Sum() <= 0)
             Fail("lossWeights must be 6 non-negative numbers (any, epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");
+        if (SubtypeGivenBleed is < 0 or > 10 || double.IsNaN(SubtypeGivenBleed)) Fail("subtypeGivenBleed must be in [0, 10]");
         if (Sampling.Kind is not ("uniform" or "positive-oversample" or "study-triangular"))
             Fail($"unknown sampling kind '{Sampling.Kind}' (uniform, positive-oversample, study-triangular)");
         if (Sampling.PositiveWeight <= 0 || Sampling.StudyMultiplier < 1 || Sampling.MaxPerEpoch is < 1)

@@ -187,7 +187,7 @@ public sealed class CnnTrainer
                         x = Augmenter.Train(Augmenter.Stack(table, idx, _device), _config.Augment, augmentRng);
                         y = tensor(idx.SelectMany(i => table.Slices[i].Labels!).ToArray(), [idx.Length, HemorrhageClasses.Count]).to(_device);
                         optimizer.zero_grad();
-                        loss = CnnLoss.Classification(model.call(x), y, weights, weightSum);
+                        loss = CnnLoss.Total(model.call(x), y, weights, weightSum, _config.SubtypeGivenBleed);
                     }
                     else
                     {
@@ -200,7 +200,7 @@ public sealed class CnnTrainer
                         if (decoder is null)
                         {
                             x = Augmenter.Train(batch.ImageTensor(_device), _config.Augment, augmentRng);
-                            loss = CnnLoss.Classification(model.call(x), y, weights, weightSum);
+                            loss = CnnLoss.Total(model.call(x), y, weights, weightSum, _config.SubtypeGivenBleed);
                         }
                         else
                         {
@@ -210,7 +210,7 @@ public sealed class CnnTrainer
                             var masks = both.narrow(1, 3, batch.MaskChannels).contiguous();
                             var featureMap = model.FeatureMap(x);
                             var maskLoss = MaskLoss.Compute(decoder.call(featureMap), masks, batch.MaskWeightTensor(_device));
-                            loss = CnnLoss.Classification(model.Head(featureMap).Logits, y, weights, weightSum) + _config.MaskLoss * maskLoss;
+                            loss = CnnLoss.Total(model.Head(featureMap).Logits, y, weights, weightSum, _config.SubtypeGivenBleed) + _config.MaskLoss * maskLoss;
                             maskLossSum += maskLoss.item<float>() * idx.Length;
                         }
                     }
