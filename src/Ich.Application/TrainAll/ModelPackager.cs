@@ -51,7 +51,7 @@ public static class ModelPackager
             var system = sequence.Systems.First(s => s.Backbones.Contains(name));
             var dim = system.BackboneDims[system.Backbones.IndexOf(name)];
             backbones.Add(new BackboneSource(
-                new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop, Framing = cnn.Framing },
+                new BackboneEntry { Name = name, Architecture = cnn.Backbone, ImageSize = cnn.ImageSize, FeatureDim = dim, CenterCrop = cnn.ValCenterCrop, Framing = cnn.Framing, SlabMm = cnn.SlabMm },
                 checkpoints.Select(path => (Func<SliceCnn>)(() => CnnModels.Load(cnn.Backbone, path))).ToList(), decoders, cnn.MaskChannels.Count()));
         }
         var calibration = packaging.OperatingPoints is { } cal

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
@@ -53,8 +54,9 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         var positions = Positions(scan, notes);
 
         sw.Restart();
-        var frames = Frames(scan, hu, notes);
-        var cnnOut = RunCnns(hu, frames, cancel);
+        var inputs = new ScanNetworkInputs(scan, hu, Frames(scan, hu, notes));
+        NoteSlabs(scan, inputs, notes);
+        var cnnOut = RunCnns(inputs, n, cancel);
         var cnnMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
@@ -93,11 +95,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
 
         sw.Restart();
         var requests = SaliencyRequests(probs, n, thresholds);
-        var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, frames, requests, probs, cancel);
+        var saliency = requests.Count == 0 ? [] : ComputeSaliency(hu, inputs, requests, probs, cancel);
         var saliencySlices = requests.Select(r => r.Slice).Distinct().ToDictionary(i => i, i => hu[i]);
         var gradCamMs = sw.Elapsed.TotalMilliseconds;
         // The predicted mask is a second explanation of exactly the slices Grad-CAM explains (flagged classes only).
-        var masks = ComputeMasks(hu, frames, saliencySlices.Keys.Order().ToList(), cancel);
+        var masks = ComputeMasks(hu, inputs, saliencySlices.Keys.Order().ToList(), cancel);
         var timings = new ScanTimings(loadMs, cnnMs, sequenceMs, gradCamMs, total.Elapsed.TotalMilliseconds);
         return new ScanPrediction(scan, probs, positions, stages, scanMax, flags, saliency, saliencySlices, timings, notes, masks);
     }
@@ -112,9 +114,9 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     {
         if (requests.Count == 0) return [];
         var hu = LoadForExplaining(scan, requests.Select(r => r.Slice), cancel);
-        var frames = Frames(scan, hu, []);
+        var inputs = new ScanNetworkInputs(scan, hu, Frames(scan, hu, []));
         var probs = probabilities ?? Enumerable.Repeat(float.NaN, scan.Slices.Count * HemorrhageClasses.Count).ToArray();
-        return ComputeSaliency(hu, frames, requests.ToList(), probs, cancel);
+        return ComputeSaliency(hu, inputs, requests.ToList(), probs, cancel);
     }
 
     /// <summary>
@@ -127,23 +129,35 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
         ArgumentNullException.ThrowIfNull(slices);
         if (!model.HasDecoders || slices.Count == 0) return new Dictionary<int, PredictedMask>();
         var hu = LoadForExplaining(scan, slices, cancel);
-        return ComputeMasks(hu, Frames(scan, hu, []), slices.Distinct().Order().ToList(), cancel);
+        return ComputeMasks(hu, new ScanNetworkInputs(scan, hu, Frames(scan, hu, [])), slices.Distinct().Order().ToList(), cancel);
     }
 
     /// <summary>
     /// The slices a map is asked for; all of them when a backbone frames the head, whose frame is one per scan (from
-    /// every slice), so a slice explained alone gets exactly the input it had in <see cref="Predict"/>.
+    /// every slice), or reads slabs, which take neighbours, so a slice explained alone gets exactly the input it had in
+    /// <see cref="Predict"/>.
     /// </summary>
     private HuImage[] LoadForExplaining(ScanRecord scan, IEnumerable<int> slices, CancellationToken cancel)
     {
         var hu = new HuImage[scan.Slices.Count];
-        var all = model.Manifest.Backbones.Any(b => b.Framing == InputFraming.Head);
+        var all = model.Manifest.Backbones.Any(b => b.Framing == InputFraming.Head || b.SlabMm is not null);
         foreach (var i in all ? Enumerable.Range(0, hu.Length) : slices.Distinct())
         {
             cancel.ThrowIfCancellationRequested();
             hu[i] = scan.Slices[i].LoadHu();
         }
         return hu;
+    }
+
+    /// <summary>Says when a thin series is read as slabs (the report shows it beside the slices, which stay the scanner's own).</summary>
+    private void NoteSlabs(ScanRecord scan, ScanNetworkInputs inputs, List<string> notes)
+    {
+        foreach (var b in model.Manifest.Backbones.Where(b => inputs.Slabs(b) is not null).DistinctBy(b => b.SlabMm))
+        {
+            var widest = inputs.Slabs(b)!.Max(m => m.Length);
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"thin slices read as {b.SlabMm:0.##} mm slabs (up to {widest} slices averaged per slice), as the model was trained") +
+                      (scan.SliceThicknessMm is { } t ? string.Create(CultureInfo.InvariantCulture, $"; slice thickness {t:0.###} mm") : ""));
+        }
     }
 
     /// <summary>
@@ -168,7 +182,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// Per backbone with decoders: each fold's decoder on that fold's own feature map, sigmoid, resized to the network input,
     /// averaged over folds; mapped onto the slice grid like Grad-CAM; averaged over those backbones.
     /// </summary>
-    private Dictionary<int, PredictedMask> ComputeMasks(HuImage[] hu, Dictionary<InputFraming, HeadFrame> frames, IReadOnlyList<int> slices, CancellationToken cancel)
+    private Dictionary<int, PredictedMask> ComputeMasks(HuImage[] hu, ScanNetworkInputs inputs, IReadOnlyList<int> slices, CancellationToken cancel)
     {
         var result = new Dictionary<int, PredictedMask>();
         var backbones = model.Manifest.Backbones.Where(b => model.Decoders[b.Name].Count > 0).ToList();
@@ -181,11 +195,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             {
                 cancel.ThrowIfCancellationRequested();
                 var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
-                var maps = DecoderMaps(hu, chunk, b, frames[b.Framing]);
+                var maps = DecoderMaps(inputs, chunk, b);
                 for (var j = 0; j < chunk.Length; j++)
                 {
                     var h = hu[chunk[j]];
-                    var resized = CropMapping.ToSliceGrid(maps[(j * size * size)..((j + 1) * size * size)], size, b.CenterCrop, h.Width, h.Height, frames[b.Framing]);
+                    var resized = CropMapping.ToSliceGrid(maps[(j * size * size)..((j + 1) * size * size)], size, b.CenterCrop, h.Width, h.Height, inputs.Frame(b));
                     var sum = sums[chunk[j]];
                     for (var p = 0; p < resized.Length; p++) sum[p] += resized[p] / backbones.Count;
                 }
@@ -200,11 +214,11 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>Fold-averaged blood probability of some slices on one backbone's network-input grid, [N, S, S] row-major.</summary>
-    private float[] DecoderMaps(HuImage[] hu, int[] slices, BackboneEntry b, HeadFrame frame)
+    private float[] DecoderMaps(ScanNetworkInputs inputs, int[] slices, BackboneEntry b)
     {
         var cnns = model.Cnns[b.Name];
         var decoders = model.Decoders[b.Name];
-        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frame)).ToList();
+        var images = slices.Select(i => inputs.Image(b, i)).ToList();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop, model.Device);
@@ -228,23 +242,22 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     /// framing) share the batch's network input: resampling and windowing a slice costs about as much as the small
     /// backbone's forward pass (measured: 1.3 against 3.8 ms per slice at 160 px on 2 cores).
     /// </summary>
-    private Dictionary<string, List<FoldOutput>> RunCnns(HuImage[] hu, Dictionary<InputFraming, HeadFrame> frames, CancellationToken cancel)
+    private Dictionary<string, List<FoldOutput>> RunCnns(ScanNetworkInputs inputs, int n, CancellationToken cancel)
     {
-        var n = hu.Length;
         var backbones = model.Manifest.Backbones;
         var outputs = backbones.ToDictionary(b => b.Name, b => model.Cnns[b.Name]
             .Select(_ => new FoldOutput(new float[n * HemorrhageClasses.Count], new float[(long)n * b.FeatureDim])).ToList());
         for (var start = 0; start < n; start += options.BatchSize)
         {
             var count = Math.Min(options.BatchSize, n - start);
-            var batchInputs = new Dictionary<(int Size, InputFraming Framing), List<float[]>>();
+            var batchInputs = new Dictionary<(int Size, InputFraming Framing, double? SlabMm), List<float[]>>();
             foreach (var b in backbones)
             {
                 cancel.ThrowIfCancellationRequested();
-                if (!batchInputs.TryGetValue((b.ImageSize, b.Framing), out var images))
+                if (!batchInputs.TryGetValue(ScanNetworkInputs.InputKey(b), out var images))
                 {
-                    images = Enumerable.Range(start, count).Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frames[b.Framing])).ToList();
-                    batchInputs[(b.ImageSize, b.Framing)] = images;
+                    images = Enumerable.Range(start, count).Select(i => inputs.Image(b, i)).ToList();
+                    batchInputs[ScanNetworkInputs.InputKey(b)] = images;
                 }
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
@@ -263,10 +276,10 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>The prepared network input of some slices as plain floats, [N, 3, S, S].</summary>
-    private static float[] EvaluationInput(HuImage[] hu, IEnumerable<int> slices, BackboneEntry b, HeadFrame frame)
+    private static float[] EvaluationInput(ScanNetworkInputs inputs, IEnumerable<int> slices, BackboneEntry b)
     {
         using var scope = NewDisposeScope();
-        var images = slices.Select(i => NetworkInput.FromHu(hu[i], b.ImageSize, frame)).ToList();
+        var images = slices.Select(i => inputs.Image(b, i)).ToList();
         return CnnInputs.ForEvaluation(images, b.ImageSize, b.CenterCrop).contiguous().data<float>().ToArray();
     }
 
@@ -286,7 +299,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
     }
 
     /// <summary>Per backbone: fold maps, each scaled to max 1, averaged; then averaged over backbones; resized to the slice.</summary>
-    private List<SaliencyMap> ComputeSaliency(HuImage[] hu, Dictionary<InputFraming, HeadFrame> frames, List<GradCamRequest> requests, float[] probs, CancellationToken cancel)
+    private List<SaliencyMap> ComputeSaliency(HuImage[] hu, ScanNetworkInputs inputs, List<GradCamRequest> requests, float[] probs, CancellationToken cancel)
     {
         var slices = requests.Select(r => r.Slice).Distinct().OrderBy(i => i).ToArray();
         var position = slices.Select((s, k) => (s, k)).ToDictionary(t => t.s, t => t.k);
@@ -301,7 +314,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             {
                 cancel.ThrowIfCancellationRequested();
                 var chunk = slices.Skip(start).Take(options.BatchSize).ToArray();
-                var input = EvaluationInput(hu, chunk, b, frames[b.Framing]);
+                var input = EvaluationInput(inputs, chunk, b);
                 var idx = Enumerable.Range(0, requests.Count).Where(i => local[i].Slice >= start && local[i].Slice < start + chunk.Length).ToArray();
                 var chunkRequests = idx.Select(i => local[i] with { Slice = local[i].Slice - start }).ToList();
                 foreach (var cnn in model.Cnns[b.Name])
@@ -313,7 +326,7 @@ public sealed class ScanPredictor(ModelBundle model, PredictorOptions options)
             for (var i = 0; i < requests.Count; i++)
             {
                 var h = hu[requests[i].Slice];
-                var resized = CropMapping.ToSliceGrid(perBackbone[i], size, b.CenterCrop, h.Width, h.Height, frames[b.Framing]);
+                var resized = CropMapping.ToSliceGrid(perBackbone[i], size, b.CenterCrop, h.Width, h.Height, inputs.Frame(b));
                 sums[i] ??= new float[h.Width * h.Height];
                 for (var p = 0; p < resized.Length; p++) sums[i]![p] += resized[p] / backbones.Count;
             }

@@ -75,6 +75,8 @@ public sealed record ModelManifest
             if (b.Checkpoints.Count == 0) Fail($"backbone {b.Name}: no checkpoints");
             if (b.CenterCrop is <= 0 or > 1) Fail($"backbone {b.Name}: centerCrop must be in (0, 1]");
             if (!Enum.IsDefined(b.Framing)) Fail($"backbone {b.Name}: framing must be \"field\" or \"head\"");
+            if (b.SlabMm is { } slab && (slab is < SlabPlan.MinSlabMm or > SlabPlan.MaxSlabMm || double.IsNaN(slab)))
+                Fail($"backbone {b.Name}: slabMm must be {SlabPlan.MinSlabMm}–{SlabPlan.MaxSlabMm} mm");
             foreach (var c in b.Checkpoints) if (!File.Exists(Path.Combine(folder, c))) Fail($"backbone {b.Name}: checkpoint '{c}' missing");
             if (b.HasDecoders && b.Decoders!.Count != b.Checkpoints.Count)
                 Fail($"backbone {b.Name}: {b.Decoders.Count} decoders for {b.Checkpoints.Count} checkpoints (give one per fold, or none)");
@@ -109,6 +111,12 @@ public sealed record BackboneEntry
     /// framing existed, or <c>head</c>: one square per scan around the head). Must be what the CNN was trained with.
     /// </summary>
     public InputFraming Framing { get; init; } = InputFraming.Field;
+    /// <summary>
+    /// JSON <c>slabMm</c>: series thinner than this are read as slabs of it (<see cref="SlabPlan"/>), as the CNN was trained.
+    /// Omitted when null (every slice as it is: every model made before slabs existed).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SlabMm { get; init; }
     public List<string> Checkpoints { get; init; } = [];
 
     /// <summary>

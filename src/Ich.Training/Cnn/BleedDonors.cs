@@ -71,7 +71,7 @@ public sealed class BleedDonors
         var r = _table.Slices[index];
         var scan = _table.Scans[r.Scan];
         var slice = scan.Slices[r.Slice];
-        var full = slice.LoadHu();
+        var full = _table.SliceHu(index);
         var path = KnownMasks.RealMaskPath(scan, slice)!;
         var values = KnownMasks.ReadMaskPixels(path, out var mw, out var mh);
         if (mw != full.Width || mh != full.Height)

@@ -41,7 +41,7 @@ public static class CnnFeatureRun
                 m.to(device);
                 models.Add(m);
             }
-            var table = new SliceTable(scans, config.ImageSize, config.Framing);
+            var table = new SliceTable(scans, config.ImageSize, config.Framing, config.SlabMm);
             using var writer = new FeatureStoreWriter(outDir, config.Backbone, models[0].FeatureDim, FeatureStoreMeta.KindTest,
                 config.Tta, config.ImageSize, config.Folds);
             CnnFeatureExtractor.Write(table, Enumerable.Range(0, scans.Count).ToList(), models, config, -1, writer, device, progress, cancel, releaseImages: true);

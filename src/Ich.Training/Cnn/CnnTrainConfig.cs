@@ -131,6 +131,12 @@ public sealed record CnnTrainConfig
     /// the input does not follow the scanner's field of view); the model folder's backbone <c>framing</c> copies it.
     /// </summary>
     public InputFraming Framing { get; init; } = InputFraming.Field;
+    /// <summary>
+    /// Read series thinner than this many mm as slabs of it (each slice the mean of the slices wholly inside the band
+    /// centred on it, <see cref="Ich.Core.Scans.SlabPlan"/>); null = every slice as it is. The model folder's backbone
+    /// <c>slabMm</c> copies it.
+    /// </summary>
+    public double? SlabMm { get; init; }
     /// <summary>Test-time-augmentation passes for out-of-fold features (1 = centre crop only).</summary>
     public int Tta { get; init; } = 1;
     /// <summary>Which epoch each fold keeps (<c>best-val-loss</c> or <c>last</c>; see <see cref="EpochSelection"/>).</summary>
@@ -202,6 +208,8 @@ public sealed record CnnTrainConfig
         if (ConstantEpochs < 0) Fail("constantEpochs must be ≥ 0");
         if (LossWeights.Length != Ich.Core.HemorrhageClasses.Count || LossWeights.Any(w => w < 0) || LossWeights.Sum() <= 0)
             Fail("lossWeights must be 6 non-negative numbers (any, epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");
+        if (SlabMm is { } slab && (slab is < Ich.Core.Scans.SlabPlan.MinSlabMm or > Ich.Core.Scans.SlabPlan.MaxSlabMm || double.IsNaN(slab)))
+            Fail($"slabMm must be {Ich.Core.Scans.SlabPlan.MinSlabMm}–{Ich.Core.Scans.SlabPlan.MaxSlabMm} mm (or absent)");
         if (SubtypeGivenBleed is < 0 or > 10 || double.IsNaN(SubtypeGivenBleed)) Fail("subtypeGivenBleed must be in [0, 10]");
         if (Sampling.Kind is not ("uniform" or "positive-oversample" or "study-triangular"))
             Fail($"unknown sampling kind '{Sampling.Kind}' (uniform, positive-oversample, study-triangular)");

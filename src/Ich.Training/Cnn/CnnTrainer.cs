@@ -56,7 +56,7 @@ public sealed class CnnTrainer
     public CnnRunResult Run(bool resume, CancellationToken cancel)
     {
         if (_scans.Count == 0) throw new ConfigException("no scans to train on");
-        var table = new SliceTable(_scans, _config.ImageSize, _config.Framing);
+        var table = new SliceTable(_scans, _config.ImageSize, _config.Framing, _config.SlabMm);
         table.ValidateForTraining();
         // A misspelt host dataset would silently switch insertion off for the data it meant.
         var present = _scans.Select(s => s.Dataset).ToHashSet(StringComparer.Ordinal);

@@ -24,14 +24,18 @@ public sealed class SliceTable
     private readonly float[]?[] _cache;
     // Found once per scan; a race between threads finds the same frame twice (deterministic), never a different one.
     private readonly HeadFrame?[] _frames;
+    // Per scan, the slices averaged into each slice's slab; null where the scan is read slice by slice.
+    private readonly int[][]?[] _slabs;
 
-    public SliceTable(IReadOnlyList<ScanRecord> scans, int imageSize, InputFraming framing = InputFraming.Field)
+    public SliceTable(IReadOnlyList<ScanRecord> scans, int imageSize, InputFraming framing = InputFraming.Field, double? slabMm = null)
     {
         if (!Enum.IsDefined(framing)) throw new ArgumentOutOfRangeException(nameof(framing), framing, "unknown framing");
         Scans = scans;
         ImageSize = imageSize;
         Framing = framing;
+        SlabMm = slabMm;
         _frames = new HeadFrame?[scans.Count];
+        _slabs = scans.Select(s => SlabPlan.Members(s, slabMm)).ToArray();
         var refs = new List<SliceRef>();
         var starts = new int[scans.Count];
         for (var s = 0; s < scans.Count; s++)
@@ -51,6 +55,8 @@ public sealed class SliceTable
     public int ImageSize { get; }
     /// <summary>The region of each slice the images cover (the CNN config's <c>framing</c>).</summary>
     public InputFraming Framing { get; }
+    /// <summary>Thin series are read as slabs of this many mm (the CNN config's <c>slabMm</c>, <see cref="SlabPlan"/>); null = never.</summary>
+    public double? SlabMm { get; }
 
     /// <summary>
     /// The frame of scan <paramref name="scan"/>: <see cref="HeadFrame.Field"/> for field framing, else the head frame of all
@@ -102,23 +108,45 @@ public sealed class SliceTable
     /// <summary>The [3, size, size] window bytes of slice <paramref name="index"/> (a new array each call).</summary>
     public byte[] Image(int index) => CnnInputs.ToBytes(NetworkInput.Windows(Hu(index)));
 
-    /// <summary>The cached [size, size] HU grid of slice <paramref name="index"/>; shared, so callers copy before changing it.</summary>
+    /// <summary>
+    /// The cached [size, size] HU grid of slice <paramref name="index"/> (with a slab: the mean of its slab's grids); shared,
+    /// so callers copy before changing it.
+    /// </summary>
     public float[] Hu(int index)
     {
         if (_cache[index] is { } cached) return cached;
         var r = Slices[index];
-        if (Framing == InputFraming.Field) return _cache[index] = NetworkInput.ResampledHu(Load(r.Scan, r.Slice), ImageSize, HeadFrame.Field);
-        // The scan's frame needs all its slices: decode them once, find the frame, make every grid of the scan.
+        var slab = _slabs[r.Scan];
+        if (Framing == InputFraming.Field && slab is null)
+            return _cache[index] = NetworkInput.ResampledHu(Load(r.Scan, r.Slice), ImageSize, HeadFrame.Field);
+        // A head frame or a slab needs the scan's other slices: decode them once and make every grid of the scan.
         var hu = Enumerable.Range(0, Scans[r.Scan].Slices.Count).Select(i => Load(r.Scan, i)).ToArray();
-        var frame = _frames[r.Scan] ??= HeadFrame.For(Framing, hu);
+        var frame = Framing == InputFraming.Field ? HeadFrame.Field : _frames[r.Scan] ??= HeadFrame.For(Framing, hu);
+        var grids = hu.Select(h => NetworkInput.ResampledHu(h, ImageSize, frame)).ToArray();
         float[]? mine = null;
         for (var i = 0; i < hu.Length; i++)
         {
-            var grid = NetworkInput.ResampledHu(hu[i], ImageSize, frame);
+            var grid = slab is null ? grids[i] : SlabMean.Of(slab[i].Select(j => grids[j]).ToList());
             _cache[ScanStarts[r.Scan] + i] ??= grid;
             if (i == r.Slice) mine = grid;
         }
         return mine!;
+    }
+
+    /// <summary>
+    /// Slice <paramref name="index"/> in HU at its own resolution as the network reads it: the slice, or the mean of its
+    /// slab's slices (a bleed inserted into a slab host then sits in the slab, as in a thick slice).
+    /// </summary>
+    public HuImage SliceHu(int index)
+    {
+        var r = Slices[index];
+        if (_slabs[r.Scan] is not { } slab) return Load(r.Scan, r.Slice);
+        var members = slab[r.Slice].Select(j => Load(r.Scan, j)).ToList();
+        var first = members[0];
+        if (members.Any(m => m.Width != first.Width || m.Height != first.Height))
+            throw new ImageFormatException($"scan '{Scans[r.Scan].ScanId}': the slices of the slab around slice '{Scans[r.Scan].Slices[r.Slice].SliceId}' differ in size",
+                Scans[r.Scan].Slices[r.Slice].SourcePath);
+        return new HuImage(first.Width, first.Height, SlabMean.Of(members.Select(m => m.Pixels).ToList()), first.PixelSpacingMm);
     }
 
     private HeadFrame FindFrame(int scan) =>

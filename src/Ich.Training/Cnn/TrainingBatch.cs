@@ -126,7 +126,7 @@ public sealed record TrainingBatch(float[] Images, float[] Labels, float[] Masks
         var first = PickSubtype(insert.SubtypeWeights, rng);
         HostAnatomy host;
         // One anatomy search serves the paste and every subtype tried; a host without one stays a plain negative.
-        try { host = HostAnatomy.Find(InsertionResolution.Working(slice.LoadHu(), table.ImageSize, insert.AssumedSpacingMm, table.Frame(r.Scan)), name); }
+        try { host = HostAnatomy.Find(InsertionResolution.Working(table.SliceHu(index), table.ImageSize, insert.AssumedSpacingMm, table.Frame(r.Scan)), name); }
         catch (InsertionHostException) { return null; }
         if (pasteFirst && donors!.TryPaste(host, rng, name) is { } real) return (real, true);
         for (var t = 0; t < 5; t++)

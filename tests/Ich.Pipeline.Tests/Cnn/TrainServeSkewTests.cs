@@ -107,6 +107,63 @@ public class TrainServeSkewTests
         Assert.Contains(Enumerable.Range(0, field.Length), i => Math.Abs(field[i] - cnnStage[i]) > 1e-4f);
     }
 
+    /// <summary>
+    /// With slabs: a thin series (1 mm slices, so a 5 mm slab takes up to 5) reaches the network as the same tensor through
+    /// the training loader and through <see cref="ScanPredictor"/> with a model whose backbone declares <c>slabMm</c>,
+    /// and that input really is the slab (the slice-by-slice input differs), with head framing as the default model has.
+    /// </summary>
+    [Fact]
+    public void Slabs_ScanPredictorCnnStage_EqualsFoldModelsOnTrainingLoaderInput()
+    {
+        var folder = TinyModelFolder.Create(framing: InputFraming.Head, slabMm: 5);
+        var scan = Thin(TinyScans.OffCentre(1, 9, size: 48, field: 100, x: 8, y: 40, seed: 23)[0], 1.0);
+        using var bundle = ModelBundle.Load(folder);
+        var backbone = bundle.Manifest.Backbones[0];
+        Assert.Equal(5, backbone.SlabMm);
+        var predicted = new ScanPredictor(bundle, new PredictorOptions(16, GradCamMode.None)).Predict(scan);
+        var cnnStage = predicted.Stages.Single(s => s.Stage == PredictionStage.Cnn && s.Source == backbone.Name).Probabilities;
+        Assert.Contains(predicted.Notes, n => n.StartsWith("thin slices read as 5 mm slabs (up to 5 slices averaged per slice)", StringComparison.Ordinal));
+
+        var expected = FoldModelsOnTrainingLoader(folder, backbone, new SliceTable([scan], backbone.ImageSize, InputFraming.Head, slabMm: 5));
+        Assert.Equal(expected.Length, cnnStage.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], cnnStage[i]);
+        var slices = FoldModelsOnTrainingLoader(folder, backbone, new SliceTable([scan], backbone.ImageSize, InputFraming.Head));
+        Assert.Contains(Enumerable.Range(0, slices.Length), i => Math.Abs(slices[i] - cnnStage[i]) > 1e-4f);
+    }
+
+    /// <summary>The training loader's slab grid is the mean of its members' own grids.</summary>
+    [Fact]
+    public void Slabs_TrainingLoaderGrid_IsTheMeanOfTheSlabsSliceGrids()
+    {
+        var scan = Thin(TinyScans.Make(1, 7, size: 40, seed: 5)[0], 0.625);
+        var slab = new SliceTable([scan], 32, slabMm: 5);
+        var plain = new SliceTable([scan], 32);
+        var middle = slab.Hu(3);
+        var expected = new float[middle.Length];
+        for (var j = 0; j < 7; j++) // 0.625 mm slices: a 5 mm slab holds ±3 neighbours, all seven here
+            for (var p = 0; p < expected.Length; p++) expected[p] += plain.Hu(j)[p];
+        Assert.All(Enumerable.Range(0, expected.Length), p => Assert.InRange(middle[p] - expected[p] / 7, -1e-3f, 1e-3f)); // float sums near −1000 HU
+        Assert.NotEqual(plain.Hu(3), middle);
+    }
+
+    /// <summary>Bleeds are inserted into the slab at the slice's own resolution (the host a thin slice gives the inserter).</summary>
+    [Fact]
+    public void Slabs_InsertionHost_IsTheSlabMeanOfTheSlicesThemselves()
+    {
+        var scan = Thin(TinyScans.Make(1, 6, size: 40, seed: 7)[0], 1.25);
+        var host = new SliceTable([scan], 32, slabMm: 5).SliceHu(2);
+        var expected = new[] { 1, 2, 3 }.Select(j => scan.Slices[j].LoadHu().Pixels).ToList(); // 1.25 mm: one neighbour each side
+        Assert.All(Enumerable.Range(0, host.Pixels.Length), p => Assert.InRange(host.Pixels[p] - expected.Average(e => e[p]), -1e-3, 1e-3));
+        Assert.Equal(scan.Slices[2].LoadHu().Pixels, new SliceTable([scan], 32).SliceHu(2).Pixels);
+    }
+
+    /// <summary>The scan with its slices <paramref name="thicknessMm"/> thick and as far apart.</summary>
+    private static ScanRecord Thin(ScanRecord scan, double thicknessMm) => scan with
+    {
+        SliceThicknessMm = thicknessMm,
+        Slices = scan.Slices.Select(s => s with { ZMm = s.Index * thicknessMm }).ToList(),
+    };
+
     /// <summary>Each fold checkpoint of the model folder on the training loader's (centre-cropped) tensor of every slice, averaged as the ensemble does.</summary>
     private static float[] FoldModelsOnTrainingLoader(string folder, BackboneEntry backbone, SliceTable table)
     {

@@ -22,7 +22,7 @@ internal static class TinyModelFolder
     /// <param name="decoders">Ship one untrained segmentation decoder per CNN fold.</param>
     /// <param name="framing">The backbone's model.json <c>framing</c>.</param>
     public static string Create(double threshold = 0.05, IReadOnlyCollection<string>? unflagged = null, string name = "tiny-untrained-test-model", bool decoders = false,
-        InputFraming framing = InputFraming.Field)
+        InputFraming framing = InputFraming.Field, double? slabMm = null)
     {
         var dir = Ich.TestKit.RepoPaths.NewTempDir("ich-model");
         var cnnFiles = new List<string>();
@@ -57,7 +57,7 @@ internal static class TinyModelFolder
             Version = "0.0.1",
             IntendedUse = "Test fixture only: untrained weights, not for any use on patients.",
             Classes = HemorrhageClasses.Names.ToList(),
-            Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 64, FeatureDim = 256, Checkpoints = cnnFiles, Decoders = decoderFiles, Framing = framing }],
+            Backbones = [new BackboneEntry { Name = "small", Architecture = "small", ImageSize = 64, FeatureDim = 256, Checkpoints = cnnFiles, Decoders = decoderFiles, Framing = framing, SlabMm = slabMm }],
             Sequence = new SequenceManifest([new SequenceSystemEntry("small", ["small"], [256], options, seqFiles)], "float16", 5.0),
             OperatingPoint = new OperatingPoint
             {
