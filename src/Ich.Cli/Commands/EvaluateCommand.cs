@@ -38,10 +38,11 @@ internal sealed class EvaluateCommand : ICliVerb
         var resamples = new Option<int>("--bootstrap") { Description = "bootstrap resamples of scans for the AUC CI", DefaultValueFactory = _ => BootstrapAuc.DefaultResamples };
         var seed = new Option<ulong>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => BootstrapAuc.DefaultSeed };
         var masks = new Option<string?>("--masks") { Description = "phantom bleed masks (ich synth's <out>/masks folder): adds slice-level AUC and sensitivity by lesion size" };
+        var thickness = new Option<string?>("--scan-thickness") { Description = "CSV of each scan's slice thickness (thickness_mm with scan_id and/or series_uid; ich synth's scans.csv): adds slice-level AUC by slice thickness" };
 
         var command = new Command("evaluate", "compute the paper's metrics (AUC + 95% CI, sensitivity/specificity, weighted log-loss, ROC) from predictions and labels")
         {
-            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks,
+            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness,
         };
         command.SetAction(parse =>
         {
@@ -49,13 +50,13 @@ internal sealed class EvaluateCommand : ICliVerb
             return Run(
                 parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
                 parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
-                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), cancel.Token);
+                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), parse.GetValue(thickness), cancel.Token);
         });
         return command;
     }
 
     private static int Run(string[] predictions, string labels, string format, string level, string output, string[]? names,
-        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, CancellationToken cancellationToken)
+        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, string? thicknessFile, CancellationToken cancellationToken)
     {
         EvaluationOptions options;
         IReadOnlyList<string> displayNames;
@@ -71,10 +72,12 @@ internal sealed class EvaluateCommand : ICliVerb
                 BootstrapSeed = seed,
                 LesionAreasMm2 = masksFolder is null ? null : BleedMaskFile.AreasMm2(masksFolder),
                 LesionAreasSource = masksFolder,
+                ThicknessByScan = thicknessFile is null ? null : ScanThicknessFile.Read(thicknessFile),
+                ThicknessSource = thicknessFile,
             };
             options.Validate();
             displayNames = DisplayNames(predictions, names);
-            GuardInputs(predictions.Append(labels).Concat(thresholdsFile is null ? [] : [thresholdsFile]), output, predictions.Length, displayNames);
+            GuardInputs(predictions.Append(labels).Concat(thresholdsFile is null ? [] : [thresholdsFile]).Concat(thicknessFile is null ? [] : [thicknessFile]), output, predictions.Length, displayNames);
         }
         catch (IchException e)
         {

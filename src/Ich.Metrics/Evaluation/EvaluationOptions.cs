@@ -32,6 +32,13 @@ public sealed record EvaluationOptions
     public IReadOnlyDictionary<string, double[]>? LesionAreasMm2 { get; init; }
     /// <summary>Where <see cref="LesionAreasMm2"/> came from, for the reports.</summary>
     public string? LesionAreasSource { get; init; }
+    /// <summary>
+    /// Slice thickness per scan ID (mm), e.g. from <c>ich synth</c>'s scans.csv: adds slice-level AUC by slice thickness
+    /// (<see cref="ThicknessStrata"/>). Null: no thickness breakdown.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? ThicknessByScan { get; init; }
+    /// <summary>Where <see cref="ThicknessByScan"/> came from, for the reports.</summary>
+    public string? ThicknessSource { get; init; }
 
     /// <summary>The rule in words as written to metrics.json: youden, fixed, target-sensitivity or file.</summary>
     public string RuleName =>

@@ -36,4 +36,7 @@ public sealed record EvaluationReport(
 {
     /// <summary>Slice-level AUC and sensitivity by lesion size; null unless lesion areas were given.</summary>
     public IReadOnlyList<LesionSizeStratum>? LesionSizes { get; init; }
+
+    /// <summary>Slice-level AUC by the scans' slice thickness; null unless thicknesses were given.</summary>
+    public IReadOnlyList<ThicknessStratum>? Thicknesses { get; init; }
 }

@@ -38,8 +38,11 @@ public static class Evaluator
 
         if (options.LesionAreasMm2 is not null && (!levels.HasFlag(EvaluationLevels.Slice) || joined.Unit != "slice"))
             throw new ConfigException("lesion sizes are per slice: a size breakdown needs slice labels and --level slice or both");
+        if (options.ThicknessByScan is not null && (!levels.HasFlag(EvaluationLevels.Slice) || joined.Unit != "slice"))
+            throw new ConfigException("the thickness breakdown scores slices: it needs slice labels and --level slice or both");
         var results = new List<LevelMetrics>();
         IReadOnlyList<LesionSizeStratum>? sizes = null;
+        IReadOnlyList<ThicknessStratum>? thicknesses = null;
         if (levels.HasFlag(EvaluationLevels.Slice))
         {
             var slice = EvaluateLevel("slice", joined.Rows, options, progress, cancellationToken);
@@ -53,13 +56,20 @@ public static class Evaluator
                     notes.Add($"{withoutSize} positive slice labels (slice, class) have no lesion area in {options.LesionAreasSource ?? "the areas given"} " +
                               "(no entry for the slice, or an empty mask of that class) and are in no size band");
             }
+            if (options.ThicknessByScan is { } byScan)
+            {
+                var (strata, withoutThickness) = ThicknessStrata.Compute(joined.Rows, byScan, options, cancellationToken);
+                thicknesses = strata;
+                if (withoutThickness > 0)
+                    notes.Add($"{withoutThickness} scans have no thickness in {options.ThicknessSource ?? "the thicknesses given"} and are in no thickness group");
+            }
         }
         if (levels.HasFlag(EvaluationLevels.Scan))
         {
             var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
             results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
         }
-        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes };
+        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses };
     }
 
     /// <summary>

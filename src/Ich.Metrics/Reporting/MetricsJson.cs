@@ -34,6 +34,7 @@ public static class MetricsJson
             w.WriteEndArray();
             foreach (var level in report.Levels) WriteLevel(w, level);
             if (report.LesionSizes is { } sizes) WriteLesionSizes(w, report.Options.LesionAreasSource, sizes);
+            if (report.Thicknesses is { } thicknesses) WriteThicknesses(w, report.Options.ThicknessSource, thicknesses);
             WriteThresholds(w, report);
             w.WriteEndObject();
         }
@@ -160,6 +161,29 @@ public static class MetricsJson
             Number(w, "auc", s.Auc);
             Pair(w, "aucCi95Bootstrap", s.Bootstrap?.Ci95);
             Number(w, "sensitivity", s.Sensitivity);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>sliceThickness</c>: the slice-level groups by the scans' slice thickness (written only when thicknesses were given).</summary>
+    private static void WriteThicknesses(Utf8JsonWriter w, string? source, IReadOnlyList<ThicknessStratum> strata)
+    {
+        w.WriteStartObject("sliceThickness");
+        if (source is null) w.WriteNull("source"); else w.WriteString("source", source);
+        w.WriteString("scores", "each thickness's slices among themselves");
+        w.WriteStartArray("groups");
+        foreach (var s in strata)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("thicknessMm", s.ThicknessMm);
+            w.WriteString("class", s.Class);
+            w.WriteNumber("scans", s.Scans);
+            w.WriteNumber("nPositive", s.NPositive);
+            w.WriteNumber("nNegative", s.NNegative);
+            Number(w, "auc", s.Auc);
+            Pair(w, "aucCi95Bootstrap", s.Bootstrap?.Ci95);
             w.WriteEndObject();
         }
         w.WriteEndArray();

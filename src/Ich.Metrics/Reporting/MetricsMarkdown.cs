@@ -55,6 +55,7 @@ public static class MetricsMarkdown
             }
         }
         if (report.LesionSizes is { } sizes) RenderLesionSizes(sb, report.Options.LesionAreasSource, sizes);
+        if (report.Thicknesses is { } thicknesses) RenderThicknesses(sb, report.Options.ThicknessSource, thicknesses);
         return sb.ToString();
     }
 
@@ -113,6 +114,22 @@ public static class MetricsMarkdown
             sb.AppendLine($"| {Abbreviation(group.Key)} | " + string.Join(" | ", group.Select(s =>
                 s.NPositive == 0 ? "–" : $"{F(s.Auc, "0.000")} ({s.NPositive}) / {F(s.Sensitivity, "0.00")}")) + " |");
     }
+
+    private static void RenderThicknesses(StringBuilder sb, string? source, IReadOnlyList<ThicknessStratum> strata)
+    {
+        sb.AppendLine();
+        sb.AppendLine($"## Slice level by slice thickness{(source is null ? "" : $" (from `{source}`)")}");
+        sb.AppendLine();
+        sb.AppendLine("Each thickness's slices scored among themselves: AUC with its 95 % bootstrap interval over those scans, positive slices in brackets.");
+        sb.AppendLine();
+        sb.AppendLine("| thickness | scans | " + string.Join(" | ", HemorrhageClasses.Abbreviations) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(HemorrhageClasses.Abbreviations.Select(_ => "---|")));
+        foreach (var group in strata.GroupBy(s => s.ThicknessMm))
+            sb.AppendLine($"| {group.Key.ToString("0.###", Inv)} mm | {group.First().Scans} | " + string.Join(" | ", group.Select(s =>
+                s.Auc is null ? $"– ({s.NPositive})" : $"{F(s.Auc, "0.000")} {Interval(s.Bootstrap?.Ci95)} ({s.NPositive})")) + " |");
+    }
+
+    private static string Interval(Interval? ci) => ci is { } i ? $"[{i.Low.ToString("0.00", Inv)}–{i.High.ToString("0.00", Inv)}]" : "";
 
     private static string Abbreviation(string name) => HemorrhageClasses.Abbreviations[HemorrhageClasses.IndexOf(name)];
 

@@ -344,6 +344,60 @@ public sealed class EvaluateTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    /// <summary>
+    /// --scan-thickness: slice AUC per slice thickness, each group's slices among themselves, hand-counted. Scan a
+    /// (0.625 mm, keyed by series_uid): positive a1 0.3 against negatives 0.1, 0.2, 0.4 → 2/3; scan b (5 mm, keyed by
+    /// scan_id): positive 0.9 above both negatives → 1; scan c has no thickness and is noted, in no group.
+    /// </summary>
+    [Fact]
+    public void EvaluateThickness_GroupsEqualHandCount_AndScansWithoutThicknessAreNoted()
+    {
+        var scores = new Dictionary<string, double> { ["a0"] = 0.1, ["a1"] = 0.3, ["a2"] = 0.2, ["a3"] = 0.4, ["b0"] = 0.5, ["b1"] = 0.05, ["b2"] = 0.9, ["c0"] = 0.6, ["c1"] = 0.2 };
+        var positives = new HashSet<string> { "a1", "b2", "c0" };
+        var predictions = new StringBuilder("scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n");
+        var labels = new StringBuilder("ID,Label\n");
+        foreach (var (slice, score) in scores)
+        {
+            var p = score.ToString(CultureInfo.InvariantCulture);
+            predictions.Append(CultureInfo.InvariantCulture, $"scan-{slice[0]},1.2.{slice},{slice[1]},0,{p},0.1,0.1,0.1,0.1,0.1\n");
+            foreach (var c in HemorrhageClasses.Names)
+                labels.Append(CultureInfo.InvariantCulture, $"1.2.{slice}_{c},{(positives.Contains(slice) && c is "any" or "subdural" ? 1 : 0)}\n");
+        }
+        var thickness = WriteText("scans.csv", "scan_id,series_uid,thickness_mm\nphantom-a,scan-a,0.625\nscan-b,,5\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
+            ["--bootstrap", "50", "--scan-thickness", thickness]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = Load(Path.Combine(output, "metrics.json"));
+        var groups = json.GetProperty("sliceThickness").GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(2 * HemorrhageClasses.Count, groups.Count);
+        JsonElement Group(double mm, string c) => groups.Single(g => g.GetProperty("thicknessMm").GetDouble() == mm && g.GetProperty("class").GetString() == c);
+        Assert.Equal((1, 1, 3), (Group(0.625, "any").GetProperty("scans").GetInt32(), Group(0.625, "any").GetProperty("nPositive").GetInt32(), Group(0.625, "any").GetProperty("nNegative").GetInt32()));
+        Assert.Equal(2.0 / 3, Group(0.625, "any").GetProperty("auc").GetDouble(), 12);
+        Assert.Equal(1.0, Group(5, "any").GetProperty("auc").GetDouble());
+        Assert.Equal(JsonValueKind.Null, Group(5, "epidural").GetProperty("auc").ValueKind); // no epidural positive
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString() == $"1 scans have no thickness in {thickness} and are in no thickness group");
+        var markdown = File.ReadAllText(Path.Combine(output, "metrics.md"));
+        Assert.Contains("## Slice level by slice thickness", markdown);
+        Assert.Contains("| 0.625 mm | 1 | 0.667 [0.67–0.67] (1) | – (0) |", markdown);
+    }
+
+    [Fact]
+    public void EvaluateThickness_BadValue_UsageErrorNamingFileAndLine_NothingWritten()
+    {
+        var thickness = WriteText("scans.csv", "scan_id,thickness_mm\nscan-a,thin\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--scan-thickness", thickness]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("thickness_mm 'thin' is not a positive number of mm", run.Stderr);
+        Assert.Contains(thickness, run.Stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
     // --- helpers ---
 
     private static CliResult Evaluate(string predictions, string labels, string format, string output, string[]? extra = null) =>
