@@ -29,6 +29,16 @@ public class SlabTests
         Assert.Equal([3, 4, 5], SlabPlan.Members(Series(10, 1.25, 1.25), 5)![4]);
     }
 
+    [Fact]
+    public void ImplausiblyCloseSlices_AreAveragedAtMostMaxMembersAtATime()
+    {
+        // 0.001 mm apart: a 5 mm band would hold every one of the 400 slices.
+        var members = SlabPlan.Members(Series(400, 0.001, 0.001), 5)!;
+        Assert.Equal(SlabPlan.MaxMembers, members[200].Length);
+        Assert.Equal(Enumerable.Range(200 - SlabPlan.MaxMembers / 2, SlabPlan.MaxMembers), members[200]);
+        Assert.All(members, m => Assert.InRange(m.Length, 1, SlabPlan.MaxMembers));
+    }
+
     [Theory]
     [InlineData(5.0, 5.0)]   // as thick as the slab
     [InlineData(3.0, 3.0)]   // the neighbours would stick out of a 5 mm band

@@ -12,6 +12,12 @@ public static class SlabPlan
     /// <summary>Thinnest and thickest slab a model may ask for, mm.</summary>
     public const double MinSlabMm = 2, MaxSlabMm = 10;
 
+    /// <summary>
+    /// Most slices one slab averages (each side of a slice, at most half of them): 10 mm of 0.3 mm slices. Slice positions
+    /// come from the input, and a series with implausibly close slices must not make every slice the mean of hundreds.
+    /// </summary>
+    public const int MaxMembers = 33;
+
     /// <summary>Tolerance on slice positions, mm (positions are written with a few decimals).</summary>
     private const double ToleranceMm = 1e-3;
 
@@ -36,8 +42,8 @@ public static class SlabPlan
         {
             // Slices are ordered along the normal, so the slab is a contiguous run around i.
             int lo = i, hi = i;
-            while (lo > 0 && Math.Abs(scan.Slices[lo - 1].ZMm - scan.Slices[i].ZMm) <= half) lo--;
-            while (hi < n - 1 && Math.Abs(scan.Slices[hi + 1].ZMm - scan.Slices[i].ZMm) <= half) hi++;
+            while (lo > 0 && i - lo < MaxMembers / 2 && Math.Abs(scan.Slices[lo - 1].ZMm - scan.Slices[i].ZMm) <= half) lo--;
+            while (hi < n - 1 && hi - i < MaxMembers / 2 && Math.Abs(scan.Slices[hi + 1].ZMm - scan.Slices[i].ZMm) <= half) hi++;
             members[i] = Enumerable.Range(lo, hi - lo + 1).ToArray();
             any |= hi > lo;
         }
