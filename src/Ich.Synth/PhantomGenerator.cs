@@ -80,8 +80,8 @@ public static class PhantomGenerator
 
     /// <summary>
     /// Writes <paramref name="scans"/> phantom scans into <paramref name="outDir"/> (which must be new or
-    /// empty): &lt;scan_id&gt;/ID_*.dcm, masks/&lt;scan_id&gt;.ichmask, labels.csv and scans.csv, both
-    /// appended scan by scan so an interrupted run leaves consistent files.
+    /// empty): &lt;scan_id&gt;/ID_*.dcm, masks/&lt;scan_id&gt;.ichmask, labels.csv, scans.csv and style_values.csv,
+    /// all appended scan by scan so an interrupted run leaves consistent files.
     /// </summary>
     public static IReadOnlyList<PhantomScan> Write(SynthOptions options, string outDir, int scans,
         Action<PhantomScan>? onScan = null, CancellationToken cancel = default)
@@ -94,8 +94,10 @@ public static class PhantomGenerator
         var results = new List<PhantomScan>();
         using var labels = new StreamWriter(Path.Combine(outDir, "labels.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
         using var table = new StreamWriter(Path.Combine(outDir, "scans.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
+        using var styles = new StreamWriter(Path.Combine(outDir, StyleValuesFile), false, new UTF8Encoding(false)) { NewLine = "\n" };
         labels.WriteLine("ID,Label");
         table.WriteLine(ScansCsvHeader);
+        styles.WriteLine(StyleValuesHeader);
         for (var i = 0; i < scans; i++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -103,7 +105,8 @@ public static class PhantomGenerator
             BleedMaskFile.Write(Path.Combine(outDir, "masks", scan.Plan.ScanId + ".ichmask"), scan.Masks);
             foreach (var s in scan.Slices) WriteLabelRows(labels, s);
             table.WriteLine(ScansCsvRow(scan));
-            labels.Flush(); table.Flush();
+            foreach (var row in StyleValueRows(scan.Plan)) styles.WriteLine(row);
+            labels.Flush(); table.Flush(); styles.Flush();
             results.Add(scan);
             onScan?.Invoke(scan);
         }
@@ -115,6 +118,19 @@ public static class PhantomGenerator
 
     public const string ScansCsvHeader =
         "scan_id,patient_id,study_uid,series_uid,slices,thickness_mm,pixel_spacing_mm,tilt_deg,encoding,transfer_syntax,subtypes,positive_slices,seed,scan_index";
+
+    /// <summary>
+    /// Every style parameter drawn for each scan (long format: scan_id, parameter, value), so a score can be related to
+    /// what a scan was drawn with (docs/phantoms.md "Attributing a style-shift loss"). Long rather than wide because
+    /// a scan only holds the parameters it drew (a gantry tilt only when tilted).
+    /// </summary>
+    public const string StyleValuesFile = "style_values.csv";
+    public const string StyleValuesHeader = "scan_id,parameter,value";
+
+    /// <summary>A scan's style_values.csv rows, by parameter name (ordinal), values round-trippable.</summary>
+    public static IEnumerable<string> StyleValueRows(ScanPlan plan) =>
+        plan.StyleValues.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{plan.ScanId},{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}");
 
     /// <summary>The six labels.csv rows of a slice, in the RSNA training CSV's order: the five subtypes, then any.</summary>
     public static void WriteLabelRows(TextWriter w, SliceLabels s)

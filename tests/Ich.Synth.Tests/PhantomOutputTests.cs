@@ -89,12 +89,15 @@ public class PhantomOutputTests(PhantomFixture fixture) : IClassFixture<PhantomF
         foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
         {
             var twin = Path.Combine(fixture.Dir, Path.GetRelativePath(dir, file));
-            if (Path.GetFileName(file) is "labels.csv" or "scans.csv") continue; // the fixture has more scans
+            if (Path.GetFileName(file) is "labels.csv" or "scans.csv" or PhantomGenerator.StyleValuesFile) continue; // the fixture has more scans
             Assert.True(File.Exists(twin), twin);
             Assert.Equal(File.ReadAllBytes(twin), File.ReadAllBytes(file));
         }
-        var labels = File.ReadAllLines(Path.Combine(dir, "labels.csv"));
-        Assert.Equal(labels, File.ReadAllLines(Path.Combine(fixture.Dir, "labels.csv")).Take(labels.Length));
+        foreach (var table in new[] { "labels.csv", "scans.csv", PhantomGenerator.StyleValuesFile })
+        {
+            var lines = File.ReadAllLines(Path.Combine(dir, table));
+            Assert.Equal(lines, File.ReadAllLines(Path.Combine(fixture.Dir, table)).Take(lines.Length));
+        }
         Directory.Delete(dir, true);
     }
 
@@ -110,6 +113,23 @@ public class PhantomOutputTests(PhantomFixture fixture) : IClassFixture<PhantomF
             Assert.Equal(scan.Plan.SeriesUid, row[table.Require("series_uid")]);
             Assert.Equal(string.Join(';', scan.SubtypesPresent), row[table.Require("subtypes")]);
             Assert.Equal(scan.Plan.SliceCount, Directory.GetFiles(fixture.ScanDir(scan), "*.dcm").Length);
+        }
+    }
+
+    [Fact]
+    public void Write_StyleValuesCsv_HoldsEveryDrawnParameterOfEveryScan()
+    {
+        var table = CsvTable.Read(Path.Combine(fixture.Dir, PhantomGenerator.StyleValuesFile));
+        Assert.Equal(PhantomGenerator.StyleValuesHeader.Split(','), table.Header);
+        var read = table.Rows.GroupBy(r => r[table.Require("scan_id")])
+            .ToDictionary(g => g.Key, g => g.ToDictionary(r => r[table.Require("parameter")],
+                r => double.Parse(r[table.Require("value")], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(fixture.ScanCount, read.Count);
+        foreach (var scan in fixture.Scans)
+        {
+            // Round-trip exact: a parameter written is the value the scan was drawn with, bit for bit.
+            Assert.Equal(scan.Plan.StyleValues.OrderBy(kv => kv.Key, StringComparer.Ordinal), read[scan.Plan.ScanId].OrderBy(kv => kv.Key, StringComparer.Ordinal));
+            Assert.Contains(nameof(PhantomStyleRanges.GrayWhiteDifferenceHu), read[scan.Plan.ScanId].Keys);
         }
     }
 

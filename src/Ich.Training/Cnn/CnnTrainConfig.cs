@@ -70,6 +70,11 @@ public sealed record IntensityAugmentConfig
     public double NoiseHu { get; init; }
     /// <summary>Gaussian blur (a softer kernel) of standard deviation drawn from U(0, blurPx) network pixels.</summary>
     public double BlurPx { get; init; }
+    /// <summary>
+    /// Noise grain: the added noise is correlated over a Gaussian of standard deviation drawn from U(0, grainPx) network
+    /// pixels (at its drawn level in HU), as reconstruction kernels shape real CT noise; 0 (the default) keeps it white.
+    /// </summary>
+    public double GrainPx { get; init; }
 }
 
 /// <summary>
@@ -227,6 +232,7 @@ public sealed record CnnTrainConfig
         if (i.OffsetHu is < 0 or > 50 || double.IsNaN(i.OffsetHu)) Fail("augment.intensity.offsetHu must be in [0, 50]");
         if (i.NoiseHu is < 0 or > 50 || double.IsNaN(i.NoiseHu)) Fail("augment.intensity.noiseHu must be in [0, 50]");
         if (i.BlurPx is < 0 or > 3 || double.IsNaN(i.BlurPx)) Fail("augment.intensity.blurPx must be in [0, 3]");
+        if (i.GrainPx is < 0 or > 4 || double.IsNaN(i.GrainPx)) Fail("augment.intensity.grainPx must be in [0, 4]");
         if (InsertBleeds.Probability is < 0 or > 1) Fail("insertBleeds.probability must be in [0, 1]");
         if (InsertBleeds.SubtypeWeights.Length != 5 || InsertBleeds.SubtypeWeights.Any(w => w < 0) || InsertBleeds.SubtypeWeights.Sum() <= 0)
             Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");

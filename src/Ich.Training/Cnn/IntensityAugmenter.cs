@@ -6,7 +6,8 @@ namespace Ich.Training.Cnn;
 /// Changes one training sample's HU grid (<see cref="NetworkInput.ResampledHu"/>) as another scanner, kernel or phantom
 /// generator would, before its windows are taken: with probability p, a Gaussian blur (a softer kernel), a soft-tissue
 /// contrast factor around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart),
-/// a calibration offset, and white noise, in that order. Bone and air keep their place in every window: the contrast
+/// a calibration offset, and noise — white, or with <c>grainPx</c> correlated over a drawn number of pixels as a softer
+/// kernel's noise is — in that order. Bone and air keep their place in every window: the contrast
 /// change fades out beyond ±<see cref="ContrastFullHu"/> HU of the centre and is gone at ±(full + taper), so only the
 /// offset and noise reach them. Draws come from one <see cref="Random"/> in a fixed order: reproducible and resumable.
 /// </summary>
@@ -41,7 +42,19 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
         var k = 1 + (rng.NextDouble() * 2 - 1) * config.Contrast;
         var offset = (float)((rng.NextDouble() * 2 - 1) * config.OffsetHu);
         var noise = rng.NextDouble() * config.NoiseHu;
+        // Drawn only when configured, so configs without a grain keep their exact random stream (and weights).
+        var grain = config.GrainPx > 0 ? rng.NextDouble() * config.GrainPx : 0;
         var result = blur > 0 ? Blur(hu, size, blur) : (float[])hu.Clone();
+        if (grain > 0)
+        {
+            for (var i = 0; i < result.Length; i++) result[i] = Contrast(result[i], k) + offset;
+            if (noise > 0)
+            {
+                var field = GrainNoise(size, grain);
+                for (var i = 0; i < result.Length; i++) result[i] += (float)(noise * field[i]);
+            }
+            return result;
+        }
         for (var i = 0; i < result.Length; i++)
         {
             var v = Contrast(result[i], k) + offset;
@@ -49,6 +62,21 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
             result[i] = v;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Unit-variance noise correlated over about <paramref name="sigma"/> pixels: white noise through a Gaussian blur,
+    /// divided by the blur's exact noise gain (the sum of the 2-D kernel's squared weights is the square of the 1-D
+    /// kernel's, away from the border), so the drawn noise level means the same HU whatever the grain.
+    /// </summary>
+    public float[] GrainNoise(int size, double sigma)
+    {
+        var white = new float[size * size];
+        for (var i = 0; i < white.Length; i++) white[i] = (float)StandardNormal();
+        var field = Blur(white, size, sigma);
+        var gain = GaussianKernel(sigma).Sum(w => w * w);
+        for (var i = 0; i < field.Length; i++) field[i] = (float)(field[i] / gain);
+        return field;
     }
 
     /// <summary>
@@ -66,11 +94,8 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
     public static float[] Blur(float[] grid, int size, double sigma)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
-        var radius = (int)Math.Ceiling(3 * sigma);
-        var kernel = new double[2 * radius + 1];
-        for (var j = -radius; j <= radius; j++) kernel[j + radius] = Math.Exp(-j * j / (2 * sigma * sigma));
-        var sum = kernel.Sum();
-        for (var j = 0; j < kernel.Length; j++) kernel[j] /= sum;
+        var kernel = GaussianKernel(sigma);
+        var radius = kernel.Length / 2;
         var rows = new float[grid.Length];
         var result = new float[grid.Length];
         for (var y = 0; y < size; y++)
@@ -88,6 +113,17 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
                 result[y * size + x] = (float)acc;
             }
         return result;
+    }
+
+    /// <summary>Normalised 1-D Gaussian weights of standard deviation <paramref name="sigma"/>, radius ⌈3σ⌉.</summary>
+    private static double[] GaussianKernel(double sigma)
+    {
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var kernel = new double[2 * radius + 1];
+        for (var j = -radius; j <= radius; j++) kernel[j + radius] = Math.Exp(-j * j / (2 * sigma * sigma));
+        var sum = kernel.Sum();
+        for (var j = 0; j < kernel.Length; j++) kernel[j] /= sum;
+        return kernel;
     }
 
     /// <summary>Box–Muller from the sample's stream (one draw per call keeps the order simple and fixed).</summary>

@@ -7,8 +7,8 @@ namespace Ich.Pipeline.Tests.Cnn;
 
 /// <summary>
 /// Train-time intensity changes in HU (<see cref="IntensityAugmenter"/>): the contrast map's hand values, fade and
-/// monotonicity; the blur's mass and kernel; one offset per sample; the noise's variance over its drawn range; how often a
-/// sample is changed; that the batch takes its windows from the changed grid without changing what insertion chose; the
+/// monotonicity; the blur's mass and kernel; one offset per sample; the noise's variance over its drawn range; grained noise's
+/// level and neighbour correlation, and the unchanged random stream without a grain; how often a sample is changed; that the batch takes its windows from the changed grid without changing what insertion chose; the
 /// config's checks.
 /// </summary>
 public class IntensityAugmenterTests
@@ -103,6 +103,96 @@ public class IntensityAugmenterTests
         Assert.Equal(30, meanSum / draws, 1);
     }
 
+    /// <summary>Lag-1 correlation of white noise through a normalised 1-D Gaussian g (the other axis contributes 1): Σ g_j g_(j+1) / Σ g_j².</summary>
+    private static double Lag1Correlation(double sigma)
+    {
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var g = Enumerable.Range(-radius, 2 * radius + 1).Select(j => Math.Exp(-j * j / (2 * sigma * sigma))).ToArray();
+        return g.Zip(g.Skip(1)).Sum(p => p.First * p.Second) / g.Sum(v => v * v);
+    }
+
+    private static (double Variance, double Lag1) InteriorStatistics(float[] field, int size, int margin)
+    {
+        double sum = 0, sq = 0, lag = 0; var n = 0;
+        for (var y = margin; y < size - margin; y++)
+            for (var x = margin; x < size - margin; x++)
+            {
+                var v = field[y * size + x];
+                sum += v; sq += v * v; lag += v * field[y * size + x + 1]; n++;
+            }
+        var mean = sum / n;
+        var variance = sq / n - mean * mean;
+        return (variance, (lag / n - mean * mean) / variance);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(2.0)]
+    public void GrainNoise_HasUnitVariance_AndTheBlursNeighbourCorrelation(double sigma)
+    {
+        const int size = 160;
+        var augmenter = new IntensityAugmenter(new IntensityAugmentConfig(), new Random(21));
+        double variance = 0, lag1 = 0;
+        const int draws = 8;
+        for (var d = 0; d < draws; d++)
+        {
+            var (v, l) = InteriorStatistics(augmenter.GrainNoise(size, sigma), size, 8);
+            variance += v / draws; lag1 += l / draws;
+        }
+        // 8 × 144² pixels, but correlated over a few pixels: a few per cent of sampling error at σ = 2.
+        Assert.InRange(variance, 0.92, 1.08);
+        Assert.InRange(lag1, Lag1Correlation(sigma) - 0.03, Lag1Correlation(sigma) + 0.03);
+    }
+
+    /// <summary>With a grain the drawn level is kept (E[σ²] = n²/3 = 27 HU²) but neighbours move together; white noise's do not.</summary>
+    [Fact]
+    public void Apply_GrainedNoise_KeepsTheLevel_CorrelatesNeighbours()
+    {
+        const int size = 64;
+        var flat = Enumerable.Repeat(30f, size * size).ToArray();
+        foreach (var (grainPx, minLag, maxLag) in new[] { (0.0, -0.05, 0.05), (3.0, 0.5, 1.0) })
+        {
+            var augmenter = new IntensityAugmenter(new IntensityAugmentConfig { P = 1, NoiseHu = 9, GrainPx = grainPx }, new Random(5));
+            double variance = 0, lag1 = 0;
+            const int draws = 300;
+            for (var d = 0; d < draws; d++)
+            {
+                var (v, l) = InteriorStatistics(augmenter.Apply(flat, size), size, 10);
+                variance += v / draws;
+                if (v > 1) lag1 += l / draws; // a draw of near-zero level has no correlation to speak of
+            }
+            Assert.InRange(variance, 27 * 0.85, 27 * 1.15);
+            Assert.InRange(lag1, minLag, maxLag);
+        }
+    }
+
+    /// <summary>
+    /// A config without a grain draws exactly what it drew before grains existed — the p test, blur, contrast, offset and
+    /// noise level, then two draws per pixel — so runs of earlier configs keep their weights bit for bit.
+    /// </summary>
+    [Fact]
+    public void Apply_WithoutGrain_DrawsTheStreamAsBefore()
+    {
+        const int size = 6;
+        var grid = Enumerable.Range(0, size * size).Select(i => 20f + i).ToArray();
+        var config = new IntensityAugmentConfig { P = 1, Contrast = 0.2, OffsetHu = 5, NoiseHu = 4 };
+        var actual = new IntensityAugmenter(config, new Random(17)).Apply(grid, size);
+        var replay = new Random(17);
+        replay.NextDouble(); // p
+        replay.NextDouble(); // blur (0 here)
+        var k = 1 + (replay.NextDouble() * 2 - 1) * 0.2;
+        var offset = (float)((replay.NextDouble() * 2 - 1) * 5);
+        var noise = replay.NextDouble() * 4;
+        for (var i = 0; i < grid.Length; i++)
+        {
+            var u1 = 1 - replay.NextDouble();
+            var u2 = replay.NextDouble();
+            var expected = IntensityAugmenter.Contrast(grid[i], k) + offset + (float)(noise * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            Assert.Equal(expected, actual[i]);
+        }
+    }
+
     [Fact]
     public void Apply_ChangesASampleWithProbabilityP_AndReproducesForASeed()
     {
@@ -159,8 +249,8 @@ public class IntensityAugmenterTests
     public void Load_Intensity_ReadDefaultOffAndBadValuesRefused()
     {
         Assert.Equal(0, CnnConfigText.Load("""{ "backbone": "small" }""").Augment.Intensity.P);
-        var read = CnnConfigText.Load("""{ "backbone": "small", "augment": { "intensity": { "p": 0.8, "contrast": 0.25, "offsetHu": 8, "noiseHu": 10, "blurPx": 0.7 } } }""").Augment.Intensity;
-        Assert.Equal(new IntensityAugmentConfig { P = 0.8, Contrast = 0.25, OffsetHu = 8, NoiseHu = 10, BlurPx = 0.7 }, read);
+        var read = CnnConfigText.Load("""{ "backbone": "small", "augment": { "intensity": { "p": 0.8, "contrast": 0.25, "offsetHu": 8, "noiseHu": 10, "blurPx": 0.7, "grainPx": 1.5 } } }""").Augment.Intensity;
+        Assert.Equal(new IntensityAugmentConfig { P = 0.8, Contrast = 0.25, OffsetHu = 8, NoiseHu = 10, BlurPx = 0.7, GrainPx = 1.5 }, read);
         foreach (var (json, word) in new[]
                  {
                      ("""{ "p": 1.5 }""", "intensity.p"),
@@ -168,6 +258,7 @@ public class IntensityAugmenterTests
                      ("""{ "p": 1, "offsetHu": -1 }""", "offsetHu"),
                      ("""{ "p": 1, "noiseHu": 80 }""", "noiseHu"),
                      ("""{ "p": 1, "blurPx": 4 }""", "blurPx"),
+                     ("""{ "p": 1, "grainPx": 5 }""", "grainPx"),
                      ("""{ "p": 1, "gamma": 1.2 }""", "gamma"),
                  })
         {
