@@ -66,6 +66,23 @@ public static class HoldoutCheck
     /// </summary>
     public static IReadOnlyList<LevelMetrics> Evaluate(string check)
     {
+        var rows = Rows(check);
+        var options = new EvaluationOptions();
+        return [Evaluator.EvaluateLevel("slice", rows, options), Evaluator.EvaluateLevel("scan", ScanAggregation.MaxOverSlices(rows), options)];
+    }
+
+    /// <summary>
+    /// Slice-level AUC per slice thickness, each thickness's slices among themselves, as <c>ich evaluate --scan-thickness</c>
+    /// does with the phantoms' scans.csv: a pooled AUC can hide that a detector fails on thin series.
+    /// </summary>
+    public static IReadOnlyList<ThicknessStratum> EvaluateByThickness(string check)
+    {
+        var scans = Path.Combine(PhantomFolder(check), "scans.csv");
+        return ThicknessStrata.Compute(Rows(check), ScanThicknessFile.Read(scans), new EvaluationOptions()).Strata;
+    }
+
+    private static List<EvaluationRow> Rows(string check)
+    {
         var predictionsPath = Path.Combine(PredictionFolder(check), CsvOutputWriter.Predictions);
         var predictions = PredictionFile.Read(predictionsPath);
         var labels = LabelSet.Read(Path.Combine(PhantomFolder(check), "labels.csv"), LabelFormat.Rsna);
@@ -76,7 +93,6 @@ public static class HoldoutCheck
                 throw new Ich.Core.Errors.DatasetFormatException($"held-out prediction for slice {p.SliceId} has no label", predictionsPath, p.Line);
             rows.Add(new EvaluationRow(p.ScanId, p.SliceId, p.Probabilities, y));
         }
-        var options = new EvaluationOptions();
-        return [Evaluator.EvaluateLevel("slice", rows, options), Evaluator.EvaluateLevel("scan", ScanAggregation.MaxOverSlices(rows), options)];
+        return rows;
     }
 }

@@ -232,6 +232,11 @@ public static class ModelCard
             sb.AppendLine();
         }
         foreach (var level in levels) WriteLevelTable(sb, level.Level, level, null);
+        sb.AppendLine("By slice thickness (each thickness's slices scored among themselves, as `ich evaluate --scan-thickness` does with the phantoms' " +
+                      "scans.csv): the pooled slice AUC weighs a scan by its slice count, so a few thin series can decide it. AUC with its 95 % bootstrap " +
+                      "interval over those scans, positive slices in brackets.").AppendLine();
+        Ich.Metrics.Reporting.MetricsMarkdown.ThicknessTable(sb, HoldoutCheck.EvaluateByThickness(folder));
+        sb.AppendLine();
     }
 
     private static void WriteLocked(StringBuilder sb, TrainAllConfig config, LockedTestCheck.Result locked)

@@ -122,6 +122,12 @@ public static class MetricsMarkdown
         sb.AppendLine();
         sb.AppendLine("Each thickness's slices scored among themselves: AUC with its 95 % bootstrap interval over those scans, positive slices in brackets.");
         sb.AppendLine();
+        ThicknessTable(sb, strata);
+    }
+
+    /// <summary>The by-thickness table alone (one row per thickness, one column per class), for other reports such as the model card.</summary>
+    public static void ThicknessTable(StringBuilder sb, IReadOnlyList<ThicknessStratum> strata)
+    {
         sb.AppendLine("| thickness | scans | " + string.Join(" | ", HemorrhageClasses.Abbreviations) + " |");
         sb.AppendLine("|---|---|" + string.Concat(HemorrhageClasses.Abbreviations.Select(_ => "---|")));
         foreach (var group in strata.GroupBy(s => s.ThicknessMm))

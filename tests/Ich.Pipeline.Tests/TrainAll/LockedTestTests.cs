@@ -110,6 +110,13 @@ public class LockedTestTests
         Assert.StartsWith("phantom-shifted-43-", File.ReadAllLines(Path.Combine(config.StyleShiftFolder, "phantoms", "scans.csv"))[1], StringComparison.Ordinal);
         Assert.Contains("## Style-shift phantoms", card);
         Assert.Contains("| style-shift phantoms |", card);
+        // ...with its slice AUC by thickness: every scan is 5 mm here, so one row holding both scans, as ThicknessStrata scores it.
+        var byThickness = HoldoutCheck.EvaluateByThickness(config.StyleShiftFolder);
+        Assert.All(byThickness, s => Assert.Equal((5.0, 2), (s.ThicknessMm, s.Scans)));
+        var shiftSection = card[card.IndexOf("## Style-shift phantoms", StringComparison.Ordinal)..];
+        var row = shiftSection.Split('\n').Single(l => l.StartsWith("| 5 mm | 2 | ", StringComparison.Ordinal));
+        var any = byThickness.Single(s => s.Class == "any");
+        Assert.StartsWith(any.Auc is { } auc ? $"| 5 mm | 2 | {auc.ToString("0.000", CultureInfo.InvariantCulture)} " : $"| 5 mm | 2 | – ({any.NPositive}) ", row, StringComparison.Ordinal);
 
         // A second run finds the locked test complete; a changed patient list would not be.
         var again = new TrainAllPipeline(config, torch.CPU, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(CancellationToken.None);
