@@ -120,17 +120,18 @@ public static class PhantomGenerator
         "scan_id,patient_id,study_uid,series_uid,slices,thickness_mm,pixel_spacing_mm,tilt_deg,encoding,transfer_syntax,subtypes,positive_slices,seed,scan_index";
 
     /// <summary>
-    /// Every style parameter drawn for each scan (long format: scan_id, parameter, value), so a score can be related to
-    /// what a scan was drawn with (docs/phantoms.md "Attributing a style-shift loss"). Long rather than wide because
-    /// a scan only holds the parameters it drew (a gantry tilt only when tilted).
+    /// Every style parameter drawn for each scan (long format: scan_id, series_uid, parameter, value), so a score can be
+    /// related to what a scan was drawn with (<c>ich evaluate --style-values</c>; docs/phantoms.md "Attributing a style-shift
+    /// loss"). Long rather than wide because a scan only holds the parameters it drew (a gantry tilt only when tilted);
+    /// both IDs because synth names a scan by its folder and <c>ich predict</c> by its series UID.
     /// </summary>
     public const string StyleValuesFile = "style_values.csv";
-    public const string StyleValuesHeader = "scan_id,parameter,value";
+    public const string StyleValuesHeader = "scan_id,series_uid,parameter,value";
 
     /// <summary>A scan's style_values.csv rows, by parameter name (ordinal), values round-trippable.</summary>
     public static IEnumerable<string> StyleValueRows(ScanPlan plan) =>
         plan.StyleValues.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{plan.ScanId},{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}");
+            .Select(kv => $"{plan.ScanId},{plan.SeriesUid},{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}");
 
     /// <summary>The six labels.csv rows of a slice, in the RSNA training CSV's order: the five subtypes, then any.</summary>
     public static void WriteLabelRows(TextWriter w, SliceLabels s)

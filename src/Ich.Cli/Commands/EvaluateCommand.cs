@@ -39,10 +39,11 @@ internal sealed class EvaluateCommand : ICliVerb
         var seed = new Option<ulong>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => BootstrapAuc.DefaultSeed };
         var masks = new Option<string?>("--masks") { Description = "phantom bleed masks (ich synth's <out>/masks folder): adds slice-level AUC and sensitivity by lesion size" };
         var thickness = new Option<string?>("--scan-thickness") { Description = "CSV of each scan's slice thickness (thickness_mm with scan_id and/or series_uid; ich synth's scans.csv): adds slice-level AUC by slice thickness" };
+        var styles = new Option<string?>("--style-values") { Description = "CSV of each scan's drawn style parameters (scan_id and/or series_uid, parameter, value; ich synth's style_values.csv): adds slice-level AUC(any) and score levels by parameter value" };
 
         var command = new Command("evaluate", "compute the paper's metrics (AUC + 95% CI, sensitivity/specificity, weighted log-loss, ROC) from predictions and labels")
         {
-            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness,
+            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness, styles,
         };
         command.SetAction(parse =>
         {
@@ -50,13 +51,13 @@ internal sealed class EvaluateCommand : ICliVerb
             return Run(
                 parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
                 parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
-                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), parse.GetValue(thickness), cancel.Token);
+                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), parse.GetValue(thickness), parse.GetValue(styles), cancel.Token);
         });
         return command;
     }
 
     private static int Run(string[] predictions, string labels, string format, string level, string output, string[]? names,
-        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, string? thicknessFile, CancellationToken cancellationToken)
+        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, string? thicknessFile, string? stylesFile, CancellationToken cancellationToken)
     {
         EvaluationOptions options;
         IReadOnlyList<string> displayNames;
@@ -74,10 +75,12 @@ internal sealed class EvaluateCommand : ICliVerb
                 LesionAreasSource = masksFolder,
                 ThicknessByScan = thicknessFile is null ? null : ScanThicknessFile.Read(thicknessFile),
                 ThicknessSource = thicknessFile,
+                StyleValuesByScan = stylesFile is null ? null : ScanStyleValuesFile.Read(stylesFile),
+                StyleValuesSource = stylesFile,
             };
             options.Validate();
             displayNames = DisplayNames(predictions, names);
-            GuardInputs(predictions.Append(labels).Concat(thresholdsFile is null ? [] : [thresholdsFile]).Concat(thicknessFile is null ? [] : [thicknessFile]), output, predictions.Length, displayNames);
+            GuardInputs(predictions.Append(labels).Concat(thresholdsFile is null ? [] : [thresholdsFile]).Concat(thicknessFile is null ? [] : [thicknessFile]).Concat(stylesFile is null ? [] : [stylesFile]), output, predictions.Length, displayNames);
         }
         catch (IchException e)
         {

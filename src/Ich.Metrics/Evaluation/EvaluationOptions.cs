@@ -39,6 +39,13 @@ public sealed record EvaluationOptions
     public IReadOnlyDictionary<string, double>? ThicknessByScan { get; init; }
     /// <summary>Where <see cref="ThicknessByScan"/> came from, for the reports.</summary>
     public string? ThicknessSource { get; init; }
+    /// <summary>
+    /// Drawn style parameters per scan ID (parameter → value), e.g. from <c>ich synth</c>'s style_values.csv: adds slice-level
+    /// "any" by style parameter (<see cref="StyleStrata"/>). Null: no style breakdown.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? StyleValuesByScan { get; init; }
+    /// <summary>Where <see cref="StyleValuesByScan"/> came from, for the reports.</summary>
+    public string? StyleValuesSource { get; init; }
 
     /// <summary>The rule in words as written to metrics.json: youden, fixed, target-sensitivity or file.</summary>
     public string RuleName =>

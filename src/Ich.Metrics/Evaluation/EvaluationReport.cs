@@ -39,4 +39,7 @@ public sealed record EvaluationReport(
 
     /// <summary>Slice-level AUC by the scans' slice thickness; null unless thicknesses were given.</summary>
     public IReadOnlyList<ThicknessStratum>? Thicknesses { get; init; }
+
+    /// <summary>Slice-level "any" by the scans' drawn style parameters; null unless style values were given.</summary>
+    public IReadOnlyList<StyleStratum>? StyleParameters { get; init; }
 }

@@ -40,9 +40,12 @@ public static class Evaluator
             throw new ConfigException("lesion sizes are per slice: a size breakdown needs slice labels and --level slice or both");
         if (options.ThicknessByScan is not null && (!levels.HasFlag(EvaluationLevels.Slice) || joined.Unit != "slice"))
             throw new ConfigException("the thickness breakdown scores slices: it needs slice labels and --level slice or both");
+        if (options.StyleValuesByScan is not null && (!levels.HasFlag(EvaluationLevels.Slice) || joined.Unit != "slice"))
+            throw new ConfigException("the style breakdown scores slices: it needs slice labels and --level slice or both");
         var results = new List<LevelMetrics>();
         IReadOnlyList<LesionSizeStratum>? sizes = null;
         IReadOnlyList<ThicknessStratum>? thicknesses = null;
+        IReadOnlyList<StyleStratum>? styles = null;
         if (levels.HasFlag(EvaluationLevels.Slice))
         {
             var slice = EvaluateLevel("slice", joined.Rows, options, progress, cancellationToken);
@@ -63,13 +66,20 @@ public static class Evaluator
                 if (withoutThickness > 0)
                     notes.Add($"{withoutThickness} scans have no thickness in {options.ThicknessSource ?? "the thicknesses given"} and are in no thickness group");
             }
+            if (options.StyleValuesByScan is { } valuesByScan)
+            {
+                var (strata, withoutValues) = StyleStrata.Compute(joined.Rows, valuesByScan, cancellationToken);
+                styles = strata;
+                if (withoutValues > 0)
+                    notes.Add($"{withoutValues} scans have no style values in {options.StyleValuesSource ?? "the values given"} and are in no style group");
+            }
         }
         if (levels.HasFlag(EvaluationLevels.Scan))
         {
             var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
             results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
         }
-        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses };
+        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles };
     }
 
     /// <summary>

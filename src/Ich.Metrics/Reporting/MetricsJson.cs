@@ -35,6 +35,7 @@ public static class MetricsJson
             foreach (var level in report.Levels) WriteLevel(w, level);
             if (report.LesionSizes is { } sizes) WriteLesionSizes(w, report.Options.LesionAreasSource, sizes);
             if (report.Thicknesses is { } thicknesses) WriteThicknesses(w, report.Options.ThicknessSource, thicknesses);
+            if (report.StyleParameters is { } styles) WriteStyles(w, report.Options.StyleValuesSource, styles);
             WriteThresholds(w, report);
             w.WriteEndObject();
         }
@@ -184,6 +185,31 @@ public static class MetricsJson
             w.WriteNumber("nNegative", s.NNegative);
             Number(w, "auc", s.Auc);
             Pair(w, "aucCi95Bootstrap", s.Bootstrap?.Ci95);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>styleParameters</c>: slice-level "any" by the scans' drawn style parameters (written only when style values were given).</summary>
+    private static void WriteStyles(Utf8JsonWriter w, string? source, IReadOnlyList<StyleStratum> strata)
+    {
+        w.WriteStartObject("styleParameters");
+        if (source is null) w.WriteNull("source"); else w.WriteString("source", source);
+        w.WriteString("scores", "each group's slices among themselves, class any");
+        w.WriteStartArray("groups");
+        foreach (var s in strata)
+        {
+            w.WriteStartObject();
+            w.WriteString("parameter", s.Parameter);
+            w.WriteNumber("low", s.Low);
+            w.WriteNumber("high", s.High);
+            w.WriteNumber("scans", s.Scans);
+            w.WriteNumber("bleedFreeScans", s.NegativeScans);
+            w.WriteNumber("nPositive", s.PositiveSlices);
+            Number(w, "aucAny", s.SliceAuc);
+            Number(w, "falsePositiveLevel", s.FalsePositiveLevel);
+            Number(w, "bleedLevel", s.BleedLevel);
             w.WriteEndObject();
         }
         w.WriteEndArray();

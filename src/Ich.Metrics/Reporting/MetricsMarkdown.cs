@@ -56,6 +56,7 @@ public static class MetricsMarkdown
         }
         if (report.LesionSizes is { } sizes) RenderLesionSizes(sb, report.Options.LesionAreasSource, sizes);
         if (report.Thicknesses is { } thicknesses) RenderThicknesses(sb, report.Options.ThicknessSource, thicknesses);
+        if (report.StyleParameters is { } styles) RenderStyles(sb, report.Options.StyleValuesSource, styles);
         return sb.ToString();
     }
 
@@ -133,6 +134,24 @@ public static class MetricsMarkdown
         foreach (var group in strata.GroupBy(s => s.ThicknessMm))
             sb.AppendLine($"| {group.Key.ToString("0.###", Inv)} mm | {group.First().Scans} | " + string.Join(" | ", group.Select(s =>
                 s.Auc is null ? $"– ({s.NPositive})" : $"{F(s.Auc, "0.000")} {Interval(s.Bootstrap?.Ci95)} ({s.NPositive})")) + " |");
+    }
+
+    private static void RenderStyles(StringBuilder sb, string? source, IReadOnlyList<StyleStratum> strata)
+    {
+        sb.AppendLine();
+        sb.AppendLine($"## Slice level by style parameter{(source is null ? "" : $" (from `{source}`)")}");
+        sb.AppendLine();
+        sb.AppendLine($"Per parameter the scans in groups of one value (at most {StyleStrata.MaxDistinctGroups} values) or in thirds by value, each group's slices scored among themselves: " +
+                      "AUC(any) (positive slices); false-positive level = median over its bleed-free scans of their 90th centile of P(any); " +
+                      "bleed level = median over its scans with a bleed of their median P(any) on bleeding slices. A few scans per group: a pointer to a cause, not a measurement.");
+        sb.AppendLine();
+        sb.AppendLine("| parameter | values | scans (bleed-free) | AUC(any) | false-positive level | bleed level |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var s in strata)
+        {
+            var values = s.Low == s.High ? s.Low.ToString("0.###", Inv) : $"{s.Low.ToString("0.###", Inv)}–{s.High.ToString("0.###", Inv)}";
+            sb.AppendLine($"| {s.Parameter} | {values} | {s.Scans} ({s.NegativeScans}) | {F(s.SliceAuc, "0.000")} ({s.PositiveSlices}) | {F(s.FalsePositiveLevel, "0.000")} | {F(s.BleedLevel, "0.000")} |");
+        }
     }
 
     private static string Interval(Interval? ci) => ci is { } i ? $"[{i.Low.ToString("0.00", Inv)}–{i.High.ToString("0.00", Inv)}]" : "";

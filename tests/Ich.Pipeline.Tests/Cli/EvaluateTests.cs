@@ -398,6 +398,71 @@ public sealed class EvaluateTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    /// <summary>
+    /// --style-values: per parameter value, the group's slice AUC(any) and score levels, hand-counted. Grain 0 holds scans a
+    /// and d: positive a1 0.3 against negatives 0.1, 0.2, 0.4, 0.1, 0.3, 0.7 → (3 + ½)/6; bleed-free d's 90th centile of
+    /// 0.1, 0.3, 0.7 is 0.3 + 0.8·0.4 = 0.62; a's bleeding slices' median 0.3. Grain 5 holds b and c: 0.9 above every negative
+    /// → 1; c's 90th centile of 0.2, 0.6 is 0.56; b's bleed 0.9. Scan e has no values and is noted.
+    /// </summary>
+    [Fact]
+    public void EvaluateStyleValues_GroupsEqualHandCount_AndScansWithoutValuesAreNoted()
+    {
+        var scores = new Dictionary<string, double>
+        {
+            ["a0"] = 0.1, ["a1"] = 0.3, ["a2"] = 0.2, ["a3"] = 0.4, ["b0"] = 0.5, ["b1"] = 0.05, ["b2"] = 0.9,
+            ["c0"] = 0.6, ["c1"] = 0.2, ["d0"] = 0.1, ["d1"] = 0.3, ["d2"] = 0.7, ["e0"] = 0.5,
+        };
+        var positives = new HashSet<string> { "a1", "b2" };
+        var predictions = new StringBuilder("scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n");
+        var labels = new StringBuilder("ID,Label\n");
+        foreach (var (slice, score) in scores)
+        {
+            var p = score.ToString(CultureInfo.InvariantCulture);
+            predictions.Append(CultureInfo.InvariantCulture, $"scan-{slice[0]},1.2.{slice},{slice[1]},0,{p},0.1,0.1,0.1,0.1,0.1\n");
+            foreach (var c in HemorrhageClasses.Names)
+                labels.Append(CultureInfo.InvariantCulture, $"1.2.{slice}_{c},{(positives.Contains(slice) && c is "any" or "subdural" ? 1 : 0)}\n");
+        }
+        var styles = WriteText("style_values.csv",
+            "scan_id,series_uid,parameter,value\nphantom-a,scan-a,Grain,0\n,scan-b,Grain,5\nscan-c,,Grain,5\nphantom-d,scan-d,Grain,0\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
+            ["--bootstrap", "20", "--style-values", styles]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = Load(Path.Combine(output, "metrics.json"));
+        var groups = json.GetProperty("styleParameters").GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(2, groups.Count);
+        var (low, high) = (groups[0], groups[1]);
+        Assert.Equal(("Grain", 0.0, 0.0, 2, 1, 1), (low.GetProperty("parameter").GetString(), low.GetProperty("low").GetDouble(), low.GetProperty("high").GetDouble(),
+            low.GetProperty("scans").GetInt32(), low.GetProperty("bleedFreeScans").GetInt32(), low.GetProperty("nPositive").GetInt32()));
+        Assert.Equal(3.5 / 6, low.GetProperty("aucAny").GetDouble(), 12);
+        Assert.Equal(0.62, low.GetProperty("falsePositiveLevel").GetDouble(), 12);
+        Assert.Equal(0.3, low.GetProperty("bleedLevel").GetDouble(), 12);
+        Assert.Equal(5.0, high.GetProperty("low").GetDouble());
+        Assert.Equal(1.0, high.GetProperty("aucAny").GetDouble());
+        Assert.Equal(0.56, high.GetProperty("falsePositiveLevel").GetDouble(), 12);
+        Assert.Equal(0.9, high.GetProperty("bleedLevel").GetDouble(), 12);
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString() == $"1 scans have no style values in {styles} and are in no style group");
+        var markdown = File.ReadAllText(Path.Combine(output, "metrics.md"));
+        Assert.Contains("## Slice level by style parameter", markdown);
+        Assert.Contains("| Grain | 0 | 2 (1) | 0.583 (1) | 0.620 | 0.300 |", markdown);
+    }
+
+    [Fact]
+    public void EvaluateStyleValues_BadValue_UsageErrorNamingFileAndLine_NothingWritten()
+    {
+        var styles = WriteText("style_values.csv", "scan_id,parameter,value\nscan-a,NoiseHu,loud\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--style-values", styles]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("value 'loud' of NoiseHu is not a finite number", run.Stderr);
+        Assert.Contains(styles, run.Stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
     // --- helpers ---
 
     private static CliResult Evaluate(string predictions, string labels, string format, string output, string[]? extra = null) =>
