@@ -308,7 +308,7 @@ public sealed class EvaluateTests : IDisposable
         Ich.Synth.Output.BleedMaskFile.Write(Path.Combine(masks, "b.ichmask"), new(32, 32, 1.0, [Slice("b0", 0), Slice("b1", 0), Slice("b2", 500)]));
         var output = Path.Combine(_temp, "out");
 
-        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
+        var run = Evaluate(predictions, labels, "rsna", output,
             ["--bootstrap", "50", "--threshold", "0.35", "--masks", masks]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -354,19 +354,11 @@ public sealed class EvaluateTests : IDisposable
     {
         var scores = new Dictionary<string, double> { ["a0"] = 0.1, ["a1"] = 0.3, ["a2"] = 0.2, ["a3"] = 0.4, ["b0"] = 0.5, ["b1"] = 0.05, ["b2"] = 0.9, ["c0"] = 0.6, ["c1"] = 0.2 };
         var positives = new HashSet<string> { "a1", "b2", "c0" };
-        var predictions = new StringBuilder("scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n");
-        var labels = new StringBuilder("ID,Label\n");
-        foreach (var (slice, score) in scores)
-        {
-            var p = score.ToString(CultureInfo.InvariantCulture);
-            predictions.Append(CultureInfo.InvariantCulture, $"scan-{slice[0]},1.2.{slice},{slice[1]},0,{p},0.1,0.1,0.1,0.1,0.1\n");
-            foreach (var c in HemorrhageClasses.Names)
-                labels.Append(CultureInfo.InvariantCulture, $"1.2.{slice}_{c},{(positives.Contains(slice) && c is "any" or "subdural" ? 1 : 0)}\n");
-        }
+        var (predictions, labels) = ScoredSlices(scores, positives);
         var thickness = WriteText("scans.csv", "scan_id,series_uid,thickness_mm\nphantom-a,scan-a,0.625\nscan-b,,5\n");
         var output = Path.Combine(_temp, "out");
 
-        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
+        var run = Evaluate(predictions, labels, "rsna", output,
             ["--bootstrap", "50", "--scan-thickness", thickness]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -413,20 +405,12 @@ public sealed class EvaluateTests : IDisposable
             ["c0"] = 0.6, ["c1"] = 0.2, ["d0"] = 0.1, ["d1"] = 0.3, ["d2"] = 0.7, ["e0"] = 0.5,
         };
         var positives = new HashSet<string> { "a1", "b2" };
-        var predictions = new StringBuilder("scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n");
-        var labels = new StringBuilder("ID,Label\n");
-        foreach (var (slice, score) in scores)
-        {
-            var p = score.ToString(CultureInfo.InvariantCulture);
-            predictions.Append(CultureInfo.InvariantCulture, $"scan-{slice[0]},1.2.{slice},{slice[1]},0,{p},0.1,0.1,0.1,0.1,0.1\n");
-            foreach (var c in HemorrhageClasses.Names)
-                labels.Append(CultureInfo.InvariantCulture, $"1.2.{slice}_{c},{(positives.Contains(slice) && c is "any" or "subdural" ? 1 : 0)}\n");
-        }
+        var (predictions, labels) = ScoredSlices(scores, positives);
         var styles = WriteText("style_values.csv",
             "scan_id,series_uid,parameter,value\nphantom-a,scan-a,Grain,0\n,scan-b,Grain,5\nscan-c,,Grain,5\nphantom-d,scan-d,Grain,0\n");
         var output = Path.Combine(_temp, "out");
 
-        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
+        var run = Evaluate(predictions, labels, "rsna", output,
             ["--bootstrap", "20", "--style-values", styles]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -464,6 +448,24 @@ public sealed class EvaluateTests : IDisposable
     }
 
     // --- helpers ---
+
+    /// <summary>
+    /// predictions.csv and RSNA labels.csv of hand-made slices: slice "a1" is slice 1 of scan "scan-a" (series UID "scan-a"),
+    /// P(any) its score and 0.1 for every subtype; a positive slice is labelled any and subdural.
+    /// </summary>
+    private (string Predictions, string Labels) ScoredSlices(Dictionary<string, double> scores, HashSet<string> positives)
+    {
+        var predictions = new StringBuilder("scan_id,slice_id,slice_index,z_mm,any,epidural,intraparenchymal,intraventricular,subarachnoid,subdural\n");
+        var labels = new StringBuilder("ID,Label\n");
+        foreach (var (slice, score) in scores)
+        {
+            var p = score.ToString(CultureInfo.InvariantCulture);
+            predictions.Append(CultureInfo.InvariantCulture, $"scan-{slice[0]},1.2.{slice},{slice[1]},0,{p},0.1,0.1,0.1,0.1,0.1\n");
+            foreach (var c in HemorrhageClasses.Names)
+                labels.Append(CultureInfo.InvariantCulture, $"1.2.{slice}_{c},{(positives.Contains(slice) && c is "any" or "subdural" ? 1 : 0)}\n");
+        }
+        return (WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()));
+    }
 
     private static CliResult Evaluate(string predictions, string labels, string format, string output, string[]? extra = null) =>
         Evaluate([predictions], labels, format, output, extra);
