@@ -11,6 +11,10 @@ namespace Ich.Metrics.Labels;
 /// </summary>
 public static class ScanStyleValuesFile
 {
+    public const int MaxNameLength = 64;
+
+    private static string Shorten(string text) => text.Length <= MaxNameLength ? text : text[..MaxNameLength] + "…";
+
     /// <summary>Scan ID → parameter → value.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Read(string path)
     {
@@ -24,7 +28,9 @@ public static class ScanStyleValuesFile
         foreach (var row in table.Rows)
         {
             var name = row[parameter].Trim();
-            if (name.Length == 0) throw new DatasetFormatException("empty parameter name", path, row.Line);
+            // The name becomes a table cell and a JSON string: letters, digits and . _ - only, so a stray file cannot reshape the report.
+            if (name.Length is 0 or > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+                throw new DatasetFormatException($"parameter name '{Shorten(name)}' must be 1–{MaxNameLength} letters, digits, '.', '_' or '-'", path, row.Line);
             if (!double.TryParse(row[value], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
                 throw new DatasetFormatException($"value '{row[value]}' of {name} is not a finite number", path, row.Line);
             foreach (var id in ids.Select(i => row[i].Trim()).Where(id => id.Length > 0))

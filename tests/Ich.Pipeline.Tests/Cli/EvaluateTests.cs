@@ -308,7 +308,7 @@ public sealed class EvaluateTests : IDisposable
         Ich.Synth.Output.BleedMaskFile.Write(Path.Combine(masks, "b.ichmask"), new(32, 32, 1.0, [Slice("b0", 0), Slice("b1", 0), Slice("b2", 500)]));
         var output = Path.Combine(_temp, "out");
 
-        var run = Evaluate(predictions, labels, "rsna", output,
+        var run = Evaluate(WriteText("p.csv", predictions.ToString()), WriteText("l.csv", labels.ToString()), "rsna", output,
             ["--bootstrap", "50", "--threshold", "0.35", "--masks", masks]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -433,16 +433,19 @@ public sealed class EvaluateTests : IDisposable
         Assert.Contains("| Grain | 0 | 2 (1) | 0.583 (1) | 0.620 | 0.300 |", markdown);
     }
 
-    [Fact]
-    public void EvaluateStyleValues_BadValue_UsageErrorNamingFileAndLine_NothingWritten()
+    [Theory]
+    [InlineData("scan-a,NoiseHu,loud", "value 'loud' of NoiseHu is not a finite number")]
+    [InlineData("scan-a,Noise|Hu,3", "parameter name 'Noise|Hu' must be 1–64 letters, digits")]
+    [InlineData("scan-a,NoiseHu,3\nscan-a,NoiseHu,4", "scan 'scan-a' has two values of NoiseHu")]
+    public void EvaluateStyleValues_BadRow_UsageErrorNamingFileAndLine_NothingWritten(string rows, string reason)
     {
-        var styles = WriteText("style_values.csv", "scan_id,parameter,value\nscan-a,NoiseHu,loud\n");
+        var styles = WriteText("style_values.csv", "scan_id,parameter,value\n" + rows + "\n");
         var output = Path.Combine(_temp, "out");
 
         var run = Evaluate(RsnaPredictions, RsnaLabels, "rsna", output, ["--bootstrap", "20", "--style-values", styles]);
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("value 'loud' of NoiseHu is not a finite number", run.Stderr);
+        Assert.Contains(reason, run.Stderr);
         Assert.Contains(styles, run.Stderr);
         Assert.False(Directory.Exists(output));
     }
