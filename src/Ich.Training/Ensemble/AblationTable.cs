@@ -7,8 +7,8 @@ namespace Ich.Training.Ensemble;
 
 /// <summary>
 /// The analogue of the paper's Table 3 on out-of-fold predictions: weighted log-loss and per-class
-/// AUC for CNN alone, + SeqModel1, + SeqModel2, and the ensemble. Written as <c>ablation.md</c> and
-/// <c>ablation.json</c>.
+/// AUC for CNN alone, + SeqModel1, + SeqModel2, and the ensemble, per slice (the paper's level) and per scan (the
+/// level a reader's flag acts on). Written as <c>ablation.md</c> and <c>ablation.json</c>.
 /// </summary>
 public static class AblationTable
 {
@@ -28,17 +28,21 @@ public static class AblationTable
                 slices = r.Slices,
                 weightedLogLoss = r.WeightedLogLoss,
                 logLoss = r.LogLoss,
-                auc = r.Auc.Select(a => double.IsNaN(a) ? (double?)null : a).ToArray(),
+                auc = Nullable(r.Auc),
+                scans = r.Scans,
+                scanAuc = Nullable(r.ScanAuc),
             }),
         };
         File.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(json, IndentedJson));
     }
 
+    private static double?[] Nullable(double[] auc) => auc.Select(a => double.IsNaN(a) ? (double?)null : a).ToArray();
+
     public static string Markdown(IReadOnlyList<StageScores> rows, string note)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine("# Ablation: out-of-fold slice-level scores per stage (analogue of Wang et al. 2021, Table 3)").AppendLine();
+        sb.AppendLine("# Ablation: out-of-fold scores per stage (analogue of Wang et al. 2021, Table 3)").AppendLine();
         sb.AppendLine(note).AppendLine();
         sb.Append("| stage | slices | weighted log-loss |");
         foreach (var a in HemorrhageClasses.Abbreviations) sb.Append(" AUC ").Append(a).Append(" |");
@@ -48,9 +52,26 @@ public static class AblationTable
         {
             sb.Append("| ").Append(r.Stage).Append(" | ").Append(r.Slices.ToString(inv)).Append(" | ")
               .Append(r.WeightedLogLoss.ToString("F4", inv)).Append(" |");
-            foreach (var a in r.Auc) sb.Append(' ').Append(double.IsNaN(a) ? "n/a" : a.ToString("F4", inv)).Append(" |");
-            sb.AppendLine();
+            AppendAucs(sb, r.Auc);
+        }
+        sb.AppendLine();
+        sb.AppendLine("Scan level: a scan scores its highest slice probability and is positive for a class when any of its slices is " +
+                      "(the level the reader operating points are chosen on).").AppendLine();
+        sb.Append("| stage | scans |");
+        foreach (var a in HemorrhageClasses.Abbreviations) sb.Append(" scan AUC ").Append(a).Append(" |");
+        sb.AppendLine();
+        sb.Append("|---|---:|").Append(string.Concat(Enumerable.Repeat("---:|", HemorrhageClasses.Count))).AppendLine();
+        foreach (var r in rows)
+        {
+            sb.Append("| ").Append(r.Stage).Append(" | ").Append(r.Scans.ToString(inv)).Append(" |");
+            AppendAucs(sb, r.ScanAuc);
         }
         return sb.ToString();
+    }
+
+    private static void AppendAucs(StringBuilder sb, double[] auc)
+    {
+        foreach (var a in auc) sb.Append(' ').Append(double.IsNaN(a) ? "n/a" : a.ToString("F4", CultureInfo.InvariantCulture)).Append(" |");
+        sb.AppendLine();
     }
 }

@@ -87,7 +87,7 @@ public static class ReaderOperatingPoints
         var result = new List<ReaderOperatingPoint>();
         for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
-            var positives = chosen.Count(s => ScanMax(s.Labels, c) >= 0.5f);
+            var positives = chosen.Count(s => ScanLevel.Max(s.Labels, c) >= 0.5f);
             var negatives = chosen.Count - positives;
             if (positives >= calibration.MinScans && negatives >= calibration.MinScans)
             {
@@ -109,8 +109,8 @@ public static class ReaderOperatingPoints
         double anySensitivity, double subtypeSpecificity, double minUsefulSensitivity)
     {
         var name = HemorrhageClasses.Names[c];
-        var scores = scans.Select(s => (double)ScanMax(s.Probabilities, c)).ToArray();
-        var truth = scans.Select(s => ScanMax(s.Labels, c) >= 0.5f).ToArray();
+        var scores = scans.Select(s => (double)ScanLevel.Max(s.Probabilities, c)).ToArray();
+        var truth = scans.Select(s => ScanLevel.Max(s.Labels, c) >= 0.5f).ToArray();
         int pos = truth.Count(t => t), neg = truth.Length - pos;
         if (c == 0)
         {
@@ -130,12 +130,5 @@ public static class ReaderOperatingPoints
                 (chosen is null ? "zero" : $"{chosen.Sensitivity:0.###}") + $" (< {minUsefulSensitivity:0.###}): probability shown, no flag");
         return new ReaderOperatingPoint(name, true, chosen.Threshold, pos, neg, chosen.Sensitivity, chosen.Specificity,
             $"lowest threshold with out-of-fold scan specificity >= {subtypeSpecificity:0.###}");
-    }
-
-    private static float ScanMax(float[] perSlice, int c)
-    {
-        var m = float.NegativeInfinity;
-        for (var i = c; i < perSlice.Length; i += HemorrhageClasses.Count) m = Math.Max(m, perSlice[i]);
-        return m;
     }
 }

@@ -60,7 +60,7 @@ public static class SeqRun
 
         var ablation = Score(results);
         AblationTable.Write(outDir, ablation,
-            $"Out-of-fold slice-level scores ({config.Folds}-fold CV by patient, seed {config.Seed}); sequence predictions are " +
+            $"Out-of-fold scores ({config.Folds}-fold CV by patient, seed {config.Seed}); sequence predictions are " +
             "whole-scan, forward + reversed pass. CNN rows are the stage-1 OOF probabilities the sequence stage was trained on " +
             "(mean over a system's backbones). The ensemble is the unweighted mean of the systems' SeqModel2 probabilities.");
         WriteOof(outDir, results);
@@ -91,14 +91,15 @@ public static class SeqRun
         var rows = new List<StageScores>();
         foreach (var r in results)
         {
-            var labels = r.Scans.SelectMany(s => s.Data.Labels!).ToArray();
-            rows.Add(StageScores.Compute($"2D-CNN ({r.Name})", r.Scans.SelectMany(CnnMean).ToArray(), labels));
-            rows.Add(StageScores.Compute($"2D-CNN + SeqModel1 ({r.Name})", r.Oof.SelectMany(p => p.Stage1).ToArray(), labels));
-            rows.Add(StageScores.Compute($"2D-CNN + SeqModel1 + SeqModel2 ({r.Name})", r.Oof.SelectMany(p => p.Stage2).ToArray(), labels));
+            List<(float[], float[])> Paired(Func<int, float[]> probabilities) =>
+                r.Scans.Select((scan, i) => (probabilities(i), scan.Data.Labels!)).ToList();
+            rows.Add(StageScores.Compute($"2D-CNN ({r.Name})", Paired(i => CnnMean(r.Scans[i]))));
+            rows.Add(StageScores.Compute($"2D-CNN + SeqModel1 ({r.Name})", Paired(i => r.Oof[i].Stage1)));
+            rows.Add(StageScores.Compute($"2D-CNN + SeqModel1 + SeqModel2 ({r.Name})", Paired(i => r.Oof[i].Stage2)));
         }
-        var (keys, ensemble, ensembleLabels) = Ensemble(results);
+        var (_, ensemble) = EnsembleScans(results);
         rows.Add(StageScores.Compute(results.Count > 1 ? $"Model ensemble (mean of {results.Count} systems)" : "Model ensemble (single system)",
-            ensemble, ensembleLabels));
+            ensemble));
         return rows;
     }
 
@@ -124,12 +125,6 @@ public static class SeqRun
             scans.Add((ProbabilityEnsemble.Average(members), first.Scans[maps[0][key]].Data.Labels!));
         }
         return (keys, scans);
-    }
-
-    private static (List<(string, string)> Keys, float[] Probs, float[] Labels) Ensemble(IReadOnlyList<SystemResult> results)
-    {
-        var (k, scans) = EnsembleScans(results);
-        return (k, scans.SelectMany(s => s.Probabilities).ToArray(), scans.SelectMany(s => s.Labels).ToArray());
     }
 
     private static void WriteOof(string outDir, IReadOnlyList<SystemResult> results)

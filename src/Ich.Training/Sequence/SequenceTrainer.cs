@@ -103,8 +103,8 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
             scheduler.step();
 
             var pred = SequencePredictor.Predict([net], val, reversedPass: false, batchScans: config.BatchScans);
-            var v1 = StageScores.Compute("s1", pred.SelectMany(p => p.Stage1).ToArray(), valLabels).WeightedLogLoss;
-            var v2 = StageScores.Compute("s2", pred.SelectMany(p => p.Stage2).ToArray(), valLabels).WeightedLogLoss;
+            var v1 = Ich.Metrics.WeightedLogLoss.ComputeFlat(pred.SelectMany(p => p.Stage1).ToArray(), valLabels).Total;
+            var v2 = Ich.Metrics.WeightedLogLoss.ComputeFlat(pred.SelectMany(p => p.Stage2).ToArray(), valLabels).Total;
             var isBest = config.Selection == EpochSelection.Last ? epoch == config.Epochs : v2 < bestLoss;
             if (isBest)
             {

@@ -18,8 +18,8 @@ public static class TriageOperatingPoint
         var result = new List<ClassOperatingPoint>();
         for (var c = 0; c < HemorrhageClasses.Count; c++)
         {
-            var scores = scans.Select(s => (double)Max(s.Probabilities, c)).ToArray();
-            var truth = scans.Select(s => Max(s.Labels, c) >= 0.5f).ToArray();
+            var scores = scans.Select(s => (double)ScanLevel.Max(s.Probabilities, c)).ToArray();
+            var truth = scans.Select(s => ScanLevel.Max(s.Labels, c) >= 0.5f).ToArray();
             var chosen = OperatingPoints.AtTargetSensitivity(scores, truth, targetSensitivity);
             var rule = $"highest threshold with out-of-fold scan-level sensitivity >= {targetSensitivity:0.##}";
             if (chosen is null)
@@ -33,12 +33,5 @@ public static class TriageOperatingPoint
                 chosen.TrueNegatives + chosen.FalsePositives, chosen.Sensitivity, chosen.Specificity, rule));
         }
         return result;
-    }
-
-    private static float Max(float[] perSlice, int c)
-    {
-        var m = float.NegativeInfinity;
-        for (var i = c; i < perSlice.Length; i += HemorrhageClasses.Count) m = Math.Max(m, perSlice[i]);
-        return m;
     }
 }

@@ -53,6 +53,11 @@ public class SeqTrainingTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "ablation.json")));
         Assert.Equal(7, json.RootElement.GetProperty("rows").GetArrayLength());
         Assert.Equal(6, json.RootElement.GetProperty("rows")[0].GetProperty("auc").GetArrayLength());
+        Assert.Equal(6, json.RootElement.GetProperty("rows")[0].GetProperty("scanAuc").GetArrayLength());
+        var jsonRows = json.RootElement.GetProperty("rows");
+        Assert.Equal(result.Systems[0].Scans.Count, jsonRows[jsonRows.GetArrayLength() - 1].GetProperty("scans").GetInt32());
+        Assert.All(result.Ablation, r => Assert.Equal(result.Systems[0].Scans.Count, r.Scans));
+        Assert.Contains("| 2D-CNN + SeqModel1 + SeqModel2 (beta) | " + result.Systems[0].Scans.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " |", md);
 
         var oof = File.ReadAllLines(Path.Combine(run, "oof_alpha.csv"));
         Assert.Equal(totalSlices + 1, oof.Length);
