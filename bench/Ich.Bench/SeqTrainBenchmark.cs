@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Ich.Model.Runtime;
 using Ich.Model.Sequence;
-using Ich.Training.Ensemble;
 using Ich.Training.Sequence;
 using static TorchSharp.torch;
 
@@ -68,7 +67,7 @@ public sealed class SeqTrainBenchmark : IBenchmark
         {
             var sw = Stopwatch.StartNew();
             var pred = SequencePredictor.Predict([net], val, reversedPass: false, batchScans: config.BatchScans);
-            StageScores.Compute("s2", pred.SelectMany(p => p.Stage2).ToArray(), valLabels);
+            Ich.Metrics.WeightedLogLoss.ComputeFlat(pred.SelectMany(p => p.Stage2).ToArray(), valLabels);
             return sw.Elapsed.TotalMilliseconds;
         }
         double PredictOof()
