@@ -34,6 +34,19 @@ public sealed class ProbabilitySequenceModel : nn.Module
         gru = nn.GRU((long)HemorrhageClasses.Count * o.ConvNarrow, o.GruHidden, numLayers: o.GruLayers, batchFirst: true, bidirectional: true);
         gru_head = nn.Linear(2L * o.GruHidden, HemorrhageClasses.Count);
         RegisterComponents();
+        if (o.Stage2Residual) ZeroOutputLayers();
+    }
+
+    /// <summary>
+    /// A residual SeqModel2 starts as "no correction": both heads output exactly zero until training moves them.
+    /// Done after the seeded initialisation so the random draws of every other layer are those of the plain network.
+    /// </summary>
+    private void ZeroOutputLayers()
+    {
+        using var noGrad = torch.no_grad();
+        conv_final.weight!.zero_();
+        gru_head.weight!.zero_();
+        gru_head.bias!.zero_();
     }
 
     /// <param name="x">[B, C, L, 6] stacked inputs (see <see cref="SequenceNetOptions.Stage2Channels"/>), zero at padding.</param>

@@ -28,6 +28,13 @@ public sealed record SequenceNetOptions
     public int ConvNarrow { get; init; } = 256;
 
     /// <summary>
+    /// SeqModel2 predicts a correction to SeqModel1's logits instead of logits of its own (logits2 = logits1 + Δ), with
+    /// its two output layers started at zero so that it begins as SeqModel1. Off in the released code; on small
+    /// datasets its SeqModel2 scored below SeqModel1 out of fold in every run (docs/sequence-model.md).
+    /// </summary>
+    public bool Stage2Residual { get; init; }
+
+    /// <summary>
     /// SeqModel2 input channels: mean of the M probability sets, M cyclic differences, M probability sets,
     /// Δz, optional thickness, SeqModel1's probability.
     /// </summary>

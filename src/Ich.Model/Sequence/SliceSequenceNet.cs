@@ -8,6 +8,7 @@ namespace Ich.Model.Sequence;
 /// The joint sequence network of the released winning code: SeqModel1 over the CNN features, then
 /// SeqModel2 over the CNN probabilities, Δz (and thickness) and SeqModel1's probabilities. Both outputs
 /// are returned so each stage can be evaluated and supervised (deep supervision, total loss = both).
+/// With <see cref="SequenceNetOptions.Stage2Residual"/>, SeqModel2's output is a correction added to SeqModel1's logits.
 /// </summary>
 public sealed class SliceSequenceNet : nn.Module
 {
@@ -35,7 +36,7 @@ public sealed class SliceSequenceNet : nn.Module
         var out1 = stage1.Forward(input.Features * mask4.view(b, 1, l, 1), mask4, input.Lengths);
         var x = Stage2Input(input, nn.functional.sigmoid(out1), mask4);
         var out2 = stage2.Forward(x, mask4, input.Lengths);
-        return (out1, out2);
+        return (out1, Options.Stage2Residual ? out1 + out2 : out2);
     }
 
     /// <summary>[B, C, L, 6]: mean, cyclic differences, probabilities, Δz, thickness?, SeqModel1 probability; zero at padding.</summary>

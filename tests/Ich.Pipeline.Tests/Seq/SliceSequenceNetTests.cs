@@ -35,12 +35,14 @@ public class SliceSequenceNetTests
         Assert.Contains("[B, 2, L, 12]", ex.Message);
     }
 
-    [Fact]
-    public void Forward_PaddedScanInBatch_EqualsSameScanAlone()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Forward_PaddedScanInBatch_EqualsSameScanAlone(bool residual)
     {
         using var scope = NewDisposeScope();
         manual_seed(4);
-        var o = TinySequenceBatch.Options(2);
+        var o = TinySequenceBatch.Options(2, residual: residual);
         using var net = new SliceSequenceNet(o);
         // Give the BN running statistics non-trivial values first (train-mode passes), then evaluate.
         for (var i = 0; i < 3; i++) net.Forward(TinySequenceBatch.Make(o, [9, 6], seed: 10 + i).Input);
@@ -62,11 +64,13 @@ public class SliceSequenceNetTests
         Assert.Equal(0f, b2[0, TensorIndex.Slice(5, 9)].abs().sum().item<float>());
     }
 
-    [Fact]
-    public void JointLoss_PaddedPositions_ContributeZeroLossAndZeroGradient()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void JointLoss_PaddedPositions_ContributeZeroLossAndZeroGradient(bool residual)
     {
         using var scope = NewDisposeScope();
-        var o = TinySequenceBatch.Options(2);
+        var o = TinySequenceBatch.Options(2, residual: residual);
         manual_seed(5);
         using var net = new SliceSequenceNet(o);
         net.train();
@@ -94,6 +98,46 @@ public class SliceSequenceNetTests
         var padGrad = (inputGrad * pad.view(3, 1, 8, 1)).abs().sum().item<float>();
         Assert.Equal(0f, padGrad);
         Assert.True((inputGrad * input.Mask.view(3, 1, 8, 1)).abs().sum().item<float>() > 0, "real positions must get gradient");
+    }
+
+    [Fact]
+    public void Residual_Untrained_SeqModel2EqualsSeqModel1_ThenLearnsACorrection()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        var o = TinySequenceBatch.Options(2, residual: true);
+        using var net = new SliceSequenceNet(o);
+        net.eval();
+        var (input, targets) = TinySequenceBatch.Make(o, [6, 4], seed: 8);
+        var (s1, s2) = net.Forward(input);
+        Assert.True(s2.equal(s1).all().item<bool>(), "an untrained residual SeqModel2 must add exactly nothing");
+
+        // One optimiser step on SeqModel2's loss alone moves its output away from SeqModel1's.
+        net.train();
+        using var optimizer = optim.Adam(net.parameters(), lr: 1e-2);
+        for (var step = 0; step < 2; step++)
+        {
+            optimizer.zero_grad();
+            var (t1, t2) = net.Forward(input);
+            SequenceLoss.Weighted(t2, targets, input.Mask).backward();
+            optimizer.step();
+        }
+        net.eval();
+        var (e1, e2) = net.Forward(input);
+        Assert.True((e2 - e1).abs().max().item<float>() > 1e-4, "training must give SeqModel2 a correction of its own");
+    }
+
+    [Fact]
+    public void Residual_IsOffUnlessSet_AndSurvivesTheManifestRoundTrip()
+    {
+        // A config (SeqTrainConfig's options) or a model.json written before the option existed (ModelManifest's) means off.
+        var plain = System.Text.Json.JsonSerializer.Deserialize<SequenceNetOptions>("{\"convNarrow\": 4}", Ich.Training.Sequence.SeqTrainConfig.JsonOptions)!;
+        Assert.False(plain.Stage2Residual);
+        plain = System.Text.Json.JsonSerializer.Deserialize<SequenceNetOptions>("{\"convNarrow\": 4}", Ich.Model.Folder.ModelManifest.JsonOptions)!;
+        Assert.False(plain.Stage2Residual);
+        var json = System.Text.Json.JsonSerializer.Serialize(TinySequenceBatch.Options(2, residual: true), Ich.Model.Folder.ModelManifest.JsonOptions);
+        Assert.Contains("\"stage2Residual\": true", json);
+        Assert.True(System.Text.Json.JsonSerializer.Deserialize<SequenceNetOptions>(json, Ich.Model.Folder.ModelManifest.JsonOptions)!.Stage2Residual);
     }
 
     [Fact]

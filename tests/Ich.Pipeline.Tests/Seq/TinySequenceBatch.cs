@@ -6,7 +6,7 @@ namespace Ich.Pipeline.Tests.Seq;
 /// <summary>Small random batches for the sequence network tests (seeded).</summary>
 internal static class TinySequenceBatch
 {
-    public static SequenceNetOptions Options(int featureSets = 2, bool thickness = false, double dropout = 0.5) => new()
+    public static SequenceNetOptions Options(int featureSets = 2, bool thickness = false, double dropout = 0.5, bool residual = false) => new()
     {
         FeatureSets = featureSets,
         ProbabilitySets = featureSets,
@@ -19,6 +19,7 @@ internal static class TinySequenceBatch
         ConvNarrow = 4,
         Dropout = dropout,
         UseThickness = thickness,
+        Stage2Residual = residual,
     };
 
     /// <summary>A batch of scans with the given lengths, padded to the longest with zeros.</summary>
