@@ -33,32 +33,16 @@ public static class BootstrapAuc
         if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples), resamples, "need at least one resample");
         if (!RocAuc.IsDefined(labels)) return null;
 
-        var ids = groups.Distinct().Order(StringComparer.Ordinal).ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var g = 0; g < ids.Length; g++) index[ids[g]] = g;
-        var blocks = TieBlocks.Build(scores, labels);
-        var n = scores.Length;
-        // Group and label of each sample, in the blocks' (sorted) order.
-        var groupOf = new int[n];
-        var positive = new bool[n];
-        for (var k = 0; k < n; k++)
-        {
-            var i = blocks.Order[k];
-            groupOf[k] = index[groups[i]];
-            positive[k] = labels[i];
-        }
-
-        var G = ids.Length;
+        var (groupOfSample, G) = ClusterResampling.Number(groups);
+        var sorted = ClusterResampling.Sort(scores, labels, groupOfSample);
         var aucs = new double[resamples];
         Parallel.For(0, resamples,
             new ParallelOptions { CancellationToken = cancellationToken },
             () => new long[G],
             (b, _, weights) =>
             {
-                Array.Clear(weights);
-                for (var i = 0; i < G; i++)
-                    weights[SplitMix64.ToIndex(SplitMix64.At(seed, (ulong)b * (ulong)G + (ulong)i + 1), G)]++;
-                aucs[b] = WeightedAuc(blocks, groupOf, positive, weights);
+                ClusterResampling.Draw(seed, (int)b, weights);
+                aucs[b] = ClusterResampling.WeightedAuc(sorted, weights);
                 return weights;
             },
             _ => { });
@@ -68,24 +52,5 @@ public static class BootstrapAuc
         Interval? ci = valid.Length == 0 ? null
             : new Interval(Percentile.OfSorted(valid, 0.025), Percentile.OfSorted(valid, 0.975));
         return new BootstrapResult(resamples, valid.Length, seed, G, ci);
-    }
-
-    /// <summary>Mann–Whitney AUC where each sample counts as many times as its group was drawn; NaN if a class is absent.</summary>
-    private static double WeightedAuc(TieBlocks blocks, int[] groupOf, bool[] positive, long[] weights)
-    {
-        double wins = 0, negativesBelow = 0, totalPositive = 0;
-        for (var b = 0; b < blocks.Count; b++)
-        {
-            double p = 0, q = 0;
-            for (var k = blocks.Starts[b]; k < blocks.Starts[b + 1]; k++)
-            {
-                var w = weights[groupOf[k]];
-                if (positive[k]) p += w; else q += w;
-            }
-            wins += p * (negativesBelow + 0.5 * q);
-            negativesBelow += q;
-            totalPositive += p;
-        }
-        return totalPositive == 0 || negativesBelow == 0 ? double.NaN : wins / (totalPositive * negativesBelow);
     }
 }

@@ -125,7 +125,14 @@ internal sealed class EvaluateCommand : ICliVerb
         {
             try
             {
-                Console.WriteLine($"comparison: {EvaluationOutput.WriteComparison(reports, output)}");
+                // The baseline is the first file that evaluated (the first named, unless it failed); every later one is paired with it.
+                var paired = reports.Skip(1).Select(r => PairedComparisons.Compute(reports[0], r, cancellationToken)).ToList();
+                Console.WriteLine($"comparison: {string.Join(", ", EvaluationOutput.WriteComparison(reports, output, paired))}");
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("interrupted: the comparison was not written");
+                return ExitCodes.Interrupted;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

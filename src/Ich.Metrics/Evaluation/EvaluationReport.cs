@@ -40,6 +40,9 @@ public sealed record EvaluationReport(
     /// <summary>Slice-level AUC by the scans' slice thickness; null unless thicknesses were given.</summary>
     public IReadOnlyList<ThicknessStratum>? Thicknesses { get; init; }
 
+    /// <summary>The joined rows at the label's own unit (slices, or scans for scan-only labels), for paired comparisons.</summary>
+    public IReadOnlyList<EvaluationRow> JoinedRows { get; init; } = [];
+
     /// <summary>Slice-level "any" by the scans' drawn style parameters; null unless style values were given.</summary>
     public IReadOnlyList<StyleStratum>? StyleParameters { get; init; }
 }

@@ -79,7 +79,7 @@ public static class Evaluator
             var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
             results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
         }
-        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles };
+        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles, JoinedRows = joined.Rows };
     }
 
     /// <summary>

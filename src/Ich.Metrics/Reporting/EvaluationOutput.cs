@@ -10,6 +10,7 @@ public static class EvaluationOutput
     public const string MetricsMarkdownFile = "metrics.md";
     public const string RocFile = "roc.png";
     public const string ComparisonFile = "comparison.md";
+    public const string ComparisonJsonFile = "comparison.json";
 
     /// <summary>metrics.json, metrics.md and roc.png of one report; returns the paths written.</summary>
     public static IReadOnlyList<string> Write(EvaluationReport report, string directory)
@@ -24,12 +25,19 @@ public static class EvaluationOutput
         return [json, md, png];
     }
 
-    /// <summary>comparison.md over several reports (the paper's Table 3 layout).</summary>
-    public static string WriteComparison(IReadOnlyList<EvaluationReport> reports, string directory)
+    /// <summary>
+    /// comparison.md over several reports (the paper's Table 3 layout, then each paired comparison) and, with paired
+    /// comparisons, comparison.json holding them; returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> WriteComparison(IReadOnlyList<EvaluationReport> reports, string directory,
+        IReadOnlyList<PairedComparison>? paired = null)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, ComparisonFile);
-        File.WriteAllText(path, MetricsMarkdown.RenderComparison(reports), new UTF8Encoding(false));
-        return path;
+        File.WriteAllText(path, MetricsMarkdown.RenderComparison(reports, paired), new UTF8Encoding(false));
+        if (paired is null || paired.Count == 0) return [path];
+        var json = Path.Combine(directory, ComparisonJsonFile);
+        File.WriteAllText(json, PairedComparisonJson.ToJson(paired), new UTF8Encoding(false));
+        return [path, json];
     }
 }

@@ -64,7 +64,7 @@ public static class MetricsMarkdown
     /// The paper's Table 3 layout, one table per level: a row per predictions file with the weighted log-loss
     /// and AUC, specificity and sensitivity (95 % CIs) of the overall ICH ("any") class.
     /// </summary>
-    public static string RenderComparison(IReadOnlyList<EvaluationReport> reports)
+    public static string RenderComparison(IReadOnlyList<EvaluationReport> reports, IReadOnlyList<PairedComparison>? paired = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Comparison (layout of Wang et al. 2021, Table 3; class: ICH = any)");
@@ -85,7 +85,32 @@ public static class MetricsMarkdown
                               $"{Estimate(any.OperatingPoint?.Sensitivity, any.OperatingPoint?.SensitivityCi95)} |");
             }
         }
+        foreach (var p in paired ?? []) RenderPaired(sb, p);
         return sb.ToString();
+    }
+
+    /// <summary>Per level and class: both AUCs on the common items and their difference with its paired interval.</summary>
+    private static void RenderPaired(StringBuilder sb, PairedComparison p)
+    {
+        sb.AppendLine();
+        sb.AppendLine($"## Paired: {p.Other} against {p.Baseline}");
+        sb.AppendLine();
+        sb.AppendLine($"On the {p.Common} items both files predicted ({p.OnlyBaseline} only in {p.Baseline}, {p.OnlyOther} only in {p.Other}, " +
+                      "left out; the scan level is rebuilt from the common slices). Δ = AUC of " + p.Other + " − AUC of " + p.Baseline +
+                      ", 95 % interval and share of replicates with Δ > 0 from a paired bootstrap over scans (one draw scores both).");
+        if (p.Levels.Count == 0) { sb.AppendLine(); sb.AppendLine("No item was predicted by both files: nothing to compare."); return; }
+        sb.AppendLine();
+        sb.AppendLine($"| level | class | n+ / n− | AUC {p.Baseline} | AUC {p.Other} | Δ (95 % CI) | Δ > 0 in |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var level in p.Levels)
+            foreach (var c in level.Classes)
+            {
+                var r = c.Result;
+                sb.AppendLine(r is null
+                    ? $"| {level.Level} | {c.Name} | {c.NPositive} / {c.NNegative} | undefined | undefined | – | – |"
+                    : $"| {level.Level} | {c.Name} | {c.NPositive} / {c.NNegative} | {F(r.AucBaseline, "0.000")} | {F(r.AucOther, "0.000")} | " +
+                      $"{F(r.Difference, "+0.000;-0.000;0.000")} ({Ci(r.Ci95)}) | {F(r.ShareOtherHigher * 100, "0")} % of {r.Valid} |");
+            }
     }
 
     private static string RuleText(EvaluationOptions o) => o.RuleName switch

@@ -141,6 +141,25 @@ public sealed class EvaluateTests : IDisposable
                     NearOrNull(expected.GetProperty(level).GetProperty(name).GetProperty("auc"), m.GetProperty(level).GetProperty(name).GetProperty("auc"), $"{m.GetProperty("name")} {level} {name} auc");
         var squared = metrics.Single(m => m.GetProperty("name").GetString() == "model-B");
         Assert.NotEqual(expected.GetProperty("slice").GetProperty("weightedLogLoss").GetDouble(), squared.GetProperty("slice").GetProperty("weightedLogLoss").GetDouble(), 6);
+
+        // The paired comparison of B with A (the first file): same ranking, so every defined difference is exactly 0.
+        Assert.Contains("## Paired: model-B against model A", comparison);
+        var paired = Load(Path.Combine(output, "comparison.json"));
+        Assert.Equal("ich-evaluate-paired/1", paired.GetProperty("schema").GetString());
+        var pair = Assert.Single(paired.GetProperty("comparisons").EnumerateArray());
+        Assert.Equal(("model A", "model-B"), (pair.GetProperty("baseline").GetString(), pair.GetProperty("other").GetString()));
+        Assert.Equal(0, pair.GetProperty("onlyOther").GetInt32());
+        var defined = 0;
+        foreach (var level in new[] { "slice", "scan" })
+            foreach (var name in HemorrhageClasses.Names)
+            {
+                var c = pair.GetProperty("levels").GetProperty(level).GetProperty("classes").GetProperty(name);
+                if (c.GetProperty("difference").ValueKind == JsonValueKind.Null) continue;
+                defined++;
+                Assert.Equal(0, c.GetProperty("difference").GetDouble());
+                Assert.Equal([0.0, 0.0], c.GetProperty("differenceCi95").EnumerateArray().Select(v => v.GetDouble()));
+            }
+        Assert.True(defined > 0, "the fixture must have classes with both positives and negatives");
     }
 
     [Fact]
