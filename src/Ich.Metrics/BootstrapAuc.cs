@@ -28,29 +28,14 @@ public static class BootstrapAuc
         CancellationToken cancellationToken = default)
     {
         BinaryInput.Check(scores, labels);
-        if (groups.Count != scores.Length)
-            throw new ArgumentException($"groups ({groups.Count}) and scores ({scores.Length}) differ in length");
-        if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples), resamples, "need at least one resample");
+        ClusterResampling.CheckArguments(groups.Count, scores.Length, resamples);
         if (!RocAuc.IsDefined(labels)) return null;
 
         var (groupOfSample, G) = ClusterResampling.Number(groups);
         var sorted = ClusterResampling.Sort(scores, labels, groupOfSample);
-        var aucs = new double[resamples];
-        Parallel.For(0, resamples,
-            new ParallelOptions { CancellationToken = cancellationToken },
-            () => new long[G],
-            (b, _, weights) =>
-            {
-                ClusterResampling.Draw(seed, (int)b, weights);
-                aucs[b] = ClusterResampling.WeightedAuc(sorted, weights);
-                return weights;
-            },
-            _ => { });
-
-        var valid = aucs.Where(double.IsFinite).ToArray();
-        Array.Sort(valid);
-        Interval? ci = valid.Length == 0 ? null
-            : new Interval(Percentile.OfSorted(valid, 0.025), Percentile.OfSorted(valid, 0.975));
+        var valid = ClusterResampling.SortedFiniteReplicates(G, resamples, seed, weights => ClusterResampling.WeightedAuc(sorted, weights),
+            cancellationToken);
+        var ci = ClusterResampling.PercentileInterval(valid);
         return new BootstrapResult(resamples, valid.Length, seed, G, ci);
     }
 }

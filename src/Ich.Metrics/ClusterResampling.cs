@@ -7,6 +7,14 @@ namespace Ich.Metrics;
 /// </summary>
 internal static class ClusterResampling
 {
+    /// <summary>Throws for a group list that does not match the samples or a resample count below one.</summary>
+    public static void CheckArguments(int groups, int samples, int resamples)
+    {
+        if (groups != samples)
+            throw new ArgumentException($"groups ({groups}) and scores ({samples}) differ in length");
+        if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples), resamples, "need at least one resample");
+    }
+
     /// <summary>Each sample's group number (groups in ordinal order of their IDs) and the number of groups.</summary>
     public static (int[] GroupOf, int Groups) Number(IReadOnlyList<string> groups)
     {
@@ -24,6 +32,33 @@ internal static class ClusterResampling
         for (var i = 0; i < g; i++)
             weights[SplitMix64.ToIndex(SplitMix64.At(seed, (ulong)replicate * (ulong)g + (ulong)i + 1), g)]++;
     }
+
+    /// <summary>
+    /// Runs <paramref name="resamples"/> replicates in parallel, each scored by <paramref name="score"/> on its group
+    /// weights, and returns the finite values sorted (replicates without both classes give NaN and are left out).
+    /// </summary>
+    public static double[] SortedFiniteReplicates(int groups, int resamples, ulong seed, Func<long[], double> score,
+        CancellationToken cancellationToken)
+    {
+        var values = new double[resamples];
+        Parallel.For(0, resamples,
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => new long[groups],
+            (b, _, weights) =>
+            {
+                Draw(seed, b, weights);
+                values[b] = score(weights);
+                return weights;
+            },
+            _ => { });
+        var valid = values.Where(double.IsFinite).ToArray();
+        Array.Sort(valid);
+        return valid;
+    }
+
+    /// <summary>The 2.5th–97.5th percentile interval of sorted replicate values, or null when there are none.</summary>
+    public static Interval? PercentileInterval(double[] sorted) =>
+        sorted.Length == 0 ? null : new Interval(Percentile.OfSorted(sorted, 0.025), Percentile.OfSorted(sorted, 0.975));
 
     /// <summary>A score's tie blocks with each sorted sample's group and label, ready for weighted AUCs.</summary>
     public sealed record SortedSamples(TieBlocks Blocks, int[] GroupOf, bool[] Positive);

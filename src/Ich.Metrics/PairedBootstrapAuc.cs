@@ -33,30 +33,16 @@ public static class PairedBootstrapAuc
     {
         BinaryInput.Check(baseline, labels);
         BinaryInput.Check(other, labels);
-        if (groups.Count != labels.Length)
-            throw new ArgumentException($"groups ({groups.Count}) and scores ({labels.Length}) differ in length");
-        if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples), resamples, "need at least one resample");
+        ClusterResampling.CheckArguments(groups.Count, labels.Length, resamples);
         if (!RocAuc.IsDefined(labels)) return null;
 
         var (groupOfSample, g) = ClusterResampling.Number(groups);
         var sortedBaseline = ClusterResampling.Sort(baseline, labels, groupOfSample);
         var sortedOther = ClusterResampling.Sort(other, labels, groupOfSample);
-        var differences = new double[resamples];
-        Parallel.For(0, resamples,
-            new ParallelOptions { CancellationToken = cancellationToken },
-            () => new long[g],
-            (b, _, weights) =>
-            {
-                ClusterResampling.Draw(seed, b, weights);
-                differences[b] = ClusterResampling.WeightedAuc(sortedOther, weights) - ClusterResampling.WeightedAuc(sortedBaseline, weights);
-                return weights;
-            },
-            _ => { });
-
-        var valid = differences.Where(double.IsFinite).ToArray();
-        Array.Sort(valid);
-        Interval? ci = valid.Length == 0 ? null
-            : new Interval(Percentile.OfSorted(valid, 0.025), Percentile.OfSorted(valid, 0.975));
+        var valid = ClusterResampling.SortedFiniteReplicates(g, resamples, seed,
+            weights => ClusterResampling.WeightedAuc(sortedOther, weights) - ClusterResampling.WeightedAuc(sortedBaseline, weights),
+            cancellationToken);
+        var ci = ClusterResampling.PercentileInterval(valid);
         var higher = valid.Length == 0 ? double.NaN : valid.Count(d => d > 0) / (double)valid.Length;
         var aucBaseline = RocAuc.Compute(baseline, labels);
         var aucOther = RocAuc.Compute(other, labels);

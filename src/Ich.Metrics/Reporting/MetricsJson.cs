@@ -216,12 +216,14 @@ public static class MetricsJson
         w.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
+    /// <summary>A finite number, or null (shared with <see cref="PairedComparisonJson"/>).</summary>
+    internal static void Number(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name);
     }
 
-    private static void Pair(Utf8JsonWriter w, string name, Interval? value)
+    /// <summary>An interval as <c>[low, high]</c>, or null (shared with <see cref="PairedComparisonJson"/>).</summary>
+    internal static void Pair(Utf8JsonWriter w, string name, Interval? value)
     {
         if (value is not { } v) { w.WriteNull(name); return; }
         w.WriteStartArray(name);

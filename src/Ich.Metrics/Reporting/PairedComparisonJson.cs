@@ -48,19 +48,12 @@ public static class PairedComparisonJson
                 w.WriteNumber("nPositive", c.NPositive);
                 w.WriteNumber("nNegative", c.NNegative);
                 var r = c.Result;
-                Number(w, "aucBaseline", r?.AucBaseline);
-                Number(w, "aucOther", r?.AucOther);
-                Number(w, "difference", r?.Difference);
-                if (r?.Ci95 is { } ci)
-                {
-                    w.WriteStartArray("differenceCi95");
-                    w.WriteNumberValue(ci.Low);
-                    w.WriteNumberValue(ci.High);
-                    w.WriteEndArray();
-                }
-                else w.WriteNull("differenceCi95");
-                Number(w, "shareOtherHigher", r?.ShareOtherHigher);
-                if (r is null) w.WriteNull("bootstrapValidResamples"); else w.WriteNumber("bootstrapValidResamples", r.Valid);
+                MetricsJson.Number(w, "aucBaseline", r?.AucBaseline);
+                MetricsJson.Number(w, "aucOther", r?.AucOther);
+                MetricsJson.Number(w, "difference", r?.Difference);
+                MetricsJson.Pair(w, "differenceCi95", r?.Ci95);
+                MetricsJson.Number(w, "shareOtherHigher", r?.ShareOtherHigher);
+                MetricsJson.Number(w, "bootstrapValidResamples", r?.Valid);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
@@ -68,10 +61,5 @@ public static class PairedComparisonJson
         }
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name);
     }
 }
