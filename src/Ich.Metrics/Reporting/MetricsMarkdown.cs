@@ -109,7 +109,7 @@ public static class MetricsMarkdown
                 sb.AppendLine(r is null
                     ? $"| {level.Level} | {c.Name} | {c.NPositive} / {c.NNegative} | undefined | undefined | – | – |"
                     : $"| {level.Level} | {c.Name} | {c.NPositive} / {c.NNegative} | {F(r.AucBaseline, "0.000")} | {F(r.AucOther, "0.000")} | " +
-                      $"{F(r.Difference, "+0.000;-0.000;0.000")} ({Ci(r.Ci95)}) | {F(r.ShareOtherHigher * 100, "0")} % of {r.Valid} |");
+                      $"{F(r.Difference, "+0.000;-0.000;0.000")} ({DifferenceCi(r.Ci95)}) | {ShareHigher(r)} |");
             }
     }
 
@@ -185,6 +185,11 @@ public static class MetricsMarkdown
 
     private static string Estimate(double? value, Interval? ci) =>
         value is null ? "undefined" : ci is null ? F(value, "0.000") : $"{F(value, "0.000")} ({Ci(ci)})";
+
+    /// <summary>A difference's interval: " to " between the ends, since either may be negative and "a-b" would misread.</summary>
+    private static string DifferenceCi(Interval? ci) => ci is { } c ? $"{F(c.Low, "+0.0000;-0.0000;0.0000")} to {F(c.High, "+0.0000;-0.0000;0.0000")}" : "no valid replicate";
+
+    private static string ShareHigher(PairedAucResult r) => r.Valid == 0 ? "– (no valid replicate)" : $"{F(r.ShareOtherHigher * 100, "0")} % of {r.Valid}";
 
     private static string Ci(Interval? ci) => ci is { } c ? $"{F(c.Low, "0.0000")}-{F(c.High, "0.0000")}" : "–";
 
