@@ -22,7 +22,12 @@ internal sealed class EvaluateCommand : ICliVerb
         var pred = new Option<string[]>("--pred")
         {
             Description = "predictions.csv file(s) (scan_id,slice_id,slice_index,z_mm,any,...,subdural); several give a comparison table",
-            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var stages = new Option<string?>("--stages") { Description = "a stages.csv (ich predict --stages): every CNN, SeqModel1 and SeqModel2 output in it is evaluated and compared like a predictions file, after the --pred files" };
+        var stageMeans = new Option<string[]>("--stage-mean")
+        {
+            Description = "also evaluate the unweighted mean of outputs of the --stages file, written OUT+OUT (e.g. seq1:r18in160+seq2:r18in160); repeatable",
             AllowMultipleArgumentsPerToken = true,
         };
         var labels = new Option<string>("--labels") { Description = "ground-truth file", Required = true };
@@ -31,7 +36,7 @@ internal sealed class EvaluateCommand : ICliVerb
         var level = new Option<string>("--level") { Description = "slice | scan | both (cq500: scan only)", DefaultValueFactory = _ => "both" };
         level.AcceptOnlyFromAmong("slice", "scan", "both");
         var output = new Option<string>("--out") { Description = "output folder (metrics.json, metrics.md, roc.png)", Required = true };
-        var names = new Option<string[]>("--names") { Description = "display names of the prediction files, same order (default: file names)", AllowMultipleArgumentsPerToken = true };
+        var names = new Option<string[]>("--names") { Description = "display names of the --pred files, same order (default: file names; stage outputs are named by their label)", AllowMultipleArgumentsPerToken = true };
         var threshold = new Option<double?>("--threshold") { Description = "fixed operating threshold for every class (score >= threshold is positive)" };
         var target = new Option<double?>("--target-sensitivity") { Description = "per class, the highest threshold reaching this sensitivity (e.g. 0.95 for triage)" };
         var thresholds = new Option<string?>("--thresholds") { Description = "apply thresholds chosen on another set: a metrics.json written by ich evaluate" };
@@ -43,24 +48,26 @@ internal sealed class EvaluateCommand : ICliVerb
 
         var command = new Command("evaluate", "compute the paper's metrics (AUC + 95% CI, sensitivity/specificity, weighted log-loss, ROC) from predictions and labels")
         {
-            pred, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness, styles,
+            pred, stages, stageMeans, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness, styles,
         };
         command.SetAction(parse =>
         {
             using var cancel = new CliCancellation("evaluate: stopping; no further files are evaluated");
             return Run(
-                parse.GetValue(pred)!, parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
+                parse.GetValue(pred) ?? [], parse.GetValue(stages), parse.GetValue(stageMeans) ?? [], parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
                 parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
                 parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), parse.GetValue(thickness), parse.GetValue(styles), cancel.Token);
         });
         return command;
     }
 
-    private static int Run(string[] predictions, string labels, string format, string level, string output, string[]? names,
+    private static int Run(string[] predictions, string? stagesFile, string[] stageMeans, string labels, string format, string level, string output, string[]? names,
         double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, string? thicknessFile, string? stylesFile, CancellationToken cancellationToken)
     {
         EvaluationOptions options;
-        IReadOnlyList<string> displayNames;
+        List<EvaluationSet> sets;
+        var unreadableStages = 0;
+        var oneSet = false; // one --pred file and no stages: its results go straight into --out, else one folder per set
         try
         {
             options = new EvaluationOptions
@@ -79,8 +86,19 @@ internal sealed class EvaluateCommand : ICliVerb
                 StyleValuesSource = stylesFile,
             };
             options.Validate();
-            displayNames = DisplayNames(predictions, names);
-            GuardInputs(predictions.Append(labels).Concat(thresholdsFile is null ? [] : [thresholdsFile]).Concat(thicknessFile is null ? [] : [thicknessFile]).Concat(stylesFile is null ? [] : [stylesFile]), output, predictions.Length, displayNames);
+            if (predictions.Length == 0 && stagesFile is null) throw new ConfigException("nothing to evaluate: give --pred FILE... and/or --stages FILE");
+            if (stageMeans.Length > 0 && stagesFile is null) throw new ConfigException("--stage-mean averages outputs of a --stages file: give --stages");
+            var means = stageMeans.Select(StageFile.ParseMean).ToList();
+            sets = DisplayNames(predictions, names).Select((n, i) => new EvaluationSet(n, predictions[i], null)).ToList();
+            if (stagesFile is not null)
+            {
+                var stageSets = StageSets(stagesFile, means);
+                if (stageSets is null) unreadableStages = 1;
+                else sets.AddRange(stageSets);
+            }
+            var inputs = predictions.Append(labels).Concat(new[] { stagesFile, thresholdsFile, thicknessFile, stylesFile }.OfType<string>());
+            oneSet = predictions.Length == 1 && stagesFile is null;
+            GuardInputs(inputs, output, sets.Select(s => s.Name).ToList(), oneSet);
         }
         catch (IchException e)
         {
@@ -92,14 +110,15 @@ internal sealed class EvaluateCommand : ICliVerb
         if (labelFormat == LabelFormat.Phantom)
             Console.Error.WriteLine("warning: --format phantom is deprecated and will be removed in the next release: ich synth's labels.csv uses RSNA IDs, use --format rsna");
         var reports = new List<EvaluationReport>();
-        var failures = 0;
-        for (var i = 0; i < predictions.Length; i++)
+        var failures = unreadableStages;
+        foreach (var set in sets)
         {
-            var folder = predictions.Length == 1 ? output : Path.Combine(output, Sanitise(displayNames[i]));
+            var folder = oneSet ? output : Path.Combine(output, Sanitise(set.Name));
             try
             {
-                var report = WithProgress($"evaluating {displayNames[i]}", progress =>
-                    Evaluator.Run(displayNames[i], predictions[i], labels, labelFormat, options, progress, cancellationToken));
+                var report = WithProgress($"evaluating {set.Name}", progress => set.Rows is { } rows
+                    ? Evaluator.Run(set.Name, set.Source, rows(), labels, labelFormat, options, progress, cancellationToken)
+                    : Evaluator.Run(set.Name, set.Source, labels, labelFormat, options, progress, cancellationToken));
                 var written = EvaluationOutput.Write(report, folder);
                 PrintSummary(report, written);
                 reports.Add(report);
@@ -111,17 +130,17 @@ internal sealed class EvaluateCommand : ICliVerb
             }
             catch (IchException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {set.Name}: {e.Message}");
                 failures++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"error: cannot write the results of {displayNames[i]} into {folder}: {e.Message}");
+                Console.Error.WriteLine($"error: cannot write the results of {set.Name} into {folder}: {e.Message}");
                 failures++;
             }
         }
         var comparisonFailed = false;
-        if (predictions.Length > 1 && reports.Count > 0)
+        if (sets.Count > 1 && reports.Count > 0)
         {
             try
             {
@@ -140,7 +159,7 @@ internal sealed class EvaluateCommand : ICliVerb
                 comparisonFailed = true;
             }
         }
-        if (failures > 0) Console.Error.WriteLine($"{failures} of {predictions.Length} prediction file(s) failed");
+        if (failures > 0) Console.Error.WriteLine($"{failures} of {sets.Count + unreadableStages} prediction set(s) failed");
         return failures > 0 || comparisonFailed ? 1 : 0;
     }
 
@@ -192,12 +211,16 @@ internal sealed class EvaluateCommand : ICliVerb
     }
 
     /// <summary>Never overwrite an input: refuses an output path that would replace one.</summary>
-    private static void GuardInputs(IEnumerable<string> inputs, string output, int count, IReadOnlyList<string> names)
+    private static void GuardInputs(IEnumerable<string> inputs, string output, IReadOnlyList<string> names, bool oneSet)
     {
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
-            throw new ConfigException($"prediction files need distinct names, got: {string.Join(", ", names)} (use --names)");
+            throw new ConfigException($"prediction sets need distinct names, got: {string.Join(", ", names)} (use --names)");
+        // Names differing only in characters a folder name cannot hold would share a folder and overwrite each other.
+        var clash = names.GroupBy(Sanitise, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new ConfigException($"prediction sets {string.Join(" and ", clash)} would share the output folder {clash.Key} (use --names)");
         var outputs = new HashSet<string>(StringComparer.Ordinal);
-        var folders = count == 1 ? [output] : names.Select(n => Path.Combine(output, Sanitise(n))).ToList();
+        var folders = oneSet ? [output] : names.Select(n => Path.Combine(output, Sanitise(n))).ToList();
         foreach (var f in folders)
             foreach (var file in new[] { EvaluationOutput.MetricsJsonFile, EvaluationOutput.MetricsMarkdownFile, EvaluationOutput.RocFile })
                 outputs.Add(Path.GetFullPath(Path.Combine(f, file)));
@@ -206,6 +229,29 @@ internal sealed class EvaluateCommand : ICliVerb
             if (outputs.Contains(Path.GetFullPath(input)))
                 throw new ConfigException("an output file would overwrite this input; choose another --out", input);
     }
+
+    /// <summary>
+    /// The sets of a stages file: each output, then each requested mean. A file that cannot be read is reported and
+    /// gives no sets (null), so the --pred files are still evaluated; a mean naming an unknown output is a usage error.
+    /// </summary>
+    private static List<EvaluationSet>? StageSets(string path, IReadOnlyList<IReadOnlyList<string>> means)
+    {
+        StageFile file;
+        try { file = StageFile.Read(path); }
+        catch (IchException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
+        foreach (var output in means.SelectMany(m => m).Where(o => !file.Outputs.Contains(o)))
+            throw new ConfigException($"--stage-mean names '{output}', which is not an output of this file; it holds {string.Join(", ", file.Outputs)}", path);
+        return file.Outputs.Select(o => new EvaluationSet(o, $"{path} ({o})", () => file.Rows(o)))
+            .Concat(means.Select(m => new EvaluationSet(StageFile.MeanName(m), $"{path} ({StageFile.MeanName(m)})", () => file.Mean(m))))
+            .ToList();
+    }
+
+    /// <summary>One set of predictions to evaluate: a predictions file (read when evaluated), or rows from a stages file.</summary>
+    private sealed record EvaluationSet(string Name, string Source, Func<IReadOnlyList<PredictionRow>>? Rows);
 
     private static string Sanitise(string name) =>
         string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

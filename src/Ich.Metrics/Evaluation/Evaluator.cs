@@ -15,6 +15,16 @@ public static class Evaluator
     public static EvaluationReport Run(string name, string predictionsPath, string labelsPath, LabelFormat format,
         EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        options.Validate(); // before reading: a bad option must not wait for a large file
+        progress?.Report(new EvaluationProgress(EvaluationStep.ReadPredictions) { Path = predictionsPath });
+        return Run(name, predictionsPath, PredictionFile.Read(predictionsPath), labelsPath, format, options, progress, cancellationToken);
+    }
+
+    /// <summary>Joins predictions already read (e.g. one output of a stages file) with the label file and evaluates.</summary>
+    /// <param name="predictionsPath">Where the predictions came from, for messages and the report.</param>
+    public static EvaluationReport Run(string name, string predictionsPath, IReadOnlyList<PredictionRow> predictions, string labelsPath,
+        LabelFormat format, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         options.Validate();
         var notes = new List<string>();
         var levels = options.Levels;
@@ -26,9 +36,6 @@ public static class Evaluator
                 notes.Add($"{format.Name()} labels are per scan: only the scan level is evaluated");
             levels = EvaluationLevels.Scan;
         }
-
-        progress?.Report(new EvaluationProgress(EvaluationStep.ReadPredictions) { Path = predictionsPath });
-        var predictions = PredictionFile.Read(predictionsPath);
         progress?.Report(new EvaluationProgress(EvaluationStep.ReadLabels) { Path = labelsPath, Format = format });
         var labels = LabelSet.Read(labelsPath, format);
         var joined = EvaluationJoin.Join(predictions, labels, predictionsPath);

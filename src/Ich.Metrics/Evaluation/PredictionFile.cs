@@ -55,7 +55,8 @@ public static class PredictionFile
         return rows;
     }
 
-    private static double Probability(string text, string column, string path, int line)
+    /// <summary>A probability cell: a number in [0, 1], else a format error naming the column, file and line.</summary>
+    internal static double Probability(string text, string column, string path, int line)
     {
         if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p))
             throw new DatasetFormatException($"{column}: '{text}' is not a number", path, line);

@@ -163,6 +163,96 @@ public sealed class EvaluateTests : IDisposable
     }
 
     [Fact]
+    public void EvaluateStages_EveryOutputAndAMean_EvaluatedAndPairedWithThePredictionsFile()
+    {
+        // Outputs built from the fixture's scores: the scores themselves, their square and their mean with it (both strictly
+        // increasing in the score: every AUC is the sklearn reference and every paired difference exactly 0), and the
+        // reversed score 1 − p (every defined AUC is 1 − the reference).
+        var expected = Load(Path.Combine(MetricsFixtures, "e2e-rsna", "expected.json"));
+        var stages = WriteText("run/stages.csv", StagesFromFixture(("cnn:a", p => p), ("seq1:a", p => p * p), ("seq2:a", p => 1 - p)));
+        var output = Path.Combine(_temp, "out");
+
+        var run = CliRun.Ich(["evaluate", "--pred", RsnaPredictions, "--names", "model", "--stages", stages, "--stage-mean", "cnn:a+seq1:a",
+            "--labels", RsnaLabels, "--format", "rsna", "--out", output, .. Bootstrap(expected)]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string[] sets = ["model", "cnn:a", "seq1:a", "seq2:a", "mean(cnn:a+seq1:a)"];
+        var metrics = sets.ToDictionary(n => n, n => Load(Path.Combine(output, string.Concat(n.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')), "metrics.json")));
+        foreach (var (name, m) in metrics)
+        {
+            Assert.Equal(name, m.GetProperty("name").GetString());
+            foreach (var level in new[] { "slice", "scan" })
+                foreach (var c in HemorrhageClasses.Names)
+                {
+                    var reference = expected.GetProperty(level).GetProperty(c).GetProperty("auc");
+                    var auc = m.GetProperty(level).GetProperty(c).GetProperty("auc");
+                    if (name != "seq2:a") NearOrNull(reference, auc, $"{name} {level} {c} auc");
+                    else if (reference.ValueKind == JsonValueKind.Number && level == "slice") Near(1 - reference.GetDouble(), auc.GetDouble(), $"{name} {level} {c} auc");
+                }
+        }
+        var paired = Load(Path.Combine(output, "comparison.json")).GetProperty("comparisons").EnumerateArray().ToList();
+        Assert.Equal(sets.Skip(1), paired.Select(p => p.GetProperty("other").GetString()));
+        Assert.All(paired, p => Assert.Equal("model", p.GetProperty("baseline").GetString()));
+        foreach (var p in paired.Where(p => p.GetProperty("other").GetString() != "seq2:a"))
+            foreach (var c in HemorrhageClasses.Names)
+            {
+                var d = p.GetProperty("levels").GetProperty("slice").GetProperty("classes").GetProperty(c).GetProperty("difference");
+                if (d.ValueKind == JsonValueKind.Number) Assert.Equal(0, d.GetDouble());
+            }
+    }
+
+    [Fact]
+    public void EvaluateStages_AnOutputLacksASlice_FileRefusedNamingOutputAndSlice_PredictionsStillEvaluated()
+    {
+        var text = StagesFromFixture(("cnn:a", p => p), ("seq2:a", p => p));
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var dropped = lines.Last(); // a seq2:a row: its slice is then covered by cnn:a only
+        var stages = WriteText("run/stages.csv", string.Join('\n', lines.SkipLast(1)) + "\n");
+        var output = Path.Combine(_temp, "out");
+
+        var run = CliRun.Ich(["evaluate", "--pred", RsnaPredictions, "--stages", stages, "--labels", RsnaLabels, "--format", "rsna", "--out", output, "--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(stages, run.Stderr);
+        Assert.Contains("output 'seq2:a' lacks", run.Stderr);
+        Assert.Contains(dropped.Split(',')[1], run.Stderr);
+        Assert.True(File.Exists(Path.Combine(output, "predictions", "metrics.json")), run.ToString());
+        Assert.False(Directory.Exists(Path.Combine(output, "cnn_a")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--stage-mean", "cnn:a+seq9:a" }, "'seq9:a', which is not an output")]
+    [InlineData(new[] { "--stage-mean", "cnn:a+" }, "expected outputs joined by '+'")]
+    [InlineData(new[] { "--stage-mean", "cnn:a+cnn:a" }, "lists an output twice")]
+    public void EvaluateStages_BadMean_UsageErrorAndNothingWritten(string[] mean, string reason)
+    {
+        var stages = WriteText("run/stages.csv", StagesFromFixture(("cnn:a", p => p), ("seq2:a", p => p)));
+        var output = Path.Combine(_temp, "out");
+
+        var run = CliRun.Ich(["evaluate", "--stages", stages, .. mean, "--labels", RsnaLabels, "--format", "rsna", "--out", output, "--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(reason, run.Stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Theory]
+    [InlineData(false, "nothing to evaluate")]
+    [InlineData(true, "--stage-mean averages outputs of a --stages file")]
+    public void Evaluate_NoPredictionsOrAMeanWithoutStages_UsageError(bool withMean, string reason)
+    {
+        var output = Path.Combine(_temp, "out");
+        string[] args = ["evaluate", "--labels", RsnaLabels, "--format", "rsna", "--out", output];
+        if (withMean) args = [.. args, "--pred", RsnaPredictions, "--stage-mean", "a+b"];
+
+        var run = CliRun.Ich(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(reason, run.Stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Evaluate_SameFileNameInTwoFolders_DistinctDefaultNamesFromTheFolders()
     {
         var a = WriteText("model-a/predictions.csv", File.ReadAllText(RsnaPredictions));
@@ -557,6 +647,25 @@ public sealed class EvaluateTests : IDisposable
         }
         Assert.True(tp + fn > 0 && tn + fp > 0, "the hand count needs both classes");
         return ((double)tp / (tp + fn), (double)tn / (tn + fp));
+    }
+
+    /// <summary>
+    /// A stages.csv (long format: one row per slice and output) of the RSNA fixture's slices, each output's six
+    /// probabilities the fixture's transformed by its function.
+    /// </summary>
+    private static string StagesFromFixture(params (string Output, Func<double, double> F)[] outputs)
+    {
+        var table = CsvTable.Read(RsnaPredictions);
+        var text = new StringBuilder("scan_id,slice_id,slice_index,output," + string.Join(',', HemorrhageClasses.Names) + "\n");
+        foreach (var (output, f) in outputs)
+            foreach (var row in table.Rows)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{row[table.Require("scan_id")]},{row[table.Require("slice_id")]},{row[table.Require("slice_index")]},{output}");
+                foreach (var c in HemorrhageClasses.Names)
+                    text.Append(',').Append(f(double.Parse(row[table.Require(c)], CultureInfo.InvariantCulture)).ToString("R", CultureInfo.InvariantCulture));
+                text.Append('\n');
+            }
+        return text.ToString();
     }
 
     /// <summary>Applies <paramref name="f"/> to the six probability columns, keeping IDs, order and layout.</summary>
