@@ -46,6 +46,9 @@ public sealed record SeqTrainConfig
 
     /// <summary>Scan-level sensitivity the per-class operating point must reach out of fold (triage).</summary>
     public double TargetSensitivity { get; init; } = 0.95;
+    /// <summary>Training-time recalibration of the CNN probabilities SeqModel2 reads (<see cref="Sequence.ProbabilityJitter"/>); null = off.</summary>
+    public ProbabilityJitter? ProbabilityJitter { get; init; }
+
     /// <summary>Which epoch each fold keeps (<c>best-val-loss</c> or <c>last</c>; see <see cref="EpochSelection"/>).</summary>
     public EpochSelection Selection { get; init; } = EpochSelection.BestValidationLoss;
 
@@ -110,6 +113,7 @@ public sealed record SeqTrainConfig
         if (Window < 2) Fail($"window must be >= 2 (got {Window})");
         if (EveryOtherProbability is < 0 or > 1 || ReverseProbability is < 0 or > 1) Fail("probabilities must be in [0, 1]");
         if (UnknownSpacingMm is <= 0) Fail("unknownSpacingMm must be > 0");
+        if (ProbabilityJitter?.Problem() is { } jitter) Fail(jitter);
         if (Milestones.Any(m => m < 1)) Fail("milestones must be epochs >= 1");
         if (TargetSensitivity is <= 0 or > 1) Fail("targetSensitivity must be in (0, 1]");
         if (Model is not null)

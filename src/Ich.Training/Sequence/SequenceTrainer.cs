@@ -92,6 +92,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
                 using var scope = NewDisposeScope();
                 var views = order.Skip(start).Take(config.BatchScans).Select(i => sampler.Sample(train[i], rng)).ToList();
                 var (input, targets) = SequenceBatch.Build(views, options);
+                if (config.ProbabilityJitter is { } jitter) input = jitter.Apply(input, rng);
                 optimizer.zero_grad();
                 var (s1, s2) = net.Forward(input);
                 var loss = SequenceLoss.Joint(s1, s2, targets!, input.Mask);
