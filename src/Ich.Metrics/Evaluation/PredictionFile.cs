@@ -37,26 +37,38 @@ public static class PredictionFile
         var seen = new Dictionary<(string, string), int>();
         foreach (var row in table.Rows)
         {
-            var scanId = row[scan].Trim();
-            var sliceId = row[slice].Trim();
-            if (scanId.Length == 0) throw new DatasetFormatException("empty scan_id", path, row.Line);
-            if (sliceId.Length == 0) throw new DatasetFormatException("empty slice_id", path, row.Line);
+            var (scanId, sliceId) = Ids(row, scan, slice, path);
             if (!seen.TryAdd((scanId, sliceId), row.Line))
                 throw new DatasetFormatException(
                     $"duplicate prediction for scan '{scanId}' slice '{sliceId}' (first on line {seen[(scanId, sliceId)]})", path, row.Line);
-            if (!int.TryParse(row[index].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sliceIndex) || sliceIndex < 0)
-                throw new DatasetFormatException($"slice_index '{row[index]}' is not a non-negative integer", path, row.Line);
-            var probabilities = new double[HemorrhageClasses.Count];
-            for (var c = 0; c < HemorrhageClasses.Count; c++)
-                probabilities[c] = Probability(row[classColumns[c]], HemorrhageClasses.Names[c], path, row.Line);
+            var (sliceIndex, probabilities) = IndexAndProbabilities(row, index, classColumns, path);
             rows.Add(new PredictionRow(scanId, sliceId, sliceIndex, ParseZ(row[z], path, row.Line), probabilities, row.Line));
         }
         if (rows.Count == 0) throw new DatasetFormatException("no prediction rows", path, 2);
         return rows;
     }
 
-    /// <summary>A probability cell: a number in [0, 1], else a format error naming the column, file and line.</summary>
-    internal static double Probability(string text, string column, string path, int line)
+    /// <summary>A row's scan and slice IDs, trimmed; an empty one is a format error naming the file and line.</summary>
+    internal static (string ScanId, string SliceId) Ids(CsvRow row, int scan, int slice, string path)
+    {
+        var (scanId, sliceId) = (row[scan].Trim(), row[slice].Trim());
+        if (scanId.Length == 0) throw new DatasetFormatException("empty scan_id", path, row.Line);
+        if (sliceId.Length == 0) throw new DatasetFormatException("empty slice_id", path, row.Line);
+        return (scanId, sliceId);
+    }
+
+    /// <summary>A row's slice_index and six probabilities (<see cref="HemorrhageClasses"/> order), each checked.</summary>
+    internal static (int SliceIndex, double[] Probabilities) IndexAndProbabilities(CsvRow row, int index, int[] classColumns, string path)
+    {
+        if (!int.TryParse(row[index].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sliceIndex) || sliceIndex < 0)
+            throw new DatasetFormatException($"slice_index '{row[index]}' is not a non-negative integer", path, row.Line);
+        var probabilities = new double[HemorrhageClasses.Count];
+        for (var c = 0; c < HemorrhageClasses.Count; c++)
+            probabilities[c] = Probability(row[classColumns[c]], HemorrhageClasses.Names[c], path, row.Line);
+        return (sliceIndex, probabilities);
+    }
+
+    private static double Probability(string text, string column, string path, int line)
     {
         if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p))
             throw new DatasetFormatException($"{column}: '{text}' is not a number", path, line);

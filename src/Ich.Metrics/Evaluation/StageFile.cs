@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Text;
@@ -90,18 +89,13 @@ public sealed class StageFile
         var seen = new Dictionary<(string, string, string), int>();
         foreach (var row in table.Rows)
         {
-            var (scanId, sliceId, label) = (row[scan].Trim(), row[slice].Trim(), row[output].Trim());
-            if (scanId.Length == 0) throw new DatasetFormatException("empty scan_id", path, row.Line);
-            if (sliceId.Length == 0) throw new DatasetFormatException("empty slice_id", path, row.Line);
+            var (scanId, sliceId) = PredictionFile.Ids(row, scan, slice, path);
+            var label = row[output].Trim();
             if (label.Length == 0) throw new DatasetFormatException("empty output", path, row.Line);
             if (!seen.TryAdd((scanId, sliceId, label), row.Line))
                 throw new DatasetFormatException(
                     $"duplicate row for scan '{scanId}' slice '{sliceId}' output '{label}' (first on line {seen[(scanId, sliceId, label)]})", path, row.Line);
-            if (!int.TryParse(row[index].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sliceIndex) || sliceIndex < 0)
-                throw new DatasetFormatException($"slice_index '{row[index]}' is not a non-negative integer", path, row.Line);
-            var probabilities = new double[HemorrhageClasses.Count];
-            for (var c = 0; c < HemorrhageClasses.Count; c++)
-                probabilities[c] = PredictionFile.Probability(row[classColumns[c]], HemorrhageClasses.Names[c], path, row.Line);
+            var (sliceIndex, probabilities) = PredictionFile.IndexAndProbabilities(row, index, classColumns, path);
             if (!byOutput.TryGetValue(label, out var rows))
             {
                 byOutput[label] = rows = [];
