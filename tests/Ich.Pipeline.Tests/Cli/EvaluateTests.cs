@@ -236,6 +236,21 @@ public sealed class EvaluateTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    [Fact]
+    public void Evaluate_NamesThatShareAFolderName_UsageErrorBeforeAnyWork()
+    {
+        var a = WriteText("a/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var b = WriteText("b/predictions.csv", File.ReadAllText(RsnaPredictions));
+        var output = Path.Combine(_temp, "out");
+
+        // "seq1:x" and "seq1_x" are distinct names but the same folder name: the second would overwrite the first's results.
+        var run = Evaluate([a, b], RsnaLabels, "rsna", output, ["--bootstrap", "20"], "--names", "seq1:x", "seq1_x");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("would share the output folder seq1_x", run.Stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Theory]
     [InlineData(false, "nothing to evaluate")]
     [InlineData(true, "--stage-mean averages outputs of a --stages file")]
