@@ -111,14 +111,18 @@ internal sealed class EvaluateCommand : ICliVerb
             Console.Error.WriteLine("warning: --format phantom is deprecated and will be removed in the next release: ich synth's labels.csv uses RSNA IDs, use --format rsna");
         var reports = new List<EvaluationReport>();
         var failures = unreadableStages;
+        LabelSet? labelSet = null; // read once for every set
         foreach (var set in sets)
         {
             var folder = oneSet ? output : Path.Combine(output, Sanitise(set.Name));
             try
             {
-                var report = WithProgress($"evaluating {set.Name}", progress => set.Rows is { } rows
-                    ? Evaluator.Run(set.Name, set.Source, rows(), labels, labelFormat, options, progress, cancellationToken)
-                    : Evaluator.Run(set.Name, set.Source, labels, labelFormat, options, progress, cancellationToken));
+                var report = WithProgress($"evaluating {set.Name}", progress =>
+                {
+                    var rows = set.Rows is { } fromStages ? fromStages() : Evaluator.ReadPredictions(set.Source, progress);
+                    labelSet ??= Evaluator.ReadLabels(labels, labelFormat, progress);
+                    return Evaluator.Run(set.Name, set.Source, rows, labelSet, options, progress, cancellationToken);
+                });
                 var written = EvaluationOutput.Write(report, folder);
                 PrintSummary(report, written);
                 reports.Add(report);

@@ -16,16 +16,31 @@ public static class Evaluator
         EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate(); // before reading: a bad option must not wait for a large file
-        progress?.Report(new EvaluationProgress(EvaluationStep.ReadPredictions) { Path = predictionsPath });
-        return Run(name, predictionsPath, PredictionFile.Read(predictionsPath), labelsPath, format, options, progress, cancellationToken);
+        var predictions = ReadPredictions(predictionsPath, progress);
+        return Run(name, predictionsPath, predictions, ReadLabels(labelsPath, format, progress), options, progress, cancellationToken);
     }
 
-    /// <summary>Joins predictions already read (e.g. one output of a stages file) with the label file and evaluates.</summary>
+    /// <summary>Reads a predictions.csv, reporting the step.</summary>
+    public static IReadOnlyList<PredictionRow> ReadPredictions(string path, IProgress<EvaluationProgress>? progress = null)
+    {
+        progress?.Report(new EvaluationProgress(EvaluationStep.ReadPredictions) { Path = path });
+        return PredictionFile.Read(path);
+    }
+
+    /// <summary>Reads a label file, reporting the step; one read can serve several evaluations.</summary>
+    public static LabelSet ReadLabels(string path, LabelFormat format, IProgress<EvaluationProgress>? progress = null)
+    {
+        progress?.Report(new EvaluationProgress(EvaluationStep.ReadLabels) { Path = path, Format = format });
+        return LabelSet.Read(path, format);
+    }
+
+    /// <summary>Joins predictions already read (e.g. one output of a stages file) with labels already read and evaluates.</summary>
     /// <param name="predictionsPath">Where the predictions came from, for messages and the report.</param>
-    public static EvaluationReport Run(string name, string predictionsPath, IReadOnlyList<PredictionRow> predictions, string labelsPath,
-        LabelFormat format, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static EvaluationReport Run(string name, string predictionsPath, IReadOnlyList<PredictionRow> predictions, LabelSet labels,
+        EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
+        var format = labels.Format;
         var notes = new List<string>();
         var levels = options.Levels;
         if (!format.HasSliceLabels())
@@ -36,8 +51,6 @@ public static class Evaluator
                 notes.Add($"{format.Name()} labels are per scan: only the scan level is evaluated");
             levels = EvaluationLevels.Scan;
         }
-        progress?.Report(new EvaluationProgress(EvaluationStep.ReadLabels) { Path = labelsPath, Format = format });
-        var labels = LabelSet.Read(labelsPath, format);
         var joined = EvaluationJoin.Join(predictions, labels, predictionsPath);
         const string corruptRsnaImage = "ID_6431af929";
         if (labels.Items.ContainsKey(corruptRsnaImage) && predictions.All(p => p.SliceId != corruptRsnaImage))
@@ -86,7 +99,7 @@ public static class Evaluator
             var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
             results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
         }
-        return new EvaluationReport(name, predictionsPath, labelsPath, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles, JoinedRows = joined.Rows };
+        return new EvaluationReport(name, predictionsPath, labels.Path, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles, JoinedRows = joined.Rows };
     }
 
     /// <summary>

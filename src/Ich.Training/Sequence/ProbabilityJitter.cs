@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Ich.Core;
 using Ich.Model.Sequence;
 using static TorchSharp.torch;
@@ -23,7 +22,7 @@ public sealed record ProbabilityJitter
     public double Offset { get; init; }
 
     /// <summary>Probabilities are clamped this far from 0 and 1 before the logit (the CNN's stored probabilities reach both).</summary>
-    [JsonIgnore] public const double Epsilon = 1e-6;
+    public const double Epsilon = 1e-6;
 
     /// <summary>The first problem with the ranges, or null.</summary>
     public string? Problem() =>
