@@ -35,11 +35,19 @@ public sealed record SequenceNetOptions
     public bool Stage2Residual { get; init; }
 
     /// <summary>
-    /// SeqModel2 input channels: mean of the M probability sets, M cyclic differences, M probability sets,
-    /// Δz, optional thickness, SeqModel1's probability.
+    /// SeqModel2 reads the CNN probability sets (their mean, cyclic differences and the sets themselves), as in the
+    /// released code. Off: SeqModel2 reads only Δz (and thickness) and SeqModel1's probability. Why the option: under a
+    /// style shift a CNN's probabilities can collapse for a class while its features, read by SeqModel1 through dropout,
+    /// still carry the signal, and a SeqModel2 that reads the probabilities follows the collapse (docs/default-model.md).
+    /// </summary>
+    public bool Stage2CnnProbabilities { get; init; } = true;
+
+    /// <summary>
+    /// SeqModel2 input channels: mean of the M probability sets, M cyclic differences, M probability sets (those three
+    /// only with <see cref="Stage2CnnProbabilities"/>), Δz, optional thickness, SeqModel1's probability.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int Stage2Channels => 1 + 2 * ProbabilitySets + 1 + (UseThickness ? 1 : 0) + 1;
+    public int Stage2Channels => (Stage2CnnProbabilities ? 1 + 2 * ProbabilitySets : 0) + 1 + (UseThickness ? 1 : 0) + 1;
 
     /// <summary>Throws <see cref="ArgumentException"/> for sizes the network cannot be built with.</summary>
     public void Validate()

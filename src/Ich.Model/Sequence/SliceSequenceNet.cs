@@ -6,7 +6,8 @@ namespace Ich.Model.Sequence;
 
 /// <summary>
 /// The joint sequence network of the released winning code: SeqModel1 over the CNN features, then
-/// SeqModel2 over the CNN probabilities, Δz (and thickness) and SeqModel1's probabilities. Both outputs
+/// SeqModel2 over the CNN probabilities (unless <see cref="SequenceNetOptions.Stage2CnnProbabilities"/> is off), Δz (and
+/// thickness) and SeqModel1's probabilities. Both outputs
 /// are returned so each stage can be evaluated and supervised (deep supervision, total loss = both).
 /// With <see cref="SequenceNetOptions.Stage2Residual"/>, SeqModel2's output is a correction added to SeqModel1's logits.
 /// </summary>
@@ -39,19 +40,23 @@ public sealed class SliceSequenceNet : nn.Module
         return (out1, Options.Stage2Residual ? out1 + out2 : out2);
     }
 
-    /// <summary>[B, C, L, 6]: mean, cyclic differences, probabilities, Δz, thickness?, SeqModel1 probability; zero at padding.</summary>
+    /// <summary>
+    /// [B, C, L, 6]: mean, cyclic differences, probabilities (unless <see cref="SequenceNetOptions.Stage2CnnProbabilities"/>
+    /// is off), Δz, thickness?, SeqModel1 probability; zero at padding.
+    /// </summary>
     private Tensor Stage2Input(SequenceTensors input, Tensor stage1Probability, Tensor mask4)
     {
         var p = input.Probabilities;                                    // [B, M, L, 6]
         var b = p.shape[0];
         var l = p.shape[2];
-        var channels = new List<Tensor>
+        var channels = new List<Tensor>();
+        if (Options.Stage2CnnProbabilities)
         {
-            p.mean(new long[] { 1 }, keepdim: true),
-            p - p.roll(-1, 1),
-            p,
-            input.DeltaZ.view(b, 1, l, 1).expand(b, 1, l, HemorrhageClasses.Count),
-        };
+            channels.Add(p.mean(new long[] { 1 }, keepdim: true));
+            channels.Add(p - p.roll(-1, 1));
+            channels.Add(p);
+        }
+        channels.Add(input.DeltaZ.view(b, 1, l, 1).expand(b, 1, l, HemorrhageClasses.Count));
         if (Options.UseThickness)
             channels.Add(input.Thickness!.view(b, 1, l, 1).expand(b, 1, l, HemorrhageClasses.Count));
         channels.Add(stage1Probability.unsqueeze(1));

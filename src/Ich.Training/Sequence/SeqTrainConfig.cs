@@ -114,6 +114,8 @@ public sealed record SeqTrainConfig
         if (EveryOtherProbability is < 0 or > 1 || ReverseProbability is < 0 or > 1) Fail("probabilities must be in [0, 1]");
         if (UnknownSpacingMm is <= 0) Fail("unknownSpacingMm must be > 0");
         if (ProbabilityJitter?.Problem() is { } jitter) Fail(jitter);
+        if (ProbabilityJitter is not null && !Network.Stage2CnnProbabilities)
+            Fail("probabilityJitter acts on the CNN probabilities SeqModel2 reads, and network.stage2CnnProbabilities is false: remove one");
         if (Milestones.Any(m => m < 1)) Fail("milestones must be epochs >= 1");
         if (TargetSensitivity is <= 0 or > 1) Fail("targetSensitivity must be in (0, 1]");
         if (Model is not null)
