@@ -28,4 +28,7 @@ internal static partial class TrainingLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{System} fold {Fold} epoch {Epoch}/{Epochs}: lr {Lr:g3} train {TrainLoss:F4} val stage1 {ValStage1:F4} stage2 {ValStage2:F4}{BestMark}")]
     public static partial void SequenceEpoch(ILogger logger, string system, int fold, int epoch, int epochs, double lr, double trainLoss, double valStage1, double valStage2, string bestMark);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{System} fold {Fold}: finished earlier with these settings, loaded from {Path}")]
+    public static partial void SequenceFoldLoaded(ILogger logger, string system, int fold, string path);
 }

@@ -62,7 +62,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             Stage(TrainAllStage.Seq, timings, SeqComplete(seq), () =>
             {
                 SeqRun.Run(seq, log, cancel);
-                File.WriteAllText(SeqStamp(seq), SeqFingerprint(seq));
+                File.WriteAllText(SeqStamp(seq), SeqRun.Fingerprint(seq));
             });
 
             var modelBytes = 0L;
@@ -182,20 +182,10 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
 
     private static string SeqStamp(SeqTrainConfig seq) => Path.Combine(seq.Resolve(seq.Out), "train-all.done.json");
 
-    /// <summary>The sequence settings plus the OOF stores' meta files: a change of either retrains the stage.</summary>
-    private static string SeqFingerprint(SeqTrainConfig seq) =>
-        JsonSerializer.Serialize(new
-        {
-            config = JsonSerializer.Serialize(seq with { Model = null }, SeqTrainConfig.JsonOptions),
-            stores = seq.OofStores.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => File.ReadAllText(Path.Combine(seq.Resolve(kv.Value), FeatureStoreFiles.Meta)) + File.GetLastWriteTimeUtc(Path.Combine(seq.Resolve(kv.Value), FeatureStoreFiles.Meta)).Ticks)
-                .ToList(),
-        });
-
     private static bool SeqComplete(SeqTrainConfig seq)
     {
         var dir = seq.Resolve(seq.Out);
         return File.Exists(SeqStamp(seq)) && File.Exists(Path.Combine(dir, SeqRun.ManifestFile)) && File.Exists(Path.Combine(dir, SeqRun.OperatingPointFile))
-               && File.ReadAllText(SeqStamp(seq)) == SeqFingerprint(seq);
+               && File.ReadAllText(SeqStamp(seq)) == SeqRun.Fingerprint(seq);
     }
 }

@@ -37,8 +37,12 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
 
     public List<SeqEpochLog> EpochLog { get; } = [];
 
+    /// <param name="resumeKey">
+    /// What trains this system (<see cref="SeqRun.Fingerprint"/>); a fold whose <see cref="FoldRecord"/> carries the same key
+    /// is loaded from its checkpoint instead of trained again. Null: every fold is trained.
+    /// </param>
     public SystemResult Train(string name, IReadOnlyList<string> backbones, SequenceNetOptions options, IReadOnlyList<SeqScan> scans,
-        string checkpointFolder, CancellationToken cancel = default)
+        string checkpointFolder, CancellationToken cancel = default, string? resumeKey = null)
     {
         var folds = PatientFolds.Assign(scans, config.Folds, config.Seed);
         var oof = new SequencePrediction[scans.Count];
@@ -49,17 +53,41 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
             var train = scans.Where((_, i) => folds[i] != k).Select(s => s.Data).ToList();
             var valIdx = Enumerable.Range(0, scans.Count).Where(i => folds[i] == k).ToArray();
             var val = valIdx.Select(i => scans[i].Data).ToList();
-            // A fold is a pure function of its seed, so rerunning it after a transient libtorch error is exact.
-            using var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () => TrainFold(name, k, options, train, val, cancel), _log);
             var path = Path.Combine(checkpointFolder, $"fold{k}.state");
-            StateFile.Save(net, path, config.HalfPrecision);
+            // Bit-identical weights need the same thread count too, so it is part of what a finished fold must match.
+            var foldKey = resumeKey is null ? null : $"{resumeKey}|system {name}|fold {k}|threads {torch.get_num_threads()}";
+            var done = foldKey is null ? null : FoldRecord.ReadMatching(checkpointFolder, k, path, foldKey);
+            using var net = done is null ? TrainAndSave(name, k, options, train, val, checkpointFolder, path, foldKey, cancel) : new SliceSequenceNet(options);
+            if (done is not null)
+            {
+                EpochLog.AddRange(done.Epochs);
+                TrainingLog.SequenceFoldLoaded(_log, name, k, path);
+            }
             checkpoints.Add(path);
-            // Out-of-fold predictions with the weights as stored (so half-precision storage is what is scored).
-            if (config.HalfPrecision) StateFile.Load(net, path);
+            // Out-of-fold predictions with the weights as stored (so half-precision storage is what is scored, and a loaded
+            // fold scores exactly what it scored when it was trained).
+            if (config.HalfPrecision || done is not null) StateFile.Load(net, path);
             var pred = SequencePredictor.Predict([net], val, reversedPass: true, batchScans: config.BatchScans);
             for (var j = 0; j < valIdx.Length; j++) oof[valIdx[j]] = pred[j];
         }
         return new SystemResult(name, backbones, options, scans, folds, oof, checkpoints);
+    }
+
+    private SliceSequenceNet TrainAndSave(string name, int k, SequenceNetOptions options, List<SequenceScanData> train, List<SequenceScanData> val,
+        string checkpointFolder, string path, string? foldKey, CancellationToken cancel)
+    {
+        FoldRecord.Forget(checkpointFolder, k);
+        var firstEpoch = EpochLog.Count;
+        // A fold is a pure function of its seed, so rerunning it after a transient libtorch error is exact (the failed
+        // attempt's epochs leave the log).
+        var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () =>
+        {
+            EpochLog.RemoveRange(firstEpoch, EpochLog.Count - firstEpoch);
+            return TrainFold(name, k, options, train, val, cancel);
+        }, _log);
+        StateFile.Save(net, path, config.HalfPrecision);
+        if (foldKey is not null) new FoldRecord(foldKey, EpochLog.Skip(firstEpoch).ToList()).Save(checkpointFolder, k);
+        return net;
     }
 
     private SliceSequenceNet TrainFold(string system, int fold, SequenceNetOptions options, List<SequenceScanData> train,
