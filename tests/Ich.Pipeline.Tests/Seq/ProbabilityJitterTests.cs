@@ -78,40 +78,23 @@ public sealed class ProbabilityJitterTests
     [InlineData("""{ "scale": 1.0, "offset": 0.5 }""", "probabilityJitter.scale must be in [0, 1)")]
     [InlineData("""{ "scale": 0.2, "offset": -1 }""", "probabilityJitter.offset must be in [0, 5]")]
     [InlineData("""{ "scale": 0.2, "ofset": 1 }""", "ofset")]
-    public void Load_BadJitter_ConfigErrorNamingIt(string jitter, string fragment)
-    {
-        var dir = RepoPaths.NewTempDir("ich-seq-jitter");
-        var path = Path.Combine(dir, "seq.json");
-        File.WriteAllText(path, $$"""{ "oofStores": { "a": "a" }, "probabilityJitter": {{jitter}} }""");
-        try
-        {
-            var e = Assert.Throws<ConfigException>(() => SeqTrainConfig.Load(path));
-            Assert.Contains(fragment, e.Message);
-        }
-        finally { Directory.Delete(dir, true); }
-    }
+    public void Load_BadJitter_ConfigErrorNamingIt(string jitter, string fragment) =>
+        Assert.Contains(fragment, TinySeqRun.LoadError($$"""{ "oofStores": { "a": "a" }, "probabilityJitter": {{jitter}} }""").Message);
 
     [Fact]
     public void Run_WithJitter_SeededTwiceIdentical_AndDiffersFromARunWithout()
     {
-        var dir = RepoPaths.NewTempDir("ich-seq-jitter");
+        var dir = TinySeqRun.NewFolderWithStore();
         try
         {
-            TinyFeatureStores.Write(Path.Combine(dir, "alpha"), "alpha", 8, 9, seed: 3);
-            var plain = new SeqTrainConfig
-            {
-                OofStores = new() { ["alpha"] = Path.Combine(dir, "alpha") },
-                Out = Path.Combine(dir, "plain"), Folds = 3, Seed = 7, Epochs = 2, Milestones = [2], BatchScans = 4, Window = 6,
-                HalfPrecision = false, Network = TinySequenceBatch.Options(1) with { Dropout = 0.2 }, BaseDirectory = dir,
-            };
-            var jittered = plain with { Out = Path.Combine(dir, "a"), ProbabilityJitter = Jitter };
+            var plain = TinySeqRun.Config(dir, "plain");
+            var jittered = TinySeqRun.Config(dir, "a") with { ProbabilityJitter = Jitter };
             SeqRun.Run(plain);
             SeqRun.Run(jittered);
             SeqRun.Run(jittered with { Out = Path.Combine(dir, "b") });
 
-            string Oof(string run) => File.ReadAllText(Path.Combine(dir, run, "oof_alpha.csv"));
-            Assert.Equal(Oof("a"), Oof("b"));
-            Assert.NotEqual(Oof("plain"), Oof("a"));
+            Assert.Equal(TinySeqRun.Oof(dir, "a"), TinySeqRun.Oof(dir, "b"));
+            Assert.NotEqual(TinySeqRun.Oof(dir, "plain"), TinySeqRun.Oof(dir, "a"));
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -10,12 +10,7 @@ namespace Ich.Pipeline.Tests.Seq;
 [Collection(TorchSerialCollection.Name)]
 public sealed class SequenceResumeTests
 {
-    private static SeqTrainConfig Config(string dir, string run) => new()
-    {
-        OofStores = new() { ["alpha"] = Path.Combine(dir, "alpha") },
-        Out = Path.Combine(dir, run), Folds = 3, Seed = 7, Epochs = 2, Milestones = [2], BatchScans = 4, Window = 6,
-        HalfPrecision = true, Network = TinySequenceBatch.Options(1) with { Dropout = 0.2 }, BaseDirectory = dir,
-    };
+    private static SeqTrainConfig Config(string dir, string run) => TinySeqRun.Config(dir, run, halfPrecision: true);
 
     private static string Read(string dir, string run, string file) => File.ReadAllText(Path.Combine(dir, run, file));
 
@@ -41,10 +36,9 @@ public sealed class SequenceResumeTests
     [Fact]
     public void Rerun_AfterAStop_LoadsFinishedFolds_AndWritesWhatAnUninterruptedRunWrites()
     {
-        var dir = RepoPaths.NewTempDir("ich-seq-resume");
+        var dir = TinySeqRun.NewFolderWithStore();
         try
         {
-            TinyFeatureStores.Write(Path.Combine(dir, "alpha"), "alpha", 8, 9, seed: 3);
             SeqRun.Run(Config(dir, "run"));
             Assert.True(File.Exists(Fold(dir, "run", "fold2.done.json")));
             var fold1 = File.ReadAllBytes(Fold(dir, "run", "fold1.state"));
@@ -63,18 +57,17 @@ public sealed class SequenceResumeTests
     [Fact]
     public void Rerun_WithOtherSettings_TrainsEveryFoldAgain()
     {
-        var dir = RepoPaths.NewTempDir("ich-seq-resume");
+        var dir = TinySeqRun.NewFolderWithStore();
         try
         {
-            TinyFeatureStores.Write(Path.Combine(dir, "alpha"), "alpha", 8, 9, seed: 3);
             SeqRun.Run(Config(dir, "a"));
-            var before = Read(dir, "a", "oof_alpha.csv");
+            var before = TinySeqRun.Oof(dir, "a");
             File.SetLastWriteTimeUtc(Fold(dir, "a", "fold0.state"), LongAgo);
 
             SeqRun.Run(Config(dir, "a") with { Epochs = 3, Milestones = [3] });
 
             Assert.NotEqual(LongAgo, File.GetLastWriteTimeUtc(Fold(dir, "a", "fold0.state")));
-            Assert.NotEqual(before, Read(dir, "a", "oof_alpha.csv"));
+            Assert.NotEqual(before, TinySeqRun.Oof(dir, "a"));
             Assert.Equal(3 * 3 + 1, File.ReadAllLines(Path.Combine(dir, "a", "training_log.csv")).Length);
         }
         finally { Directory.Delete(dir, true); }
@@ -85,10 +78,9 @@ public sealed class SequenceResumeTests
     [InlineData("""{ "key": "another run", "epochs": [] }""")]
     public void DamagedOrForeignRecord_TheFoldIsTrainedAgain(string record)
     {
-        var dir = RepoPaths.NewTempDir("ich-seq-resume");
+        var dir = TinySeqRun.NewFolderWithStore();
         try
         {
-            TinyFeatureStores.Write(Path.Combine(dir, "alpha"), "alpha", 8, 9, seed: 3);
             SeqRun.Run(Config(dir, "run"));
             var whole = StopAfterFoldZero(dir, "run");
             File.WriteAllText(Fold(dir, "run", "fold0.done.json"), record);

@@ -60,39 +60,25 @@ public sealed class Stage2InputsTests
     [Fact]
     public void Load_JitterWithoutCnnProbabilities_IsAConfigErrorNamingBoth()
     {
-        var dir = RepoPaths.NewTempDir("ich-seq-stage2");
-        var path = Path.Combine(dir, "seq.json");
-        File.WriteAllText(path, """{ "oofStores": { "a": "a" }, "probabilityJitter": { "scale": 0.3, "offset": 1 }, "network": { "stage2CnnProbabilities": false } }""");
-        try
-        {
-            var e = Assert.Throws<ConfigException>(() => SeqTrainConfig.Load(path));
-            Assert.Contains("probabilityJitter", e.Message);
-            Assert.Contains("stage2CnnProbabilities", e.Message);
-        }
-        finally { Directory.Delete(dir, true); }
+        var e = TinySeqRun.LoadError("""{ "oofStores": { "a": "a" }, "probabilityJitter": { "scale": 0.3, "offset": 1 }, "network": { "stage2CnnProbabilities": false } }""");
+        Assert.Contains("probabilityJitter", e.Message);
+        Assert.Contains("stage2CnnProbabilities", e.Message);
     }
 
     [Fact]
     public void Run_WithoutCnnProbabilities_TrainsSeededAndItsCheckpointsLoadIntoTheSameNetwork()
     {
-        var dir = RepoPaths.NewTempDir("ich-seq-stage2");
+        var dir = TinySeqRun.NewFolderWithStore();
         try
         {
-            TinyFeatureStores.Write(Path.Combine(dir, "alpha"), "alpha", 8, 9, seed: 3);
-            var config = new SeqTrainConfig
-            {
-                OofStores = new() { ["alpha"] = Path.Combine(dir, "alpha") },
-                Out = Path.Combine(dir, "a"), Folds = 3, Seed = 7, Epochs = 2, Milestones = [2], BatchScans = 4, Window = 6,
-                HalfPrecision = false, BaseDirectory = dir,
-                Network = TinySequenceBatch.Options(1) with { Dropout = 0.2, Stage2CnnProbabilities = false },
-            };
+            var plain = TinySeqRun.Config(dir, "plain");
+            var config = TinySeqRun.Config(dir, "a") with { Network = plain.Network with { Stage2CnnProbabilities = false } };
             SeqRun.Run(config);
             SeqRun.Run(config with { Out = Path.Combine(dir, "b") });
-            SeqRun.Run(config with { Out = Path.Combine(dir, "plain"), Network = config.Network with { Stage2CnnProbabilities = true } });
+            SeqRun.Run(plain);
 
-            string Oof(string run) => File.ReadAllText(Path.Combine(dir, run, "oof_alpha.csv"));
-            Assert.Equal(Oof("a"), Oof("b"));
-            Assert.NotEqual(Oof("plain"), Oof("a"));
+            Assert.Equal(TinySeqRun.Oof(dir, "a"), TinySeqRun.Oof(dir, "b"));
+            Assert.NotEqual(TinySeqRun.Oof(dir, "plain"), TinySeqRun.Oof(dir, "a"));
 
             // A checkpoint written by the run has SeqModel2's narrower first layer and loads into a network built from the options.
             using var scope = NewDisposeScope();
