@@ -36,7 +36,9 @@ public static class ModelPackager
         var sequence = trained with { Systems = trained.Systems.Where(s => ensemble.Shipped.Any(m => m.System == s.Name)).ToList() };
         // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged),
         // on the ensemble's out-of-fold predictions.
-        var op = ChooseOperatingPoints(seqDir, OofEnsemble.Combine(outputs, ensemble), packaging.OperatingPoints);
+        var answer = OofEnsemble.Combine(outputs, ensemble);
+        OofAnswerFiles.Write(seqDir, answer);
+        var op = ChooseOperatingPoints(seqDir, answer, packaging.OperatingPoints);
 
         var backbones = new List<BackboneSource>();
         foreach (var name in sequence.Systems.SelectMany(s => s.Backbones).Distinct())

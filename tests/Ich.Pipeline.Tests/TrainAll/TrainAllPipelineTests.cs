@@ -9,6 +9,8 @@ using Ich.TestKit;
 using Ich.Application.Prediction;
 using Ich.Application.TrainAll;
 using Ich.Training.Sequence;
+using Ich.Metrics.Evaluation;
+using Ich.Metrics.Labels;
 using TorchSharp;
 
 namespace Ich.Pipeline.Tests.TrainAll;
@@ -85,6 +87,15 @@ public class TrainAllPipelineTests
         var card = File.ReadAllText(Path.Combine(model, ModelCard.FileName));
         var (positives, auc) = OofAucAny(Path.Combine(dir, "run", "seq"));
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"| any | {positives} | {auc:0.000} |"), card);
+        // The answer out of fold, as a predictions file, scores the same with `ich evaluate` and the phantoms' own labels.
+        var answer = Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder, "phantom.csv");
+        Assert.Equal([answer], Directory.GetFiles(Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder)));
+        var scored = Evaluator.Run("answer", answer, Path.Combine(dir, "run", "phantoms", "labels.csv"), LabelFormat.Rsna,
+            new EvaluationOptions { BootstrapResamples = 1 });
+        var slice = scored.Levels.Single(l => l.Level == "slice");
+        Assert.Equal((0, 0), (scored.Join.PredictionsWithoutLabel, scored.Join.LabelsWithoutPrediction));
+        Assert.Equal(positives, slice.Classes[0].NPositive);
+        Assert.Equal(auc, slice.Classes[0].Auc!.Value, 3); // the file holds 6 significant digits
         Assert.Contains("## Held-out phantoms", card);
         Assert.Contains("`ich synth --seed 31 --size 64 --thickness 5 --scans 6 --style standard`", card); // the phantoms can be redrawn exactly
         Assert.Contains("not for diagnosis", card);

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using Ich.Application.Writers;
+using Ich.Core;
+using Ich.Core.Text;
+
+namespace Ich.Application.TrainAll;
+
+/// <summary>
+/// The model's answer out of fold — each slice's mean of the ensemble members chosen for its sequence fold, the numbers
+/// the card and the operating points are computed from — as one predictions file per dataset,
+/// <c>&lt;seq folder&gt;/answer_oof/&lt;dataset&gt;.csv</c> (the layout of <c>ich predict</c>'s predictions.csv, z_mm empty).
+/// Why: so the card's out-of-fold figures, and a paired comparison of two runs, are one <c>ich evaluate</c> away, scored with
+/// the dataset's own label file (PhysioNet: scan_id = patient, slice_id = slice number; phantoms: slice_id = SOP UID).
+/// </summary>
+public static class OofAnswerFiles
+{
+    public const string Folder = "answer_oof";
+
+    /// <summary>Writes (replacing) one file per dataset; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(string seqFolder, IReadOnlyList<OofSlice> slices)
+    {
+        var dir = Path.Combine(seqFolder, Folder);
+        Directory.CreateDirectory(dir);
+        var inv = CultureInfo.InvariantCulture;
+        var written = new List<string>();
+        foreach (var dataset in slices.GroupBy(s => s.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var sb = new StringBuilder("scan_id,slice_id,slice_index,z_mm,").AppendJoin(',', HemorrhageClasses.Names).Append('\n');
+            foreach (var s in dataset.OrderBy(s => s.ScanId, StringComparer.Ordinal).ThenBy(s => s.SliceIndex))
+            {
+                sb.Append(CsvOutputWriter.Csv(s.ScanId)).Append(',').Append(CsvOutputWriter.Csv(s.SliceId)).Append(',')
+                  .Append(s.SliceIndex.ToString(inv)).Append(',');
+                foreach (var p in s.Ensemble) sb.Append(',').Append(p.ToString("G6", inv));
+                sb.Append('\n');
+            }
+            // The dataset name comes from the run's own files, but it names a file: never let it leave the folder.
+            var path = Path.Combine(dir, SafePathSegment.From(dataset.Key) + ".csv");
+            File.WriteAllText(path, sb.ToString());
+            written.Add(path);
+        }
+        return written;
+    }
+}
