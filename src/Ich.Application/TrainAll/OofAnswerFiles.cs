@@ -17,11 +17,12 @@ public static class OofAnswerFiles
 {
     public const string Folder = "answer_oof";
 
-    /// <summary>Writes (replacing) one file per dataset; returns their paths.</summary>
+    /// <summary>Writes one file per dataset, replacing the folder's earlier files (a dataset no longer in the run leaves none behind); returns their paths.</summary>
     public static IReadOnlyList<string> Write(string seqFolder, IReadOnlyList<OofSlice> slices)
     {
         var dir = Path.Combine(seqFolder, Folder);
         Directory.CreateDirectory(dir);
+        foreach (var stale in Directory.EnumerateFiles(dir, "*.csv")) File.Delete(stale);
         var inv = CultureInfo.InvariantCulture;
         var written = new List<string>();
         foreach (var dataset in slices.GroupBy(s => s.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))

@@ -89,6 +89,8 @@ public class TrainAllPipelineTests
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"| any | {positives} | {auc:0.000} |"), card);
         // The answer out of fold, as a predictions file, scores the same with `ich evaluate` and the phantoms' own labels.
         var answer = Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder, "phantom.csv");
+        File.WriteAllText(Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder, "gone.csv"), "a dataset of an earlier run");
+        ModelPackager.Package(TrainAllConfig.Load(configPath).SeqConfig()); // repackaging leaves only the run's own datasets
         Assert.Equal([answer], Directory.GetFiles(Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder)));
         var scored = Evaluator.Run("answer", answer, Path.Combine(dir, "run", "phantoms", "labels.csv"), LabelFormat.Rsna,
             new EvaluationOptions { BootstrapResamples = 1 });
