@@ -62,7 +62,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             Stage(TrainAllStage.Seq, timings, SeqComplete(seq), () =>
             {
                 SeqRun.Run(seq, log, cancel);
-                File.WriteAllText(SeqStamp(seq), SeqRun.Fingerprint(seq));
+                File.WriteAllText(SeqStamp(seq), SettingsFingerprint.Of(seq));
             });
 
             var modelBytes = 0L;
@@ -186,6 +186,6 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
     {
         var dir = seq.Resolve(seq.Out);
         return File.Exists(SeqStamp(seq)) && File.Exists(Path.Combine(dir, SeqRun.ManifestFile)) && File.Exists(Path.Combine(dir, SeqRun.OperatingPointFile))
-               && File.ReadAllText(SeqStamp(seq)) == SeqRun.Fingerprint(seq);
+               && SettingsFingerprint.Matches(File.ReadAllText(SeqStamp(seq)), SettingsFingerprint.Of(seq));
     }
 }

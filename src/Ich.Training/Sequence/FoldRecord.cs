@@ -12,7 +12,10 @@ public sealed record FoldRecord(string Key, IReadOnlyList<SeqEpochLog> Epochs)
 {
     public static string PathFor(string checkpointFolder, int fold) => Path.Combine(checkpointFolder, $"fold{fold}.done.json");
 
-    /// <summary>The record of a fold trained with <paramref name="key"/> whose checkpoint exists; null otherwise (train it).</summary>
+    /// <summary>
+    /// The record of a fold trained with the settings <paramref name="key"/> describes (<see cref="SettingsFingerprint.Matches"/>)
+    /// whose checkpoint exists; null otherwise (train it).
+    /// </summary>
     public static FoldRecord? ReadMatching(string checkpointFolder, int fold, string checkpoint, string key)
     {
         var path = PathFor(checkpointFolder, fold);
@@ -20,7 +23,7 @@ public sealed record FoldRecord(string Key, IReadOnlyList<SeqEpochLog> Epochs)
         try
         {
             var record = JsonSerializer.Deserialize<FoldRecord>(File.ReadAllText(path), SeqTrainConfig.JsonOptions);
-            return record is not null && record.Key == key && record.Epochs is not null ? record : null;
+            return record is not null && SettingsFingerprint.Matches(record.Key, key) && record.Epochs is not null ? record : null;
         }
         catch (JsonException) { return null; }   // a record from another version, or damaged: the fold is trained again
     }

@@ -37,7 +37,7 @@ public static class SeqRun
         Directory.CreateDirectory(outDir);
         var stores = config.OofStores.ToDictionary(kv => kv.Key, kv => OpenStore(config.Resolve(kv.Value), FeatureStoreMeta.KindOof));
         var trainer = new SequenceTrainer(config, log);
-        var resumeKey = Fingerprint(config);
+        var resumeKey = SettingsFingerprint.Of(config);
         var results = new List<SystemResult>();
         var skipped = 0;
         foreach (var system in config.EffectiveSystems())
@@ -73,20 +73,6 @@ public static class SeqRun
         if (config.TestStores.Count > 0) PredictTest(outDir, config, results, log);
         return new SeqRunResult(outDir, results, ablation, skipped, operatingPoint);
     }
-
-    /// <summary>
-    /// What a run's folds are a function of: the sequence settings (the model section aside) and the OOF stores' meta
-    /// files with their write times, so a retrained CNN stage or any changed setting trains the folds again.
-    /// </summary>
-    public static string Fingerprint(SeqTrainConfig config) =>
-        JsonSerializer.Serialize(new
-        {
-            config = JsonSerializer.Serialize(config with { Model = null }, SeqTrainConfig.JsonOptions),
-            stores = config.OofStores.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => Path.Combine(config.Resolve(kv.Value), FeatureStoreFiles.Meta))
-                .Select(meta => File.ReadAllText(meta) + File.GetLastWriteTimeUtc(meta).Ticks)
-                .ToList(),
-        });
 
     private static FeatureStore OpenStore(string folder, string kind)
     {

@@ -38,7 +38,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
     public List<SeqEpochLog> EpochLog { get; } = [];
 
     /// <param name="resumeKey">
-    /// What trains this system (<see cref="SeqRun.Fingerprint"/>); a fold whose <see cref="FoldRecord"/> carries the same key
+    /// What trains this system (<see cref="SettingsFingerprint.Of"/>); a fold whose <see cref="FoldRecord"/> records the same settings (<see cref="SettingsFingerprint.Matches"/>)
     /// is loaded from its checkpoint instead of trained again. Null: every fold is trained.
     /// </param>
     public SystemResult Train(string name, IReadOnlyList<string> backbones, SequenceNetOptions options, IReadOnlyList<SeqScan> scans,

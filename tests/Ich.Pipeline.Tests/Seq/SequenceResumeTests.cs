@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ich.TestKit;
 using Ich.Training.Sequence;
 
@@ -69,6 +70,32 @@ public sealed class SequenceResumeTests
             Assert.NotEqual(LongAgo, File.GetLastWriteTimeUtc(Fold(dir, "a", "fold0.state")));
             Assert.NotEqual(before, TinySeqRun.Oof(dir, "a"));
             Assert.Equal(3 * 3 + 1, File.ReadAllLines(Path.Combine(dir, "a", "training_log.csv")).Length);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void RecordFromBeforeAnOptionExisted_TheFoldIsLoaded_UnlessTheOptionIsSetAway()
+    {
+        var dir = TinySeqRun.NewFolderWithStore();
+        try
+        {
+            SeqRun.Run(Config(dir, "run"));
+            var whole = StopAfterFoldZero(dir, "run");
+            var recordPath = Fold(dir, "run", "fold0.done.json");
+            var record = JsonSerializer.Deserialize<FoldRecord>(File.ReadAllText(recordPath), SeqTrainConfig.JsonOptions)!;
+            // As the code before `stage2CnnProbabilities` wrote it: the option at its default is the same training.
+            File.WriteAllText(recordPath, JsonSerializer.Serialize(
+                record with { Key = OlderFingerprint.WithoutNetworkOption(record.Key, "stage2CnnProbabilities") }, SeqTrainConfig.JsonOptions));
+
+            SeqRun.Run(Config(dir, "run"));
+
+            Assert.Equal(LongAgo, File.GetLastWriteTimeUtc(Fold(dir, "run", "fold0.state")));
+            foreach (var file in RunFiles) Assert.Equal(whole[file], Read(dir, "run", file));
+
+            var away = Config(dir, "run");
+            SeqRun.Run(away with { Network = away.Network with { Stage2CnnProbabilities = false } });
+            Assert.NotEqual(LongAgo, File.GetLastWriteTimeUtc(Fold(dir, "run", "fold0.state")));
         }
         finally { Directory.Delete(dir, true); }
     }

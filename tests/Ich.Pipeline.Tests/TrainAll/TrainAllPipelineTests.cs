@@ -112,6 +112,11 @@ public class TrainAllPipelineTests
         Assert.True(second.Completed);
         Assert.All(second.Stages.Where(s => s.Name is not ("model" or "card" or "locked-test" or "style-shift")), s => Assert.Equal(StageStatus.SkippedComplete, s.Status));
         Assert.Equal(hashes, Hashes(model)); // repackaging the same runs gives the same bytes
+        // A stage stamp written before a defaulted option existed still marks the sequence stage finished.
+        var stamp = Path.Combine(dir, "run", "seq", "train-all.done.json");
+        File.WriteAllText(stamp, OlderFingerprint.WithoutNetworkOption(File.ReadAllText(stamp), "stage2CnnProbabilities"));
+        var third = Run(configPath, log);
+        Assert.Equal(StageStatus.SkippedComplete, third.Stages.Single(s => s.Name == "seq").Status);
 
         // Shipping fewer CNN folds than were trained: one checkpoint per backbone, and the folder still predicts.
         var seq = TrainAllConfig.Load(configPath).SeqConfig();
