@@ -44,11 +44,12 @@ internal sealed class EvaluateCommand : ICliVerb
         var seed = new Option<ulong>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => BootstrapAuc.DefaultSeed };
         var masks = new Option<string?>("--masks") { Description = "phantom bleed masks (ich synth's <out>/masks folder): adds slice-level AUC and sensitivity by lesion size" };
         var thickness = new Option<string?>("--scan-thickness") { Description = "CSV of each scan's slice thickness (thickness_mm with scan_id and/or series_uid; ich synth's scans.csv): adds slice-level AUC by slice thickness" };
+        var split = new Option<bool>("--split-negatives") { Description = "also score each subtype's positives against clean items (no bleed) and, apart, against items that bleed otherwise: finding blood vs telling the bleeds apart" };
         var styles = new Option<string?>("--style-values") { Description = "CSV of each scan's drawn style parameters (scan_id and/or series_uid, parameter, value; ich synth's style_values.csv): adds slice-level AUC(any) and score levels by parameter value" };
 
         var command = new Command("evaluate", "compute the paper's metrics (AUC + 95% CI, sensitivity/specificity, weighted log-loss, ROC) from predictions and labels")
         {
-            pred, stages, stageMeans, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness, styles,
+            pred, stages, stageMeans, labels, format, level, output, names, threshold, target, thresholds, resamples, seed, masks, thickness, styles, split,
         };
         command.SetAction(parse =>
         {
@@ -56,13 +57,13 @@ internal sealed class EvaluateCommand : ICliVerb
             return Run(
                 parse.GetValue(pred) ?? [], parse.GetValue(stages), parse.GetValue(stageMeans) ?? [], parse.GetValue(labels)!, parse.GetValue(format)!, parse.GetValue(level)!, parse.GetValue(output)!,
                 parse.GetValue(names), parse.GetValue(threshold), parse.GetValue(target), parse.GetValue(thresholds),
-                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), parse.GetValue(thickness), parse.GetValue(styles), cancel.Token);
+                parse.GetValue(resamples), parse.GetValue(seed), parse.GetValue(masks), parse.GetValue(thickness), parse.GetValue(styles), parse.GetValue(split), cancel.Token);
         });
         return command;
     }
 
     private static int Run(string[] predictions, string? stagesFile, string[] stageMeans, string labels, string format, string level, string output, string[]? names,
-        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, string? thicknessFile, string? stylesFile, CancellationToken cancellationToken)
+        double? threshold, double? target, string? thresholdsFile, int resamples, ulong seed, string? masksFolder, string? thicknessFile, string? stylesFile, bool splitNegatives, CancellationToken cancellationToken)
     {
         EvaluationOptions options;
         List<EvaluationSet> sets;
@@ -84,6 +85,7 @@ internal sealed class EvaluateCommand : ICliVerb
                 ThicknessSource = thicknessFile,
                 StyleValuesByScan = stylesFile is null ? null : ScanStyleValuesFile.Read(stylesFile),
                 StyleValuesSource = stylesFile,
+                SplitNegatives = splitNegatives,
             };
             options.Validate();
             if (predictions.Length == 0 && stagesFile is null) throw new ConfigException("nothing to evaluate: give --pred FILE... and/or --stages FILE");

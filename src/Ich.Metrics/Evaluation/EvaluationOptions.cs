@@ -47,6 +47,12 @@ public sealed record EvaluationOptions
     /// <summary>Where <see cref="StyleValuesByScan"/> came from, for the reports.</summary>
     public string? StyleValuesSource { get; init; }
 
+    /// <summary>
+    /// Also score each subtype's positives separately against clean items (no bleed) and against items that bleed
+    /// otherwise, at every evaluated level (<see cref="NegativeSplit"/>).
+    /// </summary>
+    public bool SplitNegatives { get; init; }
+
     /// <summary>The rule in words as written to metrics.json: youden, fixed, target-sensitivity or file.</summary>
     public string RuleName =>
         Thresholds is not null ? "file" : FixedThreshold is not null ? "fixed" : TargetSensitivity is not null ? "target-sensitivity" : "youden";

@@ -43,6 +43,9 @@ public sealed record EvaluationReport(
     /// <summary>The joined rows at the label's own unit (slices, or scans for scan-only labels), for paired comparisons.</summary>
     public IReadOnlyList<EvaluationRow> JoinedRows { get; init; } = [];
 
+    /// <summary>Per level and subtype, its positives against clean and against otherwise bleeding items; null unless asked for.</summary>
+    public IReadOnlyList<NegativeSplitRow>? NegativeSplit { get; init; }
+
     /// <summary>Slice-level "any" by the scans' drawn style parameters; null unless style values were given.</summary>
     public IReadOnlyList<StyleStratum>? StyleParameters { get; init; }
 }

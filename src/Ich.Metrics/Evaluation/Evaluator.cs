@@ -63,6 +63,7 @@ public static class Evaluator
         if (options.StyleValuesByScan is not null && (!levels.HasFlag(EvaluationLevels.Slice) || joined.Unit != "slice"))
             throw new ConfigException("the style breakdown scores slices: it needs slice labels and --level slice or both");
         var results = new List<LevelMetrics>();
+        var split = options.SplitNegatives ? new List<NegativeSplitRow>() : null;
         IReadOnlyList<LesionSizeStratum>? sizes = null;
         IReadOnlyList<ThicknessStratum>? thicknesses = null;
         IReadOnlyList<StyleStratum>? styles = null;
@@ -70,6 +71,7 @@ public static class Evaluator
         {
             var slice = EvaluateLevel("slice", joined.Rows, options, progress, cancellationToken);
             results.Add(slice);
+            split?.AddRange(NegativeSplit.Compute("slice", joined.Rows, options, cancellationToken));
             if (options.LesionAreasMm2 is { } areas)
             {
                 var (strata, withoutSize) = LesionSizeStrata.Compute(joined.Rows, areas, slice.Classes.Select(c => c.OperatingPoint?.Threshold).ToList(),
@@ -98,8 +100,9 @@ public static class Evaluator
         {
             var scans = joined.Unit == "scan" ? joined.Rows : ScanAggregation.MaxOverSlices(joined.Rows);
             results.Add(EvaluateLevel("scan", scans, options, progress, cancellationToken));
+            split?.AddRange(NegativeSplit.Compute("scan", scans, options, cancellationToken));
         }
-        return new EvaluationReport(name, predictionsPath, labels.Path, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles, JoinedRows = joined.Rows };
+        return new EvaluationReport(name, predictionsPath, labels.Path, format.Name(), options, joined.Report, results, notes) { LesionSizes = sizes, Thicknesses = thicknesses, StyleParameters = styles, NegativeSplit = split, JoinedRows = joined.Rows };
     }
 
     /// <summary>

@@ -36,6 +36,7 @@ public static class MetricsJson
             if (report.LesionSizes is { } sizes) WriteLesionSizes(w, report.Options.LesionAreasSource, sizes);
             if (report.Thicknesses is { } thicknesses) WriteThicknesses(w, report.Options.ThicknessSource, thicknesses);
             if (report.StyleParameters is { } styles) WriteStyles(w, report.Options.StyleValuesSource, styles);
+            if (report.NegativeSplit is { } split) WriteNegativeSplit(w, split);
             WriteThresholds(w, report);
             w.WriteEndObject();
         }
@@ -214,6 +215,35 @@ public static class MetricsJson
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary><c>negativeSplit</c>: per level and subtype, its positives against clean and against otherwise bleeding items (written only when asked for).</summary>
+    private static void WriteNegativeSplit(Utf8JsonWriter w, IReadOnlyList<NegativeSplitRow> rows)
+    {
+        w.WriteStartObject("negativeSplit");
+        w.WriteString("scores", "each subtype's positives against clean items (any = 0) and against items that bleed otherwise (any = 1, subtype = 0)");
+        w.WriteStartArray("rows");
+        foreach (var r in rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", r.Level);
+            w.WriteString("class", r.Class);
+            w.WriteNumber("nPositive", r.NPositive);
+            Group(w, "clean", r.Clean);
+            Group(w, "otherBleed", r.OtherBleed);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+
+        static void Group(Utf8JsonWriter w, string name, NegativeGroupScore g)
+        {
+            w.WriteStartObject(name);
+            w.WriteNumber("nNegative", g.NNegative);
+            Number(w, "auc", g.Auc);
+            Pair(w, "aucCi95Bootstrap", g.Bootstrap?.Ci95);
+            w.WriteEndObject();
+        }
     }
 
     /// <summary>A finite number, or null (shared with <see cref="PairedComparisonJson"/>).</summary>

@@ -57,6 +57,7 @@ public static class MetricsMarkdown
         if (report.LesionSizes is { } sizes) RenderLesionSizes(sb, report.Options.LesionAreasSource, sizes);
         if (report.Thicknesses is { } thicknesses) RenderThicknesses(sb, report.Options.ThicknessSource, thicknesses);
         if (report.StyleParameters is { } styles) RenderStyles(sb, report.Options.StyleValuesSource, styles);
+        if (report.NegativeSplit is { } split) RenderNegativeSplit(sb, split);
         return sb.ToString();
     }
 
@@ -177,6 +178,22 @@ public static class MetricsMarkdown
             var values = s.Low == s.High ? s.Low.ToString("0.###", Inv) : $"{s.Low.ToString("0.###", Inv)}–{s.High.ToString("0.###", Inv)}";
             sb.AppendLine($"| {s.Parameter} | {values} | {s.Scans} ({s.NegativeScans}) | {F(s.SliceAuc, "0.000")} ({s.PositiveSlices}) | {F(s.FalsePositiveLevel, "0.000")} | {F(s.BleedLevel, "0.000")} |");
         }
+    }
+
+    private static void RenderNegativeSplit(StringBuilder sb, IReadOnlyList<NegativeSplitRow> rows)
+    {
+        sb.AppendLine();
+        sb.AppendLine("## Subtypes against clean items and against other bleeds");
+        sb.AppendLine();
+        sb.AppendLine("Each subtype's positives scored against the items without any bleed (finding blood) and against the items that bleed " +
+                      "but not with this subtype (telling the bleeds apart): AUC with its 95 % bootstrap interval over scans, negatives in brackets.");
+        sb.AppendLine();
+        sb.AppendLine("| level | class | positives | against clean items | against other bleeds |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var r in rows)
+            sb.AppendLine($"| {r.Level} | {Abbreviation(r.Class)} | {r.NPositive} | {Group(r.Clean)} | {Group(r.OtherBleed)} |");
+
+        static string Group(NegativeGroupScore g) => g.Auc is null ? $"– ({g.NNegative})" : $"{F(g.Auc, "0.000")} {Interval(g.Bootstrap?.Ci95)} ({g.NNegative})";
     }
 
     private static string Interval(Interval? ci) => ci is { } i ? $"[{i.Low.ToString("0.00", Inv)}–{i.High.ToString("0.00", Inv)}]" : "";

@@ -201,6 +201,47 @@ public sealed class EvaluateTests : IDisposable
             }
     }
 
+    /// <summary>
+    /// --split-negatives reaches every evaluated set: each stage output's metrics carry the split, whose two groups of
+    /// negatives add up to the class's negatives; without the flag no set has it. The reversed output 1 − p turns a
+    /// defined split AUC a into 1 − a.
+    /// </summary>
+    [Fact]
+    public void EvaluateSplitNegatives_EveryStageOutputScoresCleanAndOtherBleedsApart()
+    {
+        var stages = WriteText("run/stages.csv", StagesFromFixture(("cnn:a", p => p), ("seq2:a", p => 1 - p)));
+        var output = Path.Combine(_temp, "out");
+        var plain = Path.Combine(_temp, "plain");
+
+        var run = CliRun.Ich(["evaluate", "--stages", stages, "--labels", RsnaLabels, "--format", "rsna", "--out", output, "--bootstrap", "20", "--split-negatives"]);
+        var without = CliRun.Ich(["evaluate", "--stages", stages, "--labels", RsnaLabels, "--format", "rsna", "--out", plain, "--bootstrap", "20"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(without.ExitCode == 0, without.ToString());
+        Assert.False(Load(Path.Combine(plain, "cnn_a", "metrics.json")).TryGetProperty("negativeSplit", out _));
+        var cnn = Load(Path.Combine(output, "cnn_a", "metrics.json"));
+        var reversed = Load(Path.Combine(output, "seq2_a", "metrics.json"));
+        var rows = cnn.GetProperty("negativeSplit").GetProperty("rows").EnumerateArray().ToList();
+        var reversedRows = reversed.GetProperty("negativeSplit").GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(2 * (HemorrhageClasses.Count - 1), rows.Count);
+        var defined = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, level, c) = (rows[i], rows[i].GetProperty("level").GetString()!, rows[i].GetProperty("class").GetString()!);
+            Assert.Equal(cnn.GetProperty(level).GetProperty(c).GetProperty("nNegative").GetInt32(),
+                row.GetProperty("clean").GetProperty("nNegative").GetInt32() + row.GetProperty("otherBleed").GetProperty("nNegative").GetInt32());
+            foreach (var group in new[] { "clean", "otherBleed" })
+            {
+                var auc = row.GetProperty(group).GetProperty("auc");
+                if (auc.ValueKind != JsonValueKind.Number || level != "slice") continue;
+                Near(1 - auc.GetDouble(), reversedRows[i].GetProperty(group).GetProperty("auc").GetDouble(), $"{level} {c} {group}");
+                defined++;
+            }
+        }
+        Assert.True(defined > 0, "the fixture must have subtypes with both kinds of negatives");
+        Assert.Contains("## Subtypes against clean items and against other bleeds", File.ReadAllText(Path.Combine(output, "seq2_a", "metrics.md")));
+    }
+
     [Fact]
     public void EvaluateStages_AnOutputLacksASlice_FileRefusedNamingOutputAndSlice_PredictionsStillEvaluated()
     {
