@@ -29,7 +29,28 @@ public static class SequenceLoss
         return (perClass * weights).sum() / weights.sum();
     }
 
-    /// <summary>Deep supervision: loss(SeqModel2) + loss(SeqModel1), as the released code.</summary>
-    public static Tensor Joint(Tensor stage1Logits, Tensor stage2Logits, Tensor targets, Tensor mask) =>
-        Weighted(stage2Logits, targets, mask) + Weighted(stage1Logits, targets, mask);
+    /// <summary>
+    /// The loss of a factorised output (<see cref="SequenceNetOptions.SubtypeGivenBleed"/>): the any column as in
+    /// <see cref="Weighted"/>; each subtype column is the cross-entropy of σ(z_subtype), P(subtype | bleed), averaged
+    /// over the real slices labelled any = 1 only (zero when a batch has none). Same class weights.
+    /// </summary>
+    public static Tensor GivenBleed(Tensor logits, Tensor targets, Tensor mask)
+    {
+        var real = mask.unsqueeze(-1).expand_as(logits) > 0.5;
+        var bleeding = targets.narrow(-1, 0, 1).expand_as(logits) > 0.5;
+        using var anyColumn = tensor(Enumerable.Range(0, HemorrhageClasses.Count).Select(c => c == 0).ToArray(), device: logits.device);
+        var keep = real & (bleeding | anyColumn);
+        var safeLogits = where(keep, logits, zeros_like(logits));
+        var safeTargets = where(keep, targets, zeros_like(targets));
+        var bce = nn.functional.binary_cross_entropy_with_logits(safeLogits, safeTargets, reduction: nn.Reduction.None);
+        var perClass = where(keep, bce, zeros_like(bce)).sum(new long[] { 0, 1 }) / keep.sum(new long[] { 0, 1 }).to(logits.dtype).clamp_min(One);
+        using var weights = tensor(HemorrhageClasses.LossWeights.Select(w => (float)w).ToArray(), device: logits.device);
+        return (perClass * weights).sum() / weights.sum();
+    }
+
+    /// <summary>Deep supervision: loss(SeqModel2) + loss(SeqModel1), as the released code (per stage <see cref="GivenBleed"/> for a factorised output).</summary>
+    public static Tensor Joint(Tensor stage1Logits, Tensor stage2Logits, Tensor targets, Tensor mask, bool subtypeGivenBleed = false) =>
+        subtypeGivenBleed
+            ? GivenBleed(stage2Logits, targets, mask) + GivenBleed(stage1Logits, targets, mask)
+            : Weighted(stage2Logits, targets, mask) + Weighted(stage1Logits, targets, mask);
 }

@@ -43,6 +43,16 @@ public sealed record SequenceNetOptions
     public bool Stage2CnnProbabilities { get; init; } = true;
 
     /// <summary>
+    /// Both stages' outputs are factorised: P(any) = σ(z_any) and P(subtype) = P(any) · σ(z_subtype), whose second factor,
+    /// P(subtype | bleed), is trained on bleeding slices only (<see cref="SequenceLoss"/>). Off in the released code,
+    /// where each subtype is its own sigmoid. Why: measured on the default, the sequence stage raises finding blood but
+    /// lowers telling the bleeds apart (a subtype's positives against slices that bleed otherwise), since in the plain
+    /// loss most of a subtype logit's gradient repeats "bleed or not" (docs/default-model.md, "Subtypes: finding blood
+    /// against telling bleeds apart").
+    /// </summary>
+    public bool SubtypeGivenBleed { get; init; }
+
+    /// <summary>
     /// SeqModel2 input channels: mean of the M probability sets, M cyclic differences, M probability sets (those three
     /// only with <see cref="Stage2CnnProbabilities"/>), Δz, optional thickness, SeqModel1's probability.
     /// </summary>

@@ -52,8 +52,8 @@ public static class SequencePredictor
         using var noGrad = no_grad();
         var (input, _) = SequenceBatch.Build(views, net.Options, device);
         var (o1, o2) = net.Forward(input);
-        var p1 = o1.sigmoid().cpu().data<float>().ToArray();
-        var p2 = o2.sigmoid().cpu().data<float>().ToArray();
+        var p1 = net.Probabilities(o1).cpu().data<float>().ToArray();
+        var p2 = net.Probabilities(o2).cpu().data<float>().ToArray();
         var l = (int)input.Mask.shape[1];
         for (var b = 0; b < views.Count; b++)
         {

@@ -9,7 +9,8 @@ namespace Ich.Model.Sequence;
 /// SeqModel2 over the CNN probabilities (unless <see cref="SequenceNetOptions.Stage2CnnProbabilities"/> is off), Δz (and
 /// thickness) and SeqModel1's probabilities. Both outputs
 /// are returned so each stage can be evaluated and supervised (deep supervision, total loss = both).
-/// With <see cref="SequenceNetOptions.Stage2Residual"/>, SeqModel2's output is a correction added to SeqModel1's logits.
+/// With <see cref="SequenceNetOptions.Stage2Residual"/>, SeqModel2's output is a correction added to SeqModel1's logits;
+/// <see cref="Probabilities"/> turns either stage's logits into probabilities.
 /// </summary>
 public sealed class SliceSequenceNet : nn.Module
 {
@@ -35,9 +36,20 @@ public sealed class SliceSequenceNet : nn.Module
         var l = input.Mask.shape[1];
         var mask4 = input.Mask.view(b, 1, l, 1);
         var out1 = stage1.Forward(input.Features * mask4.view(b, 1, l, 1), mask4, input.Lengths);
-        var x = Stage2Input(input, nn.functional.sigmoid(out1), mask4);
+        var x = Stage2Input(input, Probabilities(out1), mask4);
         var out2 = stage2.Forward(x, mask4, input.Lengths);
         return (out1, Options.Stage2Residual ? out1 + out2 : out2);
+    }
+
+    /// <summary>
+    /// The probabilities [.., 6] of a stage's logits [.., 6]: a sigmoid per class, or with
+    /// <see cref="SequenceNetOptions.SubtypeGivenBleed"/> P(any) = σ(z_any) and P(subtype) = P(any) · σ(z_subtype).
+    /// </summary>
+    public Tensor Probabilities(Tensor logits)
+    {
+        if (!Options.SubtypeGivenBleed) return logits.sigmoid();
+        var any = logits.narrow(-1, 0, 1).sigmoid();
+        return cat([any, any * logits.narrow(-1, 1, HemorrhageClasses.Count - 1).sigmoid()], -1);
     }
 
     /// <summary>

@@ -123,7 +123,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
                 if (config.ProbabilityJitter is { } jitter) input = jitter.Apply(input, rng);
                 optimizer.zero_grad();
                 var (s1, s2) = net.Forward(input);
-                var loss = SequenceLoss.Joint(s1, s2, targets!, input.Mask);
+                var loss = SequenceLoss.Joint(s1, s2, targets!, input.Mask, net.Options.SubtypeGivenBleed);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>();
