@@ -49,6 +49,40 @@ public static class PairedBootstrapAuc
         return new PairedAucResult(aucBaseline, aucOther, aucOther - aucBaseline, resamples, valid.Length, seed, g, ci, higher);
     }
 
+    /// <summary>
+    /// The paired difference of a mean of AUCs over several classes of the same samples (e.g. the five subtypes): each
+    /// replicate scores every class on one draw of the groups and averages the classes' differences. Only classes with
+    /// positives and negatives in the full set take part (<see cref="PairedAucResult.AucBaseline"/> and
+    /// <see cref="PairedAucResult.AucOther"/> are their mean AUCs); a replicate in which one of them lacks a positive or
+    /// a negative is left out, like an undefined replicate of one class.
+    /// </summary>
+    /// <returns>The comparison and how many classes it averages, or null when no class is defined.</returns>
+    public static (PairedAucResult Result, int Classes)? ComputeMean(IReadOnlyList<(double[] Baseline, double[] Other, bool[] Labels)> classes,
+        IReadOnlyList<string> groups, int resamples = BootstrapAuc.DefaultResamples, ulong seed = BootstrapAuc.DefaultSeed,
+        CancellationToken cancellationToken = default)
+    {
+        foreach (var c in classes)
+        {
+            BinaryInput.Check(c.Baseline, c.Labels);
+            BinaryInput.Check(c.Other, c.Labels);
+            ClusterResampling.CheckArguments(groups.Count, c.Labels.Length, resamples);
+        }
+        var defined = classes.Where(c => RocAuc.IsDefined(c.Labels)).ToList();
+        if (defined.Count == 0) return null;
+
+        var (groupOfSample, g) = ClusterResampling.Number(groups);
+        var sorted = defined.Select(c => (Baseline: ClusterResampling.Sort(c.Baseline, c.Labels, groupOfSample),
+            Other: ClusterResampling.Sort(c.Other, c.Labels, groupOfSample))).ToList();
+        var valid = ClusterResampling.SortedFiniteReplicates(g, resamples, seed,
+            weights => sorted.Average(s => ClusterResampling.WeightedAuc(s.Other, weights) - ClusterResampling.WeightedAuc(s.Baseline, weights)),
+            cancellationToken);
+        var ci = ClusterResampling.PercentileInterval(valid);
+        var higher = valid.Length == 0 ? double.NaN : valid.Count(d => d > 0) / (double)valid.Length;
+        var aucBaseline = defined.Average(c => RocAuc.Compute(c.Baseline, c.Labels));
+        var aucOther = defined.Average(c => RocAuc.Compute(c.Other, c.Labels));
+        return (new PairedAucResult(aucBaseline, aucOther, aucOther - aucBaseline, resamples, valid.Length, seed, g, ci, higher), defined.Count);
+    }
+
     /// <inheritdoc cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{bool}, IReadOnlyList{string}, int, ulong, CancellationToken)"/>
     public static PairedAucResult? Compute(double[] baseline, double[] other, bool[] labels, IReadOnlyList<string> groups,
         int resamples = BootstrapAuc.DefaultResamples, ulong seed = BootstrapAuc.DefaultSeed) =>

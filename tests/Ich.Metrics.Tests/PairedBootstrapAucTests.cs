@@ -14,6 +14,41 @@ public class PairedBootstrapAucTests
     }
 
     [Fact]
+    public void ComputeMean_OneClass_IsThatClassesPairedResult()
+    {
+        var (a, labels, groups) = Sample(2);
+        var (b, _, _) = Sample(3);
+
+        var (mean, classes) = PairedBootstrapAuc.ComputeMean([(a, b, labels)], groups, resamples: 300, seed: 5)!.Value;
+
+        Assert.Equal(1, classes);
+        Assert.Equal(PairedBootstrapAuc.Compute(a, b, labels, groups, resamples: 300, seed: 5), mean);
+    }
+
+    [Fact]
+    public void ComputeMean_AveragesTheDefinedClasses_OnOneDrawPerReplicate()
+    {
+        var (a, labels, groups) = Sample(2);
+        var (b, _, _) = Sample(3);
+        var (c, otherLabels, _) = Sample(7);
+        var (d, _, _) = Sample(8);
+        var none = new bool[labels.Length]; // a class without positives takes no part
+
+        var (mean, classes) = PairedBootstrapAuc.ComputeMean([(a, b, labels), (c, d, otherLabels), (a, d, none)], groups, resamples: 300, seed: 5)!.Value;
+
+        var first = PairedBootstrapAuc.Compute(a, b, labels, groups, resamples: 300, seed: 5)!;
+        var second = PairedBootstrapAuc.Compute(c, d, otherLabels, groups, resamples: 300, seed: 5)!;
+        Assert.Equal(2, classes);
+        Assert.Equal((first.AucBaseline + second.AucBaseline) / 2, mean.AucBaseline, 12);
+        Assert.Equal((first.AucOther + second.AucOther) / 2, mean.AucOther, 12);
+        Assert.Equal((first.Difference + second.Difference) / 2, mean.Difference, 12);
+        // The same draw scores both classes: the same class twice gives that class's own interval.
+        var (twice, _) = PairedBootstrapAuc.ComputeMean([(a, b, labels), (a, b, labels)], groups, resamples: 300, seed: 5)!.Value;
+        Assert.Equal(first.Ci95, twice.Ci95);
+        Assert.Null(PairedBootstrapAuc.ComputeMean([(a, b, none)], groups, resamples: 10));
+    }
+
+    [Fact]
     public void Compute_SameScoresTwice_DifferenceIsExactlyZeroInEveryReplicate()
     {
         var (scores, labels, groups) = Sample(1);

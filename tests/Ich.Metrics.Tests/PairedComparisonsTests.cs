@@ -67,4 +67,29 @@ public sealed class PairedComparisonsTests : IDisposable
         foreach (var c in paired.Levels.Single(l => l.Level == "slice").Classes.Where(c => c.Result is not null))
             Assert.Equal(1 - c.Result!.AucBaseline, c.Result.AucOther, 12);
     }
+
+    [Fact]
+    public void Compute_SubtypeMean_AveragesTheDefinedSubtypes_AndReachesBothReports()
+    {
+        var baseline = Evaluate("a", Path.Combine(Folder, "predictions.csv"));
+        var other = Evaluate("b", Variant("reversed", _ => true, p => 1 - p));
+
+        var paired = PairedComparisons.Compute(baseline, other);
+
+        foreach (var level in paired.Levels)
+        {
+            var subtypes = level.Classes.Where(c => c.Name != "any" && c.Result is not null).ToList();
+            Assert.Equal(subtypes.Count, level.SubtypesInMean);
+            Assert.True(level.SubtypesInMean > 0);
+            Assert.Equal(subtypes.Average(c => c.Result!.AucBaseline), level.SubtypeMean!.AucBaseline, 12);
+            Assert.Equal(subtypes.Average(c => c.Result!.Difference), level.SubtypeMean.Difference, 12);
+        }
+        var markdown = Ich.Metrics.Reporting.MetricsMarkdown.RenderComparison([baseline, other], [paired]);
+        var slice = paired.Levels.Single(l => l.Level == "slice");
+        Assert.Contains($"| slice | subtypes (mean of {slice.SubtypesInMean}) | – | {slice.SubtypeMean!.AucBaseline.ToString("0.000", CultureInfo.InvariantCulture)} |", markdown);
+        using var json = System.Text.Json.JsonDocument.Parse(Ich.Metrics.Reporting.PairedComparisonJson.ToJson([paired]));
+        var mean = json.RootElement.GetProperty("comparisons")[0].GetProperty("levels").GetProperty("slice").GetProperty("subtypeMean");
+        Assert.Equal(slice.SubtypesInMean, mean.GetProperty("subtypes").GetInt32());
+        Assert.Equal(slice.SubtypeMean.Difference, mean.GetProperty("difference").GetDouble(), 12);
+    }
 }

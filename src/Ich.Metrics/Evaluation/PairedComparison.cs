@@ -6,7 +6,17 @@ namespace Ich.Metrics.Evaluation;
 public sealed record PairedClass(string Name, int NPositive, int NNegative, PairedAucResult? Result);
 
 /// <summary>One level of a paired comparison, over the items both files predicted.</summary>
-public sealed record PairedLevel(string Level, int N, int Scans, IReadOnlyList<PairedClass> Classes);
+public sealed record PairedLevel(string Level, int N, int Scans, IReadOnlyList<PairedClass> Classes)
+{
+    /// <summary>
+    /// The mean of the subtypes' AUCs (those with positives and negatives here), paired the same way; null when no
+    /// subtype is defined. One measure for a change meant for the subtypes, where five separate intervals would each be wide.
+    /// </summary>
+    public PairedAucResult? SubtypeMean { get; init; }
+
+    /// <summary>How many subtypes <see cref="SubtypeMean"/> averages.</summary>
+    public int SubtypesInMean { get; init; }
+}
 
 /// <summary>
 /// A predictions file compared with a baseline file on the items both predicted (joined to the same labels).
@@ -66,6 +76,15 @@ public static class PairedComparisons
                 labels, groups, options.BootstrapResamples, options.BootstrapSeed, cancellationToken);
             classes.Add(new PairedClass(HemorrhageClasses.Names[c], labels.Count(y => y), labels.Count(y => !y), result));
         }
-        return new PairedLevel(level, baseline.Count, groups.Distinct(StringComparer.Ordinal).Count(), classes);
+        var any = HemorrhageClasses.IndexOf("any");
+        var subtypes = Enumerable.Range(0, HemorrhageClasses.Count).Where(c => c != any)
+            .Select(c => (baseline.Select(r => r.Probabilities[c]).ToArray(), other.Select(r => r.Probabilities[c]).ToArray(), baseline.Select(r => r.Labels[c]).ToArray()))
+            .ToList();
+        var mean = PairedBootstrapAuc.ComputeMean(subtypes, groups, options.BootstrapResamples, options.BootstrapSeed, cancellationToken);
+        return new PairedLevel(level, baseline.Count, groups.Distinct(StringComparer.Ordinal).Count(), classes)
+        {
+            SubtypeMean = mean?.Result,
+            SubtypesInMean = mean?.Classes ?? 0,
+        };
     }
 }

@@ -98,21 +98,24 @@ public static class MetricsMarkdown
         sb.AppendLine();
         sb.AppendLine($"On the {p.Common} items both files predicted ({p.OnlyBaseline} only in {p.Baseline}, {p.OnlyOther} only in {p.Other}, " +
                       "left out; the scan level is rebuilt from the common slices). Δ = AUC of " + p.Other + " − AUC of " + p.Baseline +
-                      ", 95 % interval and share of replicates with Δ > 0 from a paired bootstrap over scans (one draw scores both).");
+                      ", 95 % interval and share of replicates with Δ > 0 from a paired bootstrap over scans (one draw scores both). " +
+                      "\"subtypes (mean)\" is the mean of the subtypes' AUCs that are defined here, each replicate averaging them on its one draw.");
         if (p.Levels.Count == 0) { sb.AppendLine(); sb.AppendLine("No item was predicted by both files: nothing to compare."); return; }
         sb.AppendLine();
         sb.AppendLine($"| level | class | n+ / n− | AUC {p.Baseline} | AUC {p.Other} | Δ (95 % CI) | Δ > 0 in |");
         sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var level in p.Levels)
+        {
             foreach (var c in level.Classes)
-            {
-                var r = c.Result;
-                sb.AppendLine(r is null
-                    ? $"| {level.Level} | {c.Name} | {c.NPositive} / {c.NNegative} | undefined | undefined | – | – |"
-                    : $"| {level.Level} | {c.Name} | {c.NPositive} / {c.NNegative} | {F(r.AucBaseline, "0.000")} | {F(r.AucOther, "0.000")} | " +
-                      $"{F(r.Difference, "+0.000;-0.000;0.000")} ({DifferenceCi(r.Ci95)}) | {ShareHigher(r)} |");
-            }
+                sb.AppendLine(PairedRow(level.Level, c.Name, $"{c.NPositive} / {c.NNegative}", c.Result));
+            sb.AppendLine(PairedRow(level.Level, $"subtypes (mean of {level.SubtypesInMean})", "–", level.SubtypeMean));
+        }
     }
+
+    private static string PairedRow(string level, string name, string counts, PairedAucResult? r) => r is null
+        ? $"| {level} | {name} | {counts} | undefined | undefined | – | – |"
+        : $"| {level} | {name} | {counts} | {F(r.AucBaseline, "0.000")} | {F(r.AucOther, "0.000")} | " +
+          $"{F(r.Difference, "+0.000;-0.000;0.000")} ({DifferenceCi(r.Ci95)}) | {ShareHigher(r)} |";
 
     private static string RuleText(EvaluationOptions o) => o.RuleName switch
     {

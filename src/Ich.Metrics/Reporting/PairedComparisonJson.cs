@@ -47,19 +47,27 @@ public static class PairedComparisonJson
                 w.WriteStartObject(c.Name);
                 w.WriteNumber("nPositive", c.NPositive);
                 w.WriteNumber("nNegative", c.NNegative);
-                var r = c.Result;
-                MetricsJson.Number(w, "aucBaseline", r?.AucBaseline);
-                MetricsJson.Number(w, "aucOther", r?.AucOther);
-                MetricsJson.Number(w, "difference", r?.Difference);
-                MetricsJson.Pair(w, "differenceCi95", r?.Ci95);
-                MetricsJson.Number(w, "shareOtherHigher", r?.ShareOtherHigher);
-                MetricsJson.Number(w, "bootstrapValidResamples", r?.Valid);
+                Result(w, c.Result);
                 w.WriteEndObject();
             }
+            w.WriteEndObject();
+            w.WriteStartObject("subtypeMean");
+            w.WriteNumber("subtypes", level.SubtypesInMean);
+            Result(w, level.SubtypeMean);
             w.WriteEndObject();
             w.WriteEndObject();
         }
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    private static void Result(Utf8JsonWriter w, PairedAucResult? r)
+    {
+        MetricsJson.Number(w, "aucBaseline", r?.AucBaseline);
+        MetricsJson.Number(w, "aucOther", r?.AucOther);
+        MetricsJson.Number(w, "difference", r?.Difference);
+        MetricsJson.Pair(w, "differenceCi95", r?.Ci95);
+        MetricsJson.Number(w, "shareOtherHigher", r?.ShareOtherHigher);
+        MetricsJson.Number(w, "bootstrapValidResamples", r?.Valid);
     }
 }
