@@ -1,3 +1,4 @@
+using Ich.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,8 +57,8 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
                 var n = count.item<float>();
                 using var correction = (n > 1 ? n / (n - 1.0) : 1.0).ToScalar();
                 var unbiased = variance.mul(correction);
-                _runningMean.mul_(KeepScalar).add_(mean.detach().mul(MomentumScalar));
-                _runningVar.mul_(KeepScalar).add_(unbiased.detach().mul(MomentumScalar));
+                _runningMean.mul_(KeepScalar).add_(mean.detach().mul(MomentumScalar), NativeScalars.One);
+                _runningVar.mul_(KeepScalar).add_(unbiased.detach().mul(MomentumScalar), NativeScalars.One);
             }
         }
         else
@@ -65,7 +66,9 @@ public sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
             mean = _runningMean;
             variance = _runningVar;
         }
-        var normalised = (x - mean.view(channelShape)) / variance.view(channelShape).add(EpsScalar).sqrt();
+        // Explicit alphas: the overloads without one pass a temporary Scalar that a collection can free while libtorch
+        // reads it (docs/default-model.md, "Training is robust to a TorchSharp race"; it failed here three times running).
+        var normalised = (x - mean.view(channelShape)) / variance.view(channelShape).add(EpsScalar, NativeScalars.One).sqrt();
         return (normalised * _weight.view(channelShape) + _bias.view(channelShape)) * mask;
     }
 }
