@@ -191,6 +191,12 @@ public static class MetricsMarkdown
         sb.AppendLine("Each subtype's positives scored against the items without any bleed (finding blood) and against the items that bleed " +
                       "but not with this subtype (telling the bleeds apart): AUC with its 95 % bootstrap interval over scans, negatives in brackets.");
         sb.AppendLine();
+        NegativeSplitTable(sb, rows);
+    }
+
+    /// <summary>The negative-split table alone (one row per level and subtype), for other reports such as the model card.</summary>
+    public static void NegativeSplitTable(StringBuilder sb, IReadOnlyList<NegativeSplitRow> rows)
+    {
         sb.AppendLine("| level | class | positives | against clean items | against other bleeds |");
         sb.AppendLine("|---|---|---|---|---|");
         foreach (var r in rows)

@@ -98,6 +98,10 @@ public class TrainAllPipelineTests
         Assert.Equal((0, 0), (scored.Join.PredictionsWithoutLabel, scored.Join.LabelsWithoutPrediction));
         Assert.Equal(positives, slice.Classes[0].NPositive);
         Assert.Equal(auc, slice.Classes[0].Auc!.Value, 3); // the file holds 6 significant digits
+        // Per dataset, the subtypes against clean slices and against other bleeds: a row per subtype.
+        Assert.Contains("| level | class | positives | against clean items | against other bleeds |", card);
+        foreach (var abbreviation in new[] { "EDH", "IPH", "IVH", "SAH", "SDH" })
+            Assert.Contains($"| slice | {abbreviation} | ", card);
         Assert.Contains("## Held-out phantoms", card);
         Assert.Contains("`ich synth --seed 31 --size 64 --thickness 5 --scans 6 --style standard`", card); // the phantoms can be redrawn exactly
         Assert.Contains("not for diagnosis", card);
