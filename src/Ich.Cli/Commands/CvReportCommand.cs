@@ -24,15 +24,18 @@ internal sealed class CvReportCommand : ICliVerb
         var runs = new Argument<string[]>("runs") { Description = "CNN run folders (ich train cnn --out ...)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "also write the markdown to this file (must not exist)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object per run (JSON Lines) instead of markdown" };
+        var fold = new Option<int?>("--fold") { Description = "score only this fold's validation patients (compares a run that trained only its first folds, trainFolds, with a full run on the same patients)" };
         var command = new Command("cv-report", "compare finished CNN cross-validation runs: out-of-fold metrics with 95% CIs, best epoch per fold")
-            { runs, output, json };
+            { runs, output, json, fold };
         command.SetAction(parse =>
         {
             try
             {
                 var outPath = parse.GetValue(output);
                 if (outPath is not null && File.Exists(outPath)) throw new ConfigException("output file exists; refusing to overwrite it", outPath);
-                var summaries = parse.GetValue(runs)!.Select(CvReport.Summarize).ToList();
+                var k = parse.GetValue(fold);
+                if (k is < 0) throw new ConfigException($"--fold {k}: folds are numbered from 0");
+                var summaries = parse.GetValue(runs)!.Select(r => CvReport.Summarize(r, k)).ToList();
                 var markdown = CvReport.Markdown(summaries);
                 if (parse.GetValue(json))
                     foreach (var s in summaries) Console.Out.Write(JsonSerializer.Serialize(s, JsonLines) + "\n");

@@ -4,6 +4,7 @@ using Ich.Core;
 using Ich.Core.Errors;
 using Ich.Core.Text;
 using Ich.Metrics;
+using Ich.Metrics.Evaluation;
 using Ich.Training.Features;
 
 namespace Ich.Training.Cnn;
@@ -15,9 +16,12 @@ public sealed record FoldBest(int Fold, int Epoch, double ValWeightedLogLoss, do
 public sealed record PooledAuc(string Class, int Positives, double Auc, Interval? Ci95);
 
 /// <summary>What one finished CNN cross-validation run achieved out of fold.</summary>
+/// <param name="Fold">When set, only that fold's validation patients were scored.</param>
+/// <param name="SubtypeSplit">Per subtype, its positive slices against clean slices and against slices that bleed otherwise.</param>
 public sealed record CvSummary(
     string Run, string Backbone, string Init, int ImageSize, int Folds, int Epochs,
-    IReadOnlyList<FoldBest> BestPerFold, int Slices, int Scans, double OofWeightedLogLoss, IReadOnlyList<PooledAuc> OofAuc);
+    IReadOnlyList<FoldBest> BestPerFold, int Slices, int Scans, double OofWeightedLogLoss, IReadOnlyList<PooledAuc> OofAuc,
+    int? Fold, IReadOnlyList<NegativeSplitRow> SubtypeSplit);
 
 /// <summary>
 /// Reads a CNN run folder (<c>config.json</c>, <c>metrics.csv</c>, the OOF feature store) and summarises the
@@ -30,7 +34,11 @@ public static class CvReport
     public const string FileName = "oof_metrics.md";
 
     /// <summary>Summarises a finished run; a run without a complete OOF store is a <see cref="ConfigException"/>.</summary>
-    public static CvSummary Summarize(string runFolder)
+    /// <param name="fold">
+    /// Score only this fold's validation patients: a run that trained only its first folds (<c>trainFolds</c>) holds only
+    /// theirs, so it is compared with a full run on the same patients this way. Null: every out-of-fold slice.
+    /// </param>
+    public static CvSummary Summarize(string runFolder, int? fold = null)
     {
         var run = new RunFolder(runFolder);
         if (!File.Exists(run.ConfigPath)) throw new ConfigException("not a CNN run folder (no config.json)", runFolder);
@@ -40,8 +48,10 @@ public static class CvReport
         var best = BestPerFold(run.MetricsPath);
 
         var store = FeatureStore.Open(run.OofFeatures);
-        var labelled = store.Rows.Where(r => r.Labels is not null).ToList();
-        if (labelled.Count == 0) throw new ConfigException("the out-of-fold store has no labelled slice to score", run.OofFeatures);
+        var labelled = store.Rows.Where(r => r.Labels is not null && (fold is null || r.Fold == fold)).ToList();
+        if (labelled.Count == 0)
+            throw new ConfigException(fold is { } k ? $"the out-of-fold store has no labelled slice of fold {k} to score" : "the out-of-fold store has no labelled slice to score",
+                run.OofFeatures);
         var probs = store.ReadProbs(0, store.Rows.Count);
         var p = new float[labelled.Count * HemorrhageClasses.Count];
         var y = new float[labelled.Count * HemorrhageClasses.Count];
@@ -63,8 +73,12 @@ public static class CvReport
                 defined ? RocAuc.Compute(scores, truth) : double.NaN,
                 defined ? BootstrapAuc.Compute(scores, truth, groups)?.Ci95 : null));
         }
+        var rows = labelled.Select((r, i) => new EvaluationRow(groups[i], r.SliceId,
+            Enumerable.Range(0, HemorrhageClasses.Count).Select(c => (double)p[i * HemorrhageClasses.Count + c]).ToArray(),
+            Enumerable.Range(0, HemorrhageClasses.Count).Select(c => y[i * HemorrhageClasses.Count + c] >= 0.5f).ToArray())).ToList();
         return new CvSummary(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd('/')), config.Backbone, config.Init.ToString(), config.ImageSize,
-            config.Folds, config.Epochs, best, labelled.Count, groups.Distinct().Count(), loss, aucs);
+            config.Folds, config.Epochs, best, labelled.Count, groups.Distinct().Count(), loss, aucs,
+            fold, NegativeSplit.Compute("slice", rows, new EvaluationOptions()));
     }
 
     private static List<FoldBest> BestPerFold(string metricsPath)
@@ -83,7 +97,9 @@ public static class CvReport
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine("Pooled out-of-fold slice-level scores (each slice scored by the fold model that did not see its patient); " +
+        var folds = runs.Select(r => r.Fold).Distinct().ToList();
+        var scope = folds is [{ } only] ? $" of fold {only}'s validation patients only" : folds.Any(f => f is not null) ? " (runs scored on different folds: not comparable)" : "";
+        sb.AppendLine($"Pooled out-of-fold slice-level scores{scope} (each slice scored by the fold model that did not see its patient); " +
                       "95 % CIs: bootstrap over scans, 2,000 resamples.").AppendLine();
         sb.Append("| run | backbone | init | px | slices / scans | OOF weighted log-loss |");
         foreach (var c in HemorrhageClasses.Names) sb.Append(" AUC ").Append(c).Append(" |");
@@ -97,19 +113,30 @@ public static class CvReport
                     : string.Create(inv, $" {a.Auc:0.000} |"));
             sb.AppendLine();
         }
+        sb.AppendLine().AppendLine("Subtypes: each subtype's positive slices against slices without any bleed (finding blood) and against slices " +
+                                   "that bleed otherwise (telling the bleeds apart), as `ich evaluate --split-negatives` scores them.").AppendLine();
+        sb.AppendLine("| run | class | positives | against clean slices | against other bleeds |").AppendLine("|---|---|---:|---|---|");
+        foreach (var r in runs)
+            foreach (var s in r.SubtypeSplit)
+                sb.AppendLine(string.Create(inv, $"| {r.Run} | {s.Class} | {s.NPositive} | {Cell(s.Clean)} | {Cell(s.OtherBleed)} |"));
         sb.AppendLine().AppendLine("Best epoch per fold (lowest validation weighted log-loss): epoch, loss, AUC any.").AppendLine();
-        var folds = runs.Max(r => r.BestPerFold.Count);
-        sb.Append("| run |").Append(string.Concat(Enumerable.Range(0, folds).Select(k => $" fold {k} |"))).AppendLine(" mean loss | mean AUC any |");
-        sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---|", folds))).AppendLine("---:|---:|");
+        var trained = runs.Max(r => r.BestPerFold.Count);
+        sb.Append("| run |").Append(string.Concat(Enumerable.Range(0, trained).Select(k => $" fold {k} |"))).AppendLine(" mean loss | mean AUC any |");
+        sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---|", trained))).AppendLine("---:|---:|");
         foreach (var r in runs)
         {
             sb.Append("| ").Append(r.Run).Append(" |");
             foreach (var f in r.BestPerFold) sb.Append(inv, $" {f.Epoch}: {f.ValWeightedLogLoss:0.0000} / {f.AucAny:0.000} |");
-            for (var k = r.BestPerFold.Count; k < folds; k++) sb.Append(" |");
+            for (var k = r.BestPerFold.Count; k < trained; k++) sb.Append(" |");
             sb.AppendLine(string.Create(inv, $" {r.BestPerFold.Average(f => f.ValWeightedLogLoss):0.0000} | {r.BestPerFold.Average(f => f.AucAny):0.000} |"));
         }
         return sb.ToString();
     }
+
+    private static string Cell(NegativeGroupScore g) => g.Auc is { } auc
+        ? string.Create(CultureInfo.InvariantCulture, $"{auc:0.000}") + (g.Bootstrap?.Ci95 is { } ci ? string.Create(CultureInfo.InvariantCulture, $" ({ci.Low:0.000}–{ci.High:0.000})") : "") +
+          string.Create(CultureInfo.InvariantCulture, $" [{g.NNegative}]")
+        : string.Create(CultureInfo.InvariantCulture, $"– [{g.NNegative}]");
 
     private static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
     private static double Num(string s) => s.Length == 0 ? double.NaN : double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -54,6 +54,28 @@ public class CvReportTests
         Assert.Equal(summary.OofAuc[0].Auc, json.GetProperty("oof_auc")[0].GetProperty("auc").GetDouble(), 12);
         Assert.Equal("NaN", json.GetProperty("oof_auc")[1].GetProperty("auc").GetString());
         Assert.Equal(summary.BestPerFold.Count, json.GetProperty("best_per_fold").GetArrayLength());
+
+        // The subtypes' split partitions each subtype's negatives into clean slices and slices that bleed otherwise.
+        Assert.Equal(["epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural"], summary.SubtypeSplit.Select(r => r.Class));
+        foreach (var (row, c) in summary.SubtypeSplit.Select((r, i) => (r, i + 1)))
+        {
+            Assert.Equal(store.Rows.Count(r => r.Labels![c] > 0.5f), row.NPositive);
+            Assert.Equal(store.Rows.Count(r => r.Labels![c] <= 0.5f && r.Labels![0] <= 0.5f), row.Clean.NNegative);
+            Assert.Equal(store.Rows.Count(r => r.Labels![c] <= 0.5f && r.Labels![0] > 0.5f), row.OtherBleed.NNegative);
+        }
+        Assert.Contains("| run | class | positives | against clean slices | against other bleeds |", markdown);
+
+        // --fold: only that fold's validation patients, scored the same way.
+        var fold0 = CvReport.Summarize(dir, fold: 0);
+        var rows0 = any.Where((_, i) => store.Rows[i].Fold == 0).ToList();
+        Assert.Equal(rows0.Count, fold0.Slices);
+        Assert.True(fold0.Slices is > 0 and < 36);
+        var pairs0 = rows0.Where(a => a.Y).SelectMany(pos => rows0.Where(a => !a.Y).Select(neg => pos.P > neg.P ? 1.0 : pos.P == neg.P ? 0.5 : 0.0)).ToList();
+        Assert.Equal(pairs0.Average(), fold0.OofAuc[0].Auc, 12);
+        Assert.Contains("of fold 0's validation patients only", CvReport.Markdown([fold0]));
+        var missing = Cli.CliRun.Ich("cv-report", dir, "--fold", "7");
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains("no labelled slice of fold 7", missing.Stderr);
         Directory.Delete(dir, true);
     }
 
