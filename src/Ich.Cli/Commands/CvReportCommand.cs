@@ -35,7 +35,9 @@ internal sealed class CvReportCommand : ICliVerb
                 if (outPath is not null && File.Exists(outPath)) throw new ConfigException("output file exists; refusing to overwrite it", outPath);
                 var k = parse.GetValue(fold);
                 if (k is < 0) throw new ConfigException($"--fold {k}: folds are numbered from 0");
-                var summaries = parse.GetValue(runs)!.Select(r => CvReport.Summarize(r, k)).ToList();
+                var folders = parse.GetValue(runs)!;
+                var names = CvReport.DistinctNames(folders);
+                var summaries = folders.Select((r, i) => CvReport.Summarize(r, k) with { Run = names[i] }).ToList();
                 var markdown = CvReport.Markdown(summaries);
                 if (parse.GetValue(json))
                     foreach (var s in summaries) Console.Out.Write(JsonSerializer.Serialize(s, JsonLines) + "\n");

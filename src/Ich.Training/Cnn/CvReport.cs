@@ -81,6 +81,25 @@ public static class CvReport
             fold, NegativeSplit.Compute("slice", rows, new EvaluationOptions()));
     }
 
+    /// <summary>
+    /// Row names for runs compared side by side: each folder's last path component, or as many trailing components as
+    /// it takes to tell the folders apart (runs of one recipe share their leaf name, e.g. <c>cnn-r18in160</c>).
+    /// </summary>
+    public static IReadOnlyList<string> DistinctNames(IReadOnlyList<string> runFolders)
+    {
+        var parts = runFolders
+            .Select(f => Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)
+                .Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        var longest = parts.Count == 0 ? 1 : parts.Max(p => p.Length);
+        for (var depth = 1; ; depth++)
+        {
+            var names = parts.Select(p => string.Join('/', p.Skip(Math.Max(0, p.Length - depth)))).ToList();
+            // The same folder given twice cannot be told apart: stop at the full path.
+            if (names.Distinct(StringComparer.Ordinal).Count() == names.Count || depth >= longest) return names;
+        }
+    }
+
     private static List<FoldBest> BestPerFold(string metricsPath)
     {
         var table = CsvTable.Read(metricsPath);

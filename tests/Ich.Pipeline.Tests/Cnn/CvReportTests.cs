@@ -88,4 +88,14 @@ public class CvReportTests
         Assert.Equal(2, Ich.Cli.Program.Main(["cv-report", dir]));
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public void DistinctNames_RunsSharingTheirLeafName_GetAsManyParentFoldersAsTellThemApart()
+    {
+        Assert.Equal(["a", "b"], CvReport.DistinctNames(["/runs/x/a", "/runs/y/b/"]));
+        Assert.Equal(["x/cnn-r18in160", "y/cnn-r18in160"], CvReport.DistinctNames(["/runs/x/cnn-r18in160", "/runs/y/cnn-r18in160"]));
+        Assert.Equal(["p/x/cnn", "q/x/cnn", "r/y/cnn"], CvReport.DistinctNames(["/p/x/cnn", "/q/x/cnn", "/r/y/cnn"]));
+        // the same folder twice cannot be told apart: both keep the full path
+        Assert.Equal(["r/a", "r/a"], CvReport.DistinctNames(["/r/a", "/r/a/"]));
+    }
 }
