@@ -36,8 +36,9 @@ internal sealed class CvReportCommand : ICliVerb
                 var k = parse.GetValue(fold);
                 if (k is < 0) throw new ConfigException($"--fold {k}: folds are numbered from 0");
                 var folders = parse.GetValue(runs)!;
+                var summaries = folders.Select(r => CvReport.Summarize(r, k)).ToList(); // validates each folder first
                 var names = CvReport.DistinctNames(folders);
-                var summaries = folders.Select((r, i) => CvReport.Summarize(r, k) with { Run = names[i] }).ToList();
+                summaries = summaries.Select((s, i) => s with { Run = names[i] }).ToList();
                 var markdown = CvReport.Markdown(summaries);
                 if (parse.GetValue(json))
                     foreach (var s in summaries) Console.Out.Write(JsonSerializer.Serialize(s, JsonLines) + "\n");

@@ -86,6 +86,7 @@ public class CvReportTests
         var ex = Assert.Throws<ConfigException>(() => CvReport.Summarize(dir));
         Assert.Contains(dir, ex.Message);
         Assert.Equal(2, Ich.Cli.Program.Main(["cv-report", dir]));
+        Assert.Equal(2, Ich.Cli.Program.Main(["cv-report", ""])); // an empty path is refused like any other non-run
         Directory.Delete(dir, true);
     }
 
