@@ -44,9 +44,10 @@ public static class EnsembleSelection
     public static EnsembleChoice Choose(IReadOnlyList<OofSliceOutputs> slices, IReadOnlyList<string> systems, EnsembleRule rule)
     {
         if (slices.Count == 0) throw new ArgumentException("no out-of-fold slices", nameof(slices));
-        if (rule == EnsembleRule.MeanSeqModel2)
+        if (rule is EnsembleRule.MeanSeqModel2 or EnsembleRule.MeanAll)
         {
-            var all = EnsembleManifest.AllSeqModel2(systems);
+            // Fixed rules: nothing is chosen, so there is one candidate and no per-fold choice.
+            var all = rule == EnsembleRule.MeanSeqModel2 ? EnsembleManifest.AllSeqModel2(systems) : Outputs(systems);
             return new EnsembleChoice(rule, all, [], [new CandidateScore(all, Loss(slices, all))]);
         }
         if (systems.Count > MaxSystems)
@@ -70,12 +71,16 @@ public static class EnsembleSelection
     /// <summary>Every non-empty subset of the systems' two outputs, smaller subsets first.</summary>
     public static List<List<EnsembleMember>> Candidates(IReadOnlyList<string> systems)
     {
-        var outputs = systems.SelectMany(s => new[] { new EnsembleMember(s, SequenceOutput.SeqModel1), new EnsembleMember(s, SequenceOutput.SeqModel2) }).ToList();
+        var outputs = Outputs(systems);
         return Enumerable.Range(1, (1 << outputs.Count) - 1)
             .Select(bits => outputs.Where((_, i) => (bits & (1 << i)) != 0).ToList())
             .OrderBy(c => c.Count)
             .ToList();
     }
+
+    /// <summary>Every system's SeqModel1 and SeqModel2, system by system.</summary>
+    private static List<EnsembleMember> Outputs(IReadOnlyList<string> systems) =>
+        systems.SelectMany(s => new[] { new EnsembleMember(s, SequenceOutput.SeqModel1), new EnsembleMember(s, SequenceOutput.SeqModel2) }).ToList();
 
     /// <summary>The model-folder record, as JSON.</summary>
     public static string ToJson(EnsembleChoice choice) => JsonSerializer.Serialize(choice, SeqTrainConfig.JsonOptions);
@@ -97,9 +102,12 @@ public static class EnsembleSelection
 
     /// <summary>A plain-language line on the members, for model.json and the card.</summary>
     public static string Describe(EnsembleChoice choice) =>
-        $"unweighted mean of {string.Join(", ", choice.Shipped)}" + (choice.Rule == EnsembleRule.MeanSeqModel2
-            ? " (every system's SeqModel2, as the released code)"
-            : " (the subset of the systems' SeqModel1/SeqModel2 outputs with the lowest out-of-fold weighted log-loss; see " + FileName + ")");
+        $"unweighted mean of {string.Join(", ", choice.Shipped)}" + choice.Rule switch
+        {
+            EnsembleRule.MeanSeqModel2 => " (every system's SeqModel2, as the released code)",
+            EnsembleRule.MeanAll => " (every system's SeqModel1 and SeqModel2; no data chose it)",
+            _ => " (the subset of the systems' SeqModel1/SeqModel2 outputs with the lowest out-of-fold weighted log-loss; see " + FileName + ")",
+        };
 
     private static (List<EnsembleMember> Members, double Loss) Best(IEnumerable<(List<EnsembleMember> Members, double Loss)> scored)
     {

@@ -159,6 +159,11 @@ public static class ModelCard
             sb.AppendLine(string.Create(Inv, $"The model averages every system's SeqModel2 (`model.ensemble`: `mean-seqmodel2`, the released code's ensemble; no data chose it). Out-of-fold weighted log-loss on every scan: {choice.Candidates[0].WeightedLogLoss:0.0000}.")).AppendLine();
             return;
         }
+        if (choice.Rule == EnsembleRule.MeanAll)
+        {
+            sb.AppendLine(string.Create(Inv, $"The model averages every system's SeqModel1 and SeqModel2 (`model.ensemble`: `mean-all`; no data chose it). Out-of-fold weighted log-loss on every scan: {choice.Candidates[0].WeightedLogLoss:0.0000}.")).AppendLine();
+            return;
+        }
         sb.AppendLine("`model.ensemble`: `cv-selected`. Every non-empty subset of the systems' SeqModel1 and SeqModel2 outputs was scored by the " +
                       "out-of-fold weighted log-loss of its mean. The choice is cross-validated: each sequence fold's out-of-fold predictions " +
                       "below come from the subset that scored best on the other folds' scans, so the numbers that follow score the selection " +

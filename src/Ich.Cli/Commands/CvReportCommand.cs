@@ -7,7 +7,7 @@ using Ich.Training.Cnn;
 namespace Ich.Cli.Commands;
 
 /// <summary>
-/// <c>ich cv-report RUN [RUN ...] [--out FILE] [--json]</c>: compares finished CNN cross-validation runs (pooled
+/// <c>ich cv-report RUN [RUN ...] [--out FILE] [--json] [--fold K] [--dataset NAME]</c>: compares finished CNN cross-validation runs (pooled
 /// out-of-fold weighted log-loss and AUC per class with scan-bootstrap CIs, best epoch per fold) as markdown.
 /// </summary>
 internal sealed class CvReportCommand : ICliVerb
@@ -25,8 +25,9 @@ internal sealed class CvReportCommand : ICliVerb
         var output = new Option<string?>("--out") { Description = "also write the markdown to this file (must not exist)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object per run (JSON Lines) instead of markdown" };
         var fold = new Option<int?>("--fold") { Description = "score only this fold's validation patients (compares a run that trained only its first folds, trainFolds, with a full run on the same patients)" };
+        var dataset = new Option<string?>("--dataset") { Description = "score only this dataset's slices (e.g. physionet: the real patients apart from the phantoms)" };
         var command = new Command("cv-report", "compare finished CNN cross-validation runs: out-of-fold metrics with 95% CIs, best epoch per fold")
-            { runs, output, json, fold };
+            { runs, output, json, fold, dataset };
         command.SetAction(parse =>
         {
             try
@@ -36,7 +37,9 @@ internal sealed class CvReportCommand : ICliVerb
                 var k = parse.GetValue(fold);
                 if (k is < 0) throw new ConfigException($"--fold {k}: folds are numbered from 0");
                 var folders = parse.GetValue(runs)!;
-                var summaries = folders.Select(r => CvReport.Summarize(r, k)).ToList(); // validates each folder first
+                var d = parse.GetValue(dataset);
+                if (d is not null && string.IsNullOrWhiteSpace(d)) throw new ConfigException("--dataset: give a dataset name, e.g. physionet");
+                var summaries = folders.Select(r => CvReport.Summarize(r, k, d)).ToList(); // validates each folder first
                 var names = CvReport.DistinctNames(folders);
                 summaries = summaries.Select((s, i) => s with { Run = names[i] }).ToList();
                 var markdown = CvReport.Markdown(summaries);

@@ -17,11 +17,12 @@ public sealed record PooledAuc(string Class, int Positives, double Auc, Interval
 
 /// <summary>What one finished CNN cross-validation run achieved out of fold.</summary>
 /// <param name="Fold">When set, only that fold's validation patients were scored.</param>
+/// <param name="Dataset">When set, only that dataset's slices were scored (e.g. the real patients apart from the phantoms).</param>
 /// <param name="SubtypeSplit">Per subtype, its positive slices against clean slices and against slices that bleed otherwise.</param>
 public sealed record CvSummary(
     string Run, string Backbone, string Init, int ImageSize, int Folds, int Epochs,
     IReadOnlyList<FoldBest> BestPerFold, int Slices, int Scans, double OofWeightedLogLoss, IReadOnlyList<PooledAuc> OofAuc,
-    int? Fold, IReadOnlyList<NegativeSplitRow> SubtypeSplit);
+    int? Fold, IReadOnlyList<NegativeSplitRow> SubtypeSplit, string? Dataset = null);
 
 /// <summary>
 /// Reads a CNN run folder (<c>config.json</c>, <c>metrics.csv</c>, the OOF feature store) and summarises the
@@ -38,7 +39,11 @@ public static class CvReport
     /// Score only this fold's validation patients: a run that trained only its first folds (<c>trainFolds</c>) holds only
     /// theirs, so it is compared with a full run on the same patients this way. Null: every out-of-fold slice.
     /// </param>
-    public static CvSummary Summarize(string runFolder, int? fold = null)
+    /// <param name="dataset">
+    /// Score only the slices of this dataset (its kind as the store records it, e.g. <c>physionet</c>): runs train on
+    /// phantoms and real patients together, and the pooled scores hide how each fares. Null: every dataset.
+    /// </param>
+    public static CvSummary Summarize(string runFolder, int? fold = null, string? dataset = null)
     {
         var run = new RunFolder(runFolder);
         if (!File.Exists(run.ConfigPath)) throw new ConfigException("not a CNN run folder (no config.json)", runFolder);
@@ -48,10 +53,23 @@ public static class CvReport
         var best = BestPerFold(run.MetricsPath);
 
         var store = FeatureStore.Open(run.OofFeatures);
-        var labelled = store.Rows.Where(r => r.Labels is not null && (fold is null || r.Fold == fold)).ToList();
+        if (dataset is not null && !store.Rows.Any(r => r.Dataset == dataset))
+        {
+            var known = string.Join(", ", store.Rows.Select(r => r.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            throw new ConfigException($"the out-of-fold store has no slice of dataset '{dataset}' (it holds: {known})", run.OofFeatures);
+        }
+        var labelled = store.Rows.Where(r => r.Labels is not null && (fold is null || r.Fold == fold) && (dataset is null || r.Dataset == dataset)).ToList();
         if (labelled.Count == 0)
-            throw new ConfigException(fold is { } k ? $"the out-of-fold store has no labelled slice of fold {k} to score" : "the out-of-fold store has no labelled slice to score",
-                run.OofFeatures);
+        {
+            var what = (fold, dataset) switch
+            {
+                ({ } k, { } d) => $" of fold {k} in dataset '{d}'",
+                ({ } k, null) => $" of fold {k}",
+                (null, { } d) => $" in dataset '{d}'",
+                _ => "",
+            };
+            throw new ConfigException($"the out-of-fold store has no labelled slice{what} to score", run.OofFeatures);
+        }
         var probs = store.ReadProbs(0, store.Rows.Count);
         var p = new float[labelled.Count * HemorrhageClasses.Count];
         var y = new float[labelled.Count * HemorrhageClasses.Count];
@@ -78,7 +96,7 @@ public static class CvReport
             Enumerable.Range(0, HemorrhageClasses.Count).Select(c => y[i * HemorrhageClasses.Count + c] >= 0.5f).ToArray())).ToList();
         return new CvSummary(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd('/')), config.Backbone, config.Init.ToString(), config.ImageSize,
             config.Folds, config.Epochs, best, labelled.Count, groups.Distinct().Count(), loss, aucs,
-            fold, NegativeSplit.Compute("slice", rows, new EvaluationOptions()));
+            fold, NegativeSplit.Compute("slice", rows, new EvaluationOptions()), dataset);
     }
 
     /// <summary>
@@ -118,6 +136,8 @@ public static class CvReport
         var sb = new StringBuilder();
         var folds = runs.Select(r => r.Fold).Distinct().ToList();
         var scope = folds is [{ } only] ? $" of fold {only}'s validation patients only" : folds.Any(f => f is not null) ? " (runs scored on different folds: not comparable)" : "";
+        var datasets = runs.Select(r => r.Dataset).Distinct().ToList();
+        scope += datasets is [{ } one] ? $", {one} slices only" : datasets.Any(d => d is not null) ? " (runs scored on different datasets: not comparable)" : "";
         sb.AppendLine($"Pooled out-of-fold slice-level scores{scope} (each slice scored by the fold model that did not see its patient); " +
                       "95 % CIs: bootstrap over scans, 2,000 resamples.").AppendLine();
         sb.Append("| run | backbone | init | px | slices / scans | OOF weighted log-loss |");

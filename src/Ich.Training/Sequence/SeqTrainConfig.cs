@@ -123,7 +123,7 @@ public sealed record SeqTrainConfig
             if (string.IsNullOrWhiteSpace(Model.Out)) Fail("model.out is required");
             if (Model.CnnFolds is < 1) Fail($"model.cnnFolds must be >= 1 (got {Model.CnnFolds})");
             try { Model.OperatingPoints?.Validate(); } catch (ArgumentException e) { Fail("model." + e.Message); }
-            if (!Enum.IsDefined(Model.Ensemble)) Fail("model.ensemble must be \"mean-seqmodel2\" or \"cv-selected\"");
+            if (!Enum.IsDefined(Model.Ensemble)) Fail("model.ensemble must be \"mean-seqmodel2\", \"mean-all\" or \"cv-selected\"");
             foreach (var name in EffectiveSystems().SelectMany(s => s).Distinct())
                 if (!Model.CnnRuns.ContainsKey(name)) Fail($"model.cnnRuns has no CNN run folder for backbone '{name}'");
         }

@@ -80,6 +80,46 @@ public class CvReportTests
     }
 
     [Fact]
+    public void Summarize_Dataset_ScoresOnlyThatDatasetsSlicesAndRefusesOneTheStoreDoesNotHold()
+    {
+        var dir = RepoPaths.NewTempDir();
+        // Two datasets of three scans each, both with positive and negative scans (scans 0, 2, 4 bleed).
+        var scans = TinyScans.Make(6, 6).Select((s, i) => i < 3 ? s : s with { Dataset = "other" }).ToList();
+        var config = new CnnTrainConfig { Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 1, Folds = 2, Seed = 5, Tta = 1 };
+        new CnnTrainer(config, scans, dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default);
+
+        var store = FeatureStore.Open(Path.Combine(dir, "features", "oof"));
+        var probs = store.ReadProbs(0, store.Rows.Count);
+        foreach (var name in new[] { "tiny", "other" })
+        {
+            var summary = CvReport.Summarize(dir, dataset: name);
+            // Independent: the any AUC over this dataset's slices alone, as the fraction of pairs ranked right.
+            var any = store.Rows.Where(r => r.Dataset == name).Select(r => (P: (double)probs[r.Row * 6], Y: r.Labels![0] > 0.5f)).ToList();
+            var pairs = any.Where(a => a.Y).SelectMany(pos => any.Where(a => !a.Y).Select(neg => pos.P > neg.P ? 1.0 : pos.P == neg.P ? 0.5 : 0.0)).ToList();
+            Assert.Equal(18, summary.Slices);
+            Assert.Equal(3, summary.Scans);
+            Assert.Equal(name, summary.Dataset);
+            Assert.Equal(pairs.Average(), summary.OofAuc[0].Auc, 12);
+            Assert.Contains($", {name} slices only", CvReport.Markdown([summary]));
+        }
+        // Fold and dataset together: the slices of both.
+        var both = CvReport.Summarize(dir, fold: 0, dataset: "other");
+        Assert.Equal(store.Rows.Count(r => r.Fold == 0 && r.Dataset == "other"), both.Slices);
+        Assert.Contains("not comparable", CvReport.Markdown([CvReport.Summarize(dir, dataset: "tiny"), CvReport.Summarize(dir)]));
+
+        var json = Cli.CliRun.Ich("cv-report", dir, "--dataset", "other", "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal("other", Assert.Single(json.JsonLines()).GetProperty("dataset").GetString());
+        var unknown = Cli.CliRun.Ich("cv-report", dir, "--dataset", "physionet");
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("no slice of dataset 'physionet' (it holds: other, tiny)", unknown.Stderr);
+        var blank = Cli.CliRun.Ich("cv-report", dir, "--dataset", " ");
+        Assert.True(blank.ExitCode == 2, blank.ToString());
+        Assert.Contains("--dataset: give a dataset name", blank.Stderr);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void Summarize_FolderWithoutRun_IsAConfigErrorNamingIt()
     {
         var dir = RepoPaths.NewTempDir();

@@ -61,6 +61,25 @@ public class EnsembleSelectionTests
     }
 
     [Fact]
+    public void Choose_MeanAll_BothOutputsOfEverySystem_NoPerFoldChoice_AndTheOofAnswerIsTheirMean()
+    {
+        var slices = Slices((_, m) => m == A1 ? 0.9 : 0.6);
+        var choice = EnsembleSelection.Choose(slices, ["a", "b"], EnsembleRule.MeanAll);
+
+        Assert.Equal([A1, A2, B1, B2], choice.Shipped);
+        Assert.Empty(choice.PerFold);
+        Assert.Equal([A1, A2, B1, B2], choice.ForFold(2));
+        Assert.Single(choice.Candidates);
+        // A positive slice: (0.9 + 0.6 + 0.6 + 0.6) / 4 for every class; the CNN column is the mean of both systems'.
+        var first = OofEnsemble.Combine(slices, choice)[0];
+        Assert.All(first.Ensemble, p => Assert.Equal(0.675, p, 12));
+        Assert.All(first.Cnn, p => Assert.Equal(0.2, p, 12));
+        Assert.Contains("every system's SeqModel1 and SeqModel2", EnsembleSelection.Describe(choice));
+        // The rule round-trips through its config name.
+        Assert.Equal("\"mean-all\"", System.Text.Json.JsonSerializer.Serialize(EnsembleRule.MeanAll));
+    }
+
+    [Fact]
     public void Choose_CvSelected_OneOutputBestEverywhere_ChosenForEveryFoldAndShipped()
     {
         var choice = EnsembleSelection.Choose(Slices((_, m) => m == A1 ? 0.9 : 0.6), ["a", "b"], EnsembleRule.CvSelected);

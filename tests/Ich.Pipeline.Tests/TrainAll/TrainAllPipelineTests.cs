@@ -164,6 +164,24 @@ public class TrainAllPipelineTests
             new PredictorOptions(8, GradCamMode.None));
         Assert.Equal((1, 0), (selected.Succeeded, selected.Failed));
 
+        // mean-all: both outputs of every system, fixed (no per-fold choice); the folder ships every system and still predicts.
+        ModelPackager.Package(seq with { Model = seq.Model! with { Ensemble = EnsembleRule.MeanAll } });
+        var meanAll = EnsembleSelection.Read(model);
+        Assert.Equal((EnsembleRule.MeanAll, 0, 1), (meanAll.Rule, meanAll.PerFold.Count, meanAll.Candidates.Count));
+        using (var bundle = ModelBundle.Load(model))
+        {
+            var systems = bundle.Manifest.Sequence!.Systems.Select(x => x.Name).ToList();
+            Assert.Equal(2, systems.Count);
+            Assert.Equal(systems.SelectMany(x => new[] { new EnsembleMember(x, SequenceOutput.SeqModel1), new EnsembleMember(x, SequenceOutput.SeqModel2) }),
+                bundle.Manifest.EnsembleMembers());
+            Assert.Contains("every system's SeqModel1 and SeqModel2", bundle.Manifest.Ensemble!.Description);
+        }
+        ModelCard.Write(TrainAllConfig.Load(configPath), new StageTimings()); // the card reads the rule from the packaged folder
+        Assert.Contains("`model.ensemble`: `mean-all`", File.ReadAllText(Path.Combine(model, ModelCard.FileName)));
+        var averaged = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], Path.Combine(dir, "predict-mean-all"), model,
+            new PredictorOptions(8, GradCamMode.None));
+        Assert.Equal((1, 0), (averaged.Succeeded, averaged.Failed));
+
         // A changed CNN config must not silently reuse (or overwrite) the finished run.
         var changed = WriteConfig(dir, TinyConfig(dir, cnnExtra: ", \"lr\": 0.002"));
         var e = Assert.Throws<ConfigException>(() => Run(changed, log));
