@@ -28,7 +28,7 @@ public static class ModelPackager
     {
         var packaging = config.Model ?? throw new ConfigException("the sequence config has no model section");
         var seqDir = config.Resolve(config.Out);
-        var trained = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
+        var trained = ReadTrained(seqDir);
         var outputs = OofEnsemble.ReadOutputs(seqDir, trained.Systems.Select(s => s.Name).ToList());
         if (outputs.Count == 0) throw new ConfigException("the sequence run's out-of-fold files hold no slice", seqDir);
         var ensemble = EnsembleSelection.Choose(outputs, trained.Systems.Select(s => s.Name).ToList(), packaging.Ensemble);
@@ -38,6 +38,7 @@ public static class ModelPackager
         // on the ensemble's out-of-fold predictions.
         var answer = OofEnsemble.Combine(outputs, ensemble);
         OofAnswerFiles.Write(seqDir, answer);
+        OofStageFiles.Write(seqDir, outputs, trained.Systems.Select(s => s.Name).ToList());
         var op = ChooseOperatingPoints(seqDir, answer, packaging.OperatingPoints);
 
         var backbones = new List<BackboneSource>();
@@ -112,6 +113,14 @@ public static class ModelPackager
             throw new ConfigException($"backbone '{backbone}': {decoders.Count - missing.Count} of {decoders.Count} shipped folds have a segmentation decoder; " +
                                       "ship all or none (retrain or remove the others)", missing[0]);
         return decoders;
+    }
+
+    /// <summary>The systems a finished sequence stage trained (<c>sequence.json</c>); missing or unreadable is a <see cref="ConfigException"/>.</summary>
+    public static SequenceManifest ReadTrained(string seqDir)
+    {
+        var trained = ReadJson<SequenceManifest>(Path.Combine(seqDir, SeqRun.ManifestFile));
+        if (trained.Systems is not { Count: > 0 }) throw new ConfigException("the sequence stage names no system", Path.Combine(seqDir, SeqRun.ManifestFile));
+        return trained;
     }
 
     private static T ReadJson<T>(string path)

@@ -98,6 +98,26 @@ public class TrainAllPipelineTests
         Assert.Equal((0, 0), (scored.Join.PredictionsWithoutLabel, scored.Join.LabelsWithoutPrediction));
         Assert.Equal(positives, slice.Classes[0].NPositive);
         Assert.Equal(auc, slice.Classes[0].Auc!.Value, 3); // the file holds 6 significant digits
+        // Every stage out of fold, per dataset, as a stages file: the mean of the SeqModel2s is the answer file (the default ensemble).
+        var stagesPath = Path.Combine(dir, "run", "seq", OofStageFiles.Folder, "phantom.csv");
+        var stages = StageFile.Read(stagesPath);
+        Assert.Equal(["cnn:a", "seq1:a", "seq2:a", "cnn:b", "seq1:b", "seq2:b"], stages.Outputs);
+        var answerRows = PredictionFile.Read(answer).ToDictionary(r => (r.ScanId, r.SliceId));
+        var released = stages.Mean(["seq2:a", "seq2:b"]);
+        Assert.Equal(answerRows.Count, released.Count);
+        foreach (var r in released)
+            for (var c = 0; c < 6; c++) Assert.Equal(answerRows[(r.ScanId, r.SliceId)].Probabilities[c], r.Probabilities[c], tolerance: 2e-6); // both files hold 6 significant digits
+        // `ich oof-stages` writes the same files for a finished run without repackaging it; a folder that is no run is refused.
+        var packaged = File.ReadAllBytes(stagesPath);
+        File.Delete(stagesPath);
+        var rewritten = Cli.CliRun.Ich("oof-stages", Path.Combine(dir, "run", "seq"));
+        Assert.True(rewritten.ExitCode == 0, rewritten.ToString());
+        Assert.Contains(stagesPath, rewritten.Stdout);
+        Assert.Equal(packaged, File.ReadAllBytes(stagesPath));
+        var notRun = Cli.CliRun.Ich("oof-stages", Path.Combine(dir, "run"));
+        Assert.True(notRun.ExitCode == 2, notRun.ToString());
+        Assert.Contains("sequence.json", notRun.Stderr);
+        Assert.Equal(2, Cli.CliRun.Ich("oof-stages", Path.Combine(dir, "nowhere")).ExitCode);
         // Per dataset, the subtypes against clean slices and against other bleeds: a row per subtype.
         Assert.Contains("| level | class | positives | against clean items | against other bleeds |", card);
         foreach (var abbreviation in new[] { "EDH", "IPH", "IVH", "SAH", "SDH" })
