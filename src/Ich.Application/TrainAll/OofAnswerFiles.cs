@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Ich.Application.Writers;
 using Ich.Core;
-using Ich.Core.Text;
 
 namespace Ich.Application.TrainAll;
 
@@ -18,15 +17,10 @@ public static class OofAnswerFiles
     public const string Folder = "answer_oof";
 
     /// <summary>Writes one file per dataset, replacing the folder's earlier files (a dataset no longer in the run leaves none behind); returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string seqFolder, IReadOnlyList<OofSlice> slices)
-    {
-        var dir = Path.Combine(seqFolder, Folder);
-        Directory.CreateDirectory(dir);
-        foreach (var stale in Directory.EnumerateFiles(dir, "*.csv")) File.Delete(stale);
-        var inv = CultureInfo.InvariantCulture;
-        var written = new List<string>();
-        foreach (var dataset in slices.GroupBy(s => s.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
+    public static IReadOnlyList<string> Write(string seqFolder, IReadOnlyList<OofSlice> slices) =>
+        PerDatasetFiles.Write(Path.Combine(seqFolder, Folder), slices, s => s.Dataset, dataset =>
         {
+            var inv = CultureInfo.InvariantCulture;
             var sb = new StringBuilder("scan_id,slice_id,slice_index,z_mm,").AppendJoin(',', HemorrhageClasses.Names).Append('\n');
             foreach (var s in dataset.OrderBy(s => s.ScanId, StringComparer.Ordinal).ThenBy(s => s.SliceIndex))
             {
@@ -35,11 +29,6 @@ public static class OofAnswerFiles
                 foreach (var p in s.Ensemble) sb.Append(',').Append(p.ToString("G6", inv));
                 sb.Append('\n');
             }
-            // The dataset name comes from the run's own files, but it names a file: never let it leave the folder.
-            var path = Path.Combine(dir, SafePathSegment.From(dataset.Key) + ".csv");
-            File.WriteAllText(path, sb.ToString());
-            written.Add(path);
-        }
-        return written;
-    }
+            return sb.ToString();
+        });
 }

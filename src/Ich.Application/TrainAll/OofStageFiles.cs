@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Ich.Application.Writers;
 using Ich.Core;
-using Ich.Core.Text;
 using Ich.Metrics.Evaluation;
 using Ich.Model.Folder;
 
@@ -27,13 +26,8 @@ public static class OofStageFiles
     }
 
     /// <summary>Writes one file per dataset, replacing the folder's earlier files; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string seqFolder, IReadOnlyList<OofSliceOutputs> slices, IReadOnlyList<string> systems)
-    {
-        var dir = Path.Combine(seqFolder, Folder);
-        Directory.CreateDirectory(dir);
-        foreach (var stale in Directory.EnumerateFiles(dir, "*.csv")) File.Delete(stale);
-        var written = new List<string>();
-        foreach (var dataset in slices.GroupBy(s => s.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
+    public static IReadOnlyList<string> Write(string seqFolder, IReadOnlyList<OofSliceOutputs> slices, IReadOnlyList<string> systems) =>
+        PerDatasetFiles.Write(Path.Combine(seqFolder, Folder), slices, s => s.Dataset, dataset =>
         {
             var ordered = dataset.OrderBy(s => s.ScanId, StringComparer.Ordinal).ThenBy(s => s.SliceIndex).ToList();
             var sb = new StringBuilder().AppendJoin(',', StageFile.Columns).Append('\n');
@@ -43,13 +37,8 @@ public static class OofStageFiles
                 Append(sb, ordered, $"seq1:{system}", s => s.Outputs[new EnsembleMember(system, SequenceOutput.SeqModel1)]);
                 Append(sb, ordered, $"seq2:{system}", s => s.Outputs[new EnsembleMember(system, SequenceOutput.SeqModel2)]);
             }
-            // The dataset name comes from the run's own files, but it names a file: never let it leave the folder.
-            var path = Path.Combine(dir, SafePathSegment.From(dataset.Key) + ".csv");
-            File.WriteAllText(path, sb.ToString());
-            written.Add(path);
-        }
-        return written;
-    }
+            return sb.ToString();
+        });
 
     private static void Append(StringBuilder sb, IReadOnlyList<OofSliceOutputs> slices, string output, Func<OofSliceOutputs, double[]> probabilities)
     {
