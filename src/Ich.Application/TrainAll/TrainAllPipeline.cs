@@ -123,14 +123,9 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         var ok = Stage(stage, timings, CnnComplete(folder, cnn), () =>
         {
             loaded ??= TrainingData.Load(config.TrainingDatasets(), log);
-            // Resuming from the last saved epoch is exact, so a transient libtorch error costs only the partial epoch.
-            var result = NativeRetry.Run(stage.Name, () =>
-            {
-                var resume = File.Exists(Path.Combine(folder, "config.json"));
-                using var part = ApplicationLog.Part(log, name);
-                return new CnnTrainer(cnn, loaded, folder, device, progress, log).Run(resume, cancel);
-            }, log);
-            return result.Completed;
+            using var part = ApplicationLog.Part(log, name);
+            var resume = File.Exists(Path.Combine(folder, "config.json"));
+            return new CnnTrainer(cnn, loaded, folder, device, progress, log).RunWithRetry(resume, cancel).Completed;
         });
         scans = loaded;
         return ok;

@@ -64,7 +64,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             var scans = TrainingData.Load(cfg.Datasets, log);
             CnnRunResult result = null!;
             ProgressDisplay.Run(report =>
-                result = new CnnTrainer(cfg, scans, runDir, device, report, log).Run(resuming, cancel.Token));
+                result = new CnnTrainer(cfg, scans, runDir, device, report, log).RunWithRetry(resuming, cancel.Token));
             if (!result.Completed)
             {
                 AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume {Markup.Escape(runDir)}");

@@ -5,6 +5,7 @@ using Ich.Core.Errors;
 using Ich.Core.Scans;
 using Ich.Model.Cnn;
 using Ich.Model.Cnn.Segmentation;
+using Ich.Model.Runtime;
 using Ich.Training.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,6 +36,12 @@ public sealed class CnnTrainer
     private readonly IProgress<TrainProgress>? _progress;
     private readonly ILogger _log;
     private readonly KnownMasks _masks;
+
+    /// <summary>
+    /// Builds the next batch on a worker thread while libtorch trains on this one (<see cref="BatchPrefetcher{T}"/>); the
+    /// weights are the same either way. Off, every batch is built when it is needed: the reference the tests hold it to.
+    /// </summary>
+    public bool PrefetchBatches { get; init; } = true;
 
     public CnnTrainer(CnnTrainConfig config, IReadOnlyList<ScanRecord> scans, string runDir, Device device,
         IProgress<TrainProgress>? progress = null, ILogger? log = null)
@@ -108,6 +115,18 @@ public sealed class CnnTrainer
         return new CnnRunResult(true, results, oof);
     }
 
+    /// <summary>
+    /// <see cref="Run"/>, rerun after a transient libtorch error (<see cref="NativeRetry"/>): a rerun resumes from the last
+    /// saved epoch (or starts afresh when the failure came before the run folder was made), which is exact, so it costs
+    /// only the partial epoch and trains the weights an undisturbed run would. The way every caller trains a CNN.
+    /// </summary>
+    public CnnRunResult RunWithRetry(bool resume, CancellationToken cancel)
+    {
+        var attempt = 0;
+        return NativeRetry.Run($"CNN {_config.Backbone} run {_run.Root}",
+            () => Run(attempt++ == 0 ? resume : File.Exists(_run.ConfigPath), cancel), _log);
+    }
+
     private int FeatureDim()
     {
         using var m = CnnFactory.Create(_config.Backbone, 0);
@@ -161,6 +180,9 @@ public sealed class CnnTrainer
             int insertedThisEpoch = 0, pastedThisEpoch = 0;
             var maskLossSum = 0.0;
             var batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
+            // Batches with insertion, masks or intensity augmentation are built in C# beside libtorch's work (BatchPrefetcher).
+            var builtInCSharp = decoder is not null || _config.InsertBleeds.Probability > 0 || _config.Augment is { Enabled: true, Intensity.P: > 0 };
+            using var prefetch = builtInCSharp && PrefetchBatches ? new BatchPrefetcher<TrainingBatch>(b => BuildBatch(table, order, donors, fold, epoch, b), batches) : null;
             model.train();
             for (var b = state.Batch; b < batches; b++)
             {
@@ -172,16 +194,13 @@ public sealed class CnnTrainer
                 }
                 var lr = LrSchedule.At(_config, epoch + (double)b / batches);
                 foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-                var idx = order.Skip(b * _config.BatchSize).Take(_config.BatchSize).ToArray();
+                var idx = BatchIndices(order, b);
                 double lossValue;
                 using (NewDisposeScope())
                 {
                     var augmentRng = new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0xA11));
                     Tensor x, y, loss;
-                    var intensity = _config.Augment is { Enabled: true, Intensity.P: > 0 }
-                        ? new IntensityAugmenter(_config.Augment.Intensity, new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1E7)))
-                        : null;
-                    if (decoder is null && _config.InsertBleeds.Probability <= 0 && intensity is null)
+                    if (!builtInCSharp)
                     {
                         // The original path, untouched: existing configs train bit for bit as before.
                         x = Augmenter.Train(Augmenter.Stack(table, idx, _device), _config.Augment, augmentRng);
@@ -191,8 +210,7 @@ public sealed class CnnTrainer
                     }
                     else
                     {
-                        var batch = TrainingBatch.Build(table, idx, _config.InsertBleeds, decoder is null ? null : _masks,
-                            new Random(Seeds.Derive(_config.Seed, fold, epoch, b, 0x1B5)), donors, intensity, _config.MaskChannels.Count());
+                        var batch = prefetch?.Take(b) ?? BuildBatch(table, order, donors, fold, epoch, b);
                         insertedThisEpoch += batch.Inserted;
                         pastedThisEpoch += batch.Pasted;
                         y = batch.LabelTensor(_device);
@@ -252,6 +270,21 @@ public sealed class CnnTrainer
         state = state with { Completed = true };
         state.Write(_run.StatePath(fold));
         return new FoldResult(fold, state.BestEpoch, state.BestValLoss, _run.BestModel(fold));
+    }
+
+    private int[] BatchIndices(int[] order, int batch) => order.Skip(batch * _config.BatchSize).Take(_config.BatchSize).ToArray();
+
+    /// <summary>
+    /// Batch <paramref name="batch"/> of an epoch built in C# (insertion, masks, intensity augmentation): a pure function of
+    /// its position, every draw from streams seeded by (fold, epoch, batch), so it may be built ahead on another thread.
+    /// </summary>
+    private TrainingBatch BuildBatch(SliceTable table, int[] order, BleedDonors? donors, int fold, int epoch, int batch)
+    {
+        var intensity = _config.Augment is { Enabled: true, Intensity.P: > 0 }
+            ? new IntensityAugmenter(_config.Augment.Intensity, new Random(Seeds.Derive(_config.Seed, fold, epoch, batch, 0x1E7)))
+            : null;
+        return TrainingBatch.Build(table, BatchIndices(order, batch), _config.InsertBleeds, _config.MaskLoss > 0 ? _masks : null,
+            new Random(Seeds.Derive(_config.Seed, fold, epoch, batch, 0x1B5)), donors, intensity, _config.MaskChannels.Count());
     }
 
     private (double Loss, double[] Aucs) Validate(SliceCnn model, SliceTable table, int[] slices, int fold, int epoch, CancellationToken cancel)

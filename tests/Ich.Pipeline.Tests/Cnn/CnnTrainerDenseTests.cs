@@ -20,7 +20,7 @@ public class CnnTrainerDenseTests
             Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 1, Folds = 2, Seed = 5,
             MaskLoss = 1, InsertBleeds = new BleedInsertionConfig { Probability = 0.5, AssumedSpacingMm = 0.9 },
         };
-        var result = new CnnTrainer(config, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default);
+        var result = new CnnTrainer(config, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default);
         Assert.True(result.Completed);
         foreach (var f in new[] { 0, 1 })
         {
@@ -45,7 +45,7 @@ public class CnnTrainerDenseTests
             MaskLoss = 1, MaskChannels = MaskChannels.Subtypes, InsertBleeds = new BleedInsertionConfig { Probability = 0.5, AssumedSpacingMm = 0.9 },
         };
         var dir = RepoPaths.NewTempDir();
-        Assert.True(new CnnTrainer(config, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default).Completed);
+        Assert.True(new CnnTrainer(config, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default).Completed);
 
         using var cnn = CnnModels.Load("small", Path.Combine(dir, "fold0", "best.model"));
         using var decoder = new Ich.Model.Cnn.Segmentation.SegmentationDecoder(Ich.Model.Cnn.Segmentation.DecoderInput.FeatureMapChannels(cnn, 64), 0, outChannels: 6);
@@ -57,12 +57,37 @@ public class CnnTrainerDenseTests
 
         // Same seed with one channel: the same bleeds go in (the channel count changes only the mask targets).
         var blood = RepoPaths.NewTempDir();
-        Assert.True(new CnnTrainer(config with { MaskChannels = MaskChannels.Blood }, TinyScans.Make(4, 4, size: 160), blood, TorchRuntime.ResolveDevice("cpu")).Run(false, default).Completed);
+        Assert.True(new CnnTrainer(config with { MaskChannels = MaskChannels.Blood }, TinyScans.Make(4, 4, size: 160), blood, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default).Completed);
         var bloodLine = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(blood, "log.txt")), @"(\d+) bleeds inserted");
         Assert.Equal(line.Groups[1].Value, bloodLine.Groups[1].Value);
         Assert.Contains("maskChannels \"subtypes\" needs maskLoss > 0",
             Assert.Throws<Ich.Core.Errors.ConfigException>(() => (config with { MaskLoss = 0 }).Validate()).Message, StringComparison.Ordinal);
         Directory.Delete(dir, true);
         Directory.Delete(blood, true);
+    }
+    [Fact]
+    public void Run_PrefetchedBatches_TrainTheSameWeightsAsBatchesBuiltWhenNeeded()
+    {
+        // Every C#-built part of a batch at once: synthetic and pasted bleeds, known masks, intensity augmentation, head frames.
+        var config = new CnnTrainConfig
+        {
+            Backbone = "small", ImageSize = 64, BatchSize = 4, Epochs = 2, Folds = 2, TrainFolds = 1, Seed = 11,
+            MaskLoss = 1, Framing = Ich.Core.Scans.InputFraming.Head,
+            InsertBleeds = new BleedInsertionConfig { Probability = 0.6, PasteShare = 0.5, AssumedSpacingMm = 0.9 },
+            Augment = new AugmentConfig { Enabled = true, Intensity = new IntensityAugmentConfig { P = 0.7, Contrast = 0.3, OffsetHu = 8, NoiseHu = 8, BlurPx = 1 } },
+        };
+        var scans = TinyScans.Make(4, 4, size: 160);
+        var prefetched = RepoPaths.NewTempDir();
+        var inline = RepoPaths.NewTempDir();
+        Assert.True(new CnnTrainer(config, scans, prefetched, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default).Completed);
+        Assert.True(new CnnTrainer(config, scans, inline, TorchRuntime.ResolveDevice("cpu")) { PrefetchBatches = false }.RunWithRetry(false, default).Completed);
+
+        foreach (var file in new[] { "last.model", "last.decoder", "best.model" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(inline, "fold0", file)), File.ReadAllBytes(Path.Combine(prefetched, "fold0", file)));
+        static string[] Inserted(string dir) => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(dir, "log.txt")), @"\d+ bleeds inserted \(\d+ real ones pasted\)").Select(m => m.Value).ToArray();
+        Assert.Equal(2, Inserted(inline).Length);
+        Assert.Equal(Inserted(inline), Inserted(prefetched));
+        Directory.Delete(prefetched, true);
+        Directory.Delete(inline, true);
     }
 }

@@ -17,7 +17,42 @@ public class CnnTrainerTests
 
     private static CnnRunResult Train(CnnTrainConfig config, string dir, bool resume = false,
         IProgress<TrainProgress>? progress = null, CancellationToken cancel = default) =>
-        new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu"), progress).Run(resume, cancel);
+        new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu"), progress).RunWithRetry(resume, cancel);
+
+    [Fact]
+    public void RunWithRetry_AfterALibtorchErrorMidEpoch_ResumesToTheWeightsOfAnUndisturbedRun()
+    {
+        var config = Tiny(epochs: 2);
+        var undisturbed = RepoPaths.NewTempDir();
+        Assert.True(Train(config, undisturbed).Completed);
+        // The error TorchSharp's Scalar race raises, thrown from inside the run after a step of fold 1's second epoch.
+        var fault = new FailOnce(p => p is { Phase: TrainPhase.TrainEpoch, Fold: 1, Epoch: 2, Done: 1 });
+        var disturbed = RepoPaths.NewTempDir();
+
+        Assert.True(Train(config, disturbed, progress: fault).Completed);
+
+        Assert.True(fault.Failed);
+        foreach (var f in new[] { 0, 1 })
+            foreach (var file in new[] { "last.model", "best.model", "last.optim" })
+                Assert.Equal(File.ReadAllBytes(Path.Combine(undisturbed, $"fold{f}", file)), File.ReadAllBytes(Path.Combine(disturbed, $"fold{f}", file)));
+        // One row per fold and epoch, as undisturbed (the last column is the epoch's wall time).
+        static string[] Rows(string dir) => File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+        Assert.Equal(Rows(undisturbed), Rows(disturbed));
+        Directory.Delete(undisturbed, true);
+        Directory.Delete(disturbed, true);
+    }
+
+    private sealed class FailOnce(Func<TrainProgress, bool> when) : IProgress<TrainProgress>
+    {
+        public bool Failed { get; private set; }
+
+        public void Report(TrainProgress value)
+        {
+            if (Failed || !when(value)) return;
+            Failed = true;
+            throw new System.Runtime.InteropServices.ExternalException("simulated libtorch error: argument alpha must not be a floating point number");
+        }
+    }
 
     [Fact]
     public void Run_TinyTwoFolds_WritesCheckpointsMetricsAndOofFeatures()

@@ -16,7 +16,7 @@ public class CvReportTests
     {
         var dir = RepoPaths.NewTempDir();
         var config = new CnnTrainConfig { Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 2, Folds = 2, Seed = 5, Tta = 1 };
-        new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default);
+        new CnnTrainer(config, TinyScans.Make(6, 6), dir, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default);
 
         var summary = CvReport.Summarize(dir);
 
@@ -86,7 +86,7 @@ public class CvReportTests
         // Two datasets of three scans each, both with positive and negative scans (scans 0, 2, 4 bleed).
         var scans = TinyScans.Make(6, 6).Select((s, i) => i < 3 ? s : s with { Dataset = "other" }).ToList();
         var config = new CnnTrainConfig { Backbone = "small", ImageSize = 64, BatchSize = 8, Epochs = 1, Folds = 2, Seed = 5, Tta = 1 };
-        new CnnTrainer(config, scans, dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default);
+        new CnnTrainer(config, scans, dir, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default);
 
         var store = FeatureStore.Open(Path.Combine(dir, "features", "oof"));
         var probs = store.ReadProbs(0, store.Rows.Count);

@@ -84,7 +84,7 @@ public class SubtypeGivenBleedLossTests
         byte[] TrainedWeights(CnnTrainConfig c)
         {
             var dir = RepoPaths.NewTempDir();
-            Assert.True(new CnnTrainer(c, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).Run(false, default).Completed);
+            Assert.True(new CnnTrainer(c, TinyScans.Make(4, 4, size: 160), dir, TorchRuntime.ResolveDevice("cpu")).RunWithRetry(false, default).Completed);
             var bytes = File.ReadAllBytes(Path.Combine(dir, "fold0", "best.model"));
             Directory.Delete(dir, true);
             return bytes;
