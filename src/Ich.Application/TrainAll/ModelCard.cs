@@ -191,7 +191,9 @@ public static class ModelCard
         sb.AppendLine("Each scan is predicted by models that never saw its patient (CNN and sequence folds are both by patient). " +
                       "AUC with a 95 % percentile-bootstrap CI (2,000 resamples of whole scans; every patient here has one scan, so " +
                       "this is a patient-level bootstrap). Scan level = maximum over the scan's slices. The CNN column is the stage-1 " +
-                      "out-of-fold probability of the backbones the ensemble uses (their mean), for comparison.").AppendLine();
+                      "out-of-fold probability of the backbones the ensemble uses (their mean), for comparison. " +
+                      "The answer scored here ships with the model, one file per dataset in `oof/answer/` (every stage's output for the real " +
+                      "datasets in `oof/stages/`): `ich evaluate --pred oof/answer/<dataset>.csv` with the dataset's labels scores it again.").AppendLine();
         foreach (var g in oof.GroupBy(s => s.Dataset).OrderByDescending(g => g.Key == Ich.Data.Catalog.DatasetKind.PhysioNet).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             sb.AppendLine($"### {g.Key}").AppendLine();

@@ -37,8 +37,8 @@ public static class ModelPackager
         // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged),
         // on the ensemble's out-of-fold predictions.
         var answer = OofEnsemble.Combine(outputs, ensemble);
-        OofAnswerFiles.Write(seqDir, answer);
-        OofStageFiles.Write(seqDir, outputs, trained.Systems.Select(s => s.Name).ToList());
+        var answerFiles = OofAnswerFiles.Write(seqDir, answer);
+        var stageFiles = OofStageFiles.Write(seqDir, outputs, trained.Systems.Select(s => s.Name).ToList());
         var op = ChooseOperatingPoints(seqDir, answer, packaging.OperatingPoints);
 
         var backbones = new List<BackboneSource>();
@@ -81,6 +81,7 @@ public static class ModelPackager
             [ReaderOperatingPointFile] = JsonSerializer.Serialize(op, SeqTrainConfig.JsonOptions),
             [EnsembleSelection.FileName] = EnsembleSelection.ToJson(ensemble),
         };
+        foreach (var (path, text) in OofEvidence.Records(answerFiles, stageFiles)) records[path] = text;
         return ModelFolderWriter.Write(config.Resolve(packaging.Out), template, backbones, sequence, seqDir, config.HalfPrecision, records);
     }
 

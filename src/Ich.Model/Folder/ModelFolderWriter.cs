@@ -29,7 +29,7 @@ public static class ModelFolderWriter
     /// <param name="sequence">Sequence systems as trained (checkpoint paths relative to <paramref name="sequenceFolder"/>).</param>
     /// <param name="sequenceFolder">Folder the sequence checkpoint paths are relative to.</param>
     /// <param name="half">Store CNN weights as float16.</param>
-    /// <param name="records">Optional plain files (file name → text) that document the model, written into the folder with it.</param>
+    /// <param name="records">Optional plain files (relative path with '/' → text) that document the model, written into the folder with it.</param>
     /// <returns>Total size of the folder in bytes.</returns>
     public static long Write(string folder, ModelManifest template, IReadOnlyList<BackboneSource> backbones, SequenceManifest sequence,
         string sequenceFolder, bool half, IReadOnlyDictionary<string, string>? records = null)
@@ -86,10 +86,15 @@ public static class ModelFolderWriter
         Directory.CreateDirectory(folder);
         foreach (var (name, text) in records ?? new Dictionary<string, string>())
         {
-            // Names come from code, never from data; still, a record must be a plain file name inside the folder.
-            if (Path.GetFileName(name) != name || name is "" or "." or ".." || name == ModelManifest.FileName)
-                throw new ArgumentException($"'{name}' is not a plain record file name", nameof(records));
-            File.WriteAllText(Path.Combine(folder, name), text);
+            // Names are built by code, partly from dataset names; still, a record must stay inside the folder and clear
+            // of the files the loader reads.
+            var segments = name.Split('/');
+            if (segments.Any(seg => Path.GetFileName(seg) != seg || seg is "" or "." or "..") || name == ModelManifest.FileName
+                || segments[0] is "cnn" or "seq")
+                throw new ArgumentException($"'{name}' is not a record path (plain names separated by '/', outside cnn/ and seq/)", nameof(records));
+            var path = Path.Combine([folder, .. segments]);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
         }
         var entries = new List<BackboneEntry>();
         foreach (var b in backbones)

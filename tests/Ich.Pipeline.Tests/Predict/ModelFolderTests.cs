@@ -20,10 +20,11 @@ public class ModelFolderTests
         var backbone = manifest.Backbones[0] with { Checkpoints = [] };
         var bytes = ModelFolderWriter.Write(target, manifest with { Name = "repacked" },
             [new BackboneSource(backbone, [() => CnnFactory.Create("small", 1), () => CnnFactory.Create("small", 2)])],
-            manifest.Sequence!, source, half: true, records: new Dictionary<string, string> { ["evidence.json"] = "[1]" });
+            manifest.Sequence!, source, half: true, records: new Dictionary<string, string> { ["evidence.json"] = "[1]", ["oof/answer/physionet.csv"] = "scan_id" });
         var loaded = ModelManifest.Load(target);
         Assert.Equal("repacked", loaded.Name);
         Assert.Equal("[1]", File.ReadAllText(Path.Combine(target, "evidence.json")));
+        Assert.Equal("scan_id", File.ReadAllText(Path.Combine(target, "oof", "answer", "physionet.csv")));
         Assert.Equal(["cnn/small/fold0.state", "cnn/small/fold1.state"], loaded.Backbones[0].Checkpoints);
         // SmallCnn has ~1.6 M parameters: two float16 folds are ~6.4 MB, float32 would be ~13 MB.
         Assert.InRange(new FileInfo(Path.Combine(target, "cnn/small/fold0.state")).Length, 2_000_000, 4_500_000);
@@ -50,9 +51,13 @@ public class ModelFolderTests
 
     [Theory]
     [InlineData("../escape.json")]
-    [InlineData("sub/record.json")]
+    [InlineData("oof/../../escape.json")]
+    [InlineData("/escape.json")]
+    [InlineData("oof//x.csv")]
     [InlineData("model.json")]
-    public void Write_RecordThatIsNotAPlainFileName_IsRefusedAndNothingIsWritten(string name)
+    [InlineData("cnn/small/fold0.state")]
+    [InlineData("seq/x.csv")]
+    public void Write_RecordThatIsNotAPlainRelativePath_IsRefusedAndNothingIsWritten(string name)
     {
         var source = TinyModelFolder.Create();
         var manifest = ModelManifest.Load(source);

@@ -92,6 +92,10 @@ public class TrainAllPipelineTests
         File.WriteAllText(Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder, "gone.csv"), "a dataset of an earlier run");
         ModelPackager.Package(TrainAllConfig.Load(configPath).SeqConfig()); // repackaging leaves only the run's own datasets
         Assert.Equal([answer], Directory.GetFiles(Path.Combine(dir, "run", "seq", OofAnswerFiles.Folder)));
+        // The answer ships in the model folder too, so the card can be rescored without the run folder; the phantoms'
+        // stages file does not (its size), and this run has no other dataset.
+        Assert.Equal(File.ReadAllBytes(answer), File.ReadAllBytes(Path.Combine(model, OofEvidence.Folder, "answer", "phantom.csv")));
+        Assert.False(Directory.Exists(Path.Combine(model, OofEvidence.Folder, "stages")));
         var scored = Evaluator.Run("answer", answer, Path.Combine(dir, "run", "phantoms", "labels.csv"), LabelFormat.Rsna,
             new EvaluationOptions { BootstrapResamples = 1 });
         var slice = scored.Levels.Single(l => l.Level == "slice");
