@@ -67,7 +67,7 @@ public static class ModelCard
                 $"Drawn with the `{Style(config.StyleShift!.Style)}` style, whose shifted parameters lie outside the training style's (`{Style(trainStyle)}`) ranges " +
                 "(docs/phantoms.md): stronger noise, other pixel spacing, larger rotations and offsets, other contrast. The closest proxy we have for an independent generator.");
         WriteTargets(sb, oof, shifted ?? holdout, shifted is not null ? "style-shift phantoms" : "held-out seed, same generator", locked);
-        WriteTimings(sb, timings);
+        WriteTimings(sb, config, timings);
         WriteLimits(sb, oof);
         sb.AppendLine("## Reproduce").AppendLine();
         sb.AppendLine("```sh").AppendLine($"./ich train all --config {config.SourcePath}").AppendLine("```").AppendLine();
@@ -337,13 +337,20 @@ public static class ModelCard
         sb.AppendLine();
     }
 
-    private static void WriteTimings(StringBuilder sb, StageTimings timings)
+    private static void WriteTimings(StringBuilder sb, TrainAllConfig config, StageTimings timings)
     {
         sb.AppendLine("## Training time").AppendLine();
         sb.AppendLine(string.Create(Inv, $"Wall clock per stage (summed over resumed invocations; an invocation killed outright, without the SIGTERM or Ctrl+C that saves its state, adds nothing), on {Environment.ProcessorCount} CPU cores, no GPU:")).AppendLine();
         sb.AppendLine("| stage | minutes |").AppendLine("|---|---|");
         foreach (var (stage, seconds) in timings.Entries) sb.AppendLine(string.Create(Inv, $"| {stage.Name} | {seconds / 60:0.0} |"));
-        sb.AppendLine(string.Create(Inv, $"| total | {timings.TotalSeconds / 60:0.0} |")).AppendLine();
+        // A training stage whose output was already complete when this run folder reached it (made by another run and
+        // reused) took no time here: name it, so the total is not read as the time to train the model from scratch.
+        var timed = timings.Entries.Select(e => e.Stage).ToHashSet();
+        var untimed = (config.Phantoms is null ? [] : new[] { TrainAllStage.Phantoms })
+            .Concat(config.Cnn.Keys.Select(TrainAllStage.Cnn)).Append(TrainAllStage.Seq).Concat(config.Ablations.Keys.Select(TrainAllStage.Ablation))
+            .Where(s => !timed.Contains(s)).ToList();
+        foreach (var stage in untimed) sb.AppendLine($"| {stage.Name} | not timed here: complete when this run folder reached it (reused from another run) |");
+        sb.AppendLine(string.Create(Inv, $"| total{(untimed.Count > 0 ? " of the timed stages" : "")} | {timings.TotalSeconds / 60:0.0} |")).AppendLine();
     }
 
     private static void WriteLimits(StringBuilder sb, IReadOnlyList<OofSlice> oof)

@@ -160,6 +160,16 @@ public class TrainAllPipelineTests
         var full = TrainAllConfig.Load(configPath);
         var oneFoldCard = File.ReadAllText(ModelCard.Write(full with { Model = full.Model with { CnnFolds = 1 } }, StageTimings.Read(Path.Combine(dir, "run"))));
         Assert.Contains("The model folder ships CNN fold 0 of each backbone, so the sequence systems run once per scan", oneFoldCard);
+        // Every stage ran in this folder, so the total is the whole training time.
+        Assert.Matches(@"\| total \| \d+\.\d \|", oneFoldCard);
+        Assert.DoesNotContain("not timed here", oneFoldCard);
+        // A CNN run made elsewhere and reused (complete when the run reached it) has no time here: the card names it.
+        var reused = new StageTimings();
+        foreach (var (stage, seconds) in StageTimings.Read(Path.Combine(dir, "run")).Entries.Where(e => e.Stage.Name != "cnn-b")) reused.Add(stage, seconds);
+        var reusedCard = File.ReadAllText(ModelCard.Write(full, reused));
+        Assert.Contains("| cnn-b | not timed here: complete when this run folder reached it (reused from another run) |", reusedCard);
+        Assert.Matches(@"\| total of the timed stages \| \d+\.\d \|", reusedCard);
+        Assert.DoesNotContain("| cnn-a | not timed", reusedCard);
 
         // Operating points calibrated on a dataset the run lacks: a config error naming it. On the run's only dataset
         // they are the pooled ones, and each says which scans chose it.
