@@ -154,14 +154,13 @@ public static class ModelCard
     private static void WriteEnsembleSelection(StringBuilder sb, EnsembleChoice choice, IReadOnlyList<string> systems)
     {
         sb.AppendLine("## Ensemble").AppendLine();
-        if (choice.Rule == EnsembleRule.MeanSeqModel2)
+        if (choice.Rule is EnsembleRule.MeanSeqModel2 or EnsembleRule.MeanAll)
         {
-            sb.AppendLine(string.Create(Inv, $"The model averages every system's SeqModel2 (`model.ensemble`: `mean-seqmodel2`, the released code's ensemble; no data chose it). Out-of-fold weighted log-loss on every scan: {choice.Candidates[0].WeightedLogLoss:0.0000}.")).AppendLine();
-            return;
-        }
-        if (choice.Rule == EnsembleRule.MeanAll)
-        {
-            sb.AppendLine(string.Create(Inv, $"The model averages every system's SeqModel1 and SeqModel2 (`model.ensemble`: `mean-all`; no data chose it). Out-of-fold weighted log-loss on every scan: {choice.Candidates[0].WeightedLogLoss:0.0000}.")).AppendLine();
+            // A fixed rule: one sentence names what it averages and its config value; no data chose it.
+            var (outputs, value) = choice.Rule == EnsembleRule.MeanSeqModel2
+                ? ("SeqModel2", "`mean-seqmodel2`, the released code's ensemble")
+                : ("SeqModel1 and SeqModel2", "`mean-all`");
+            sb.AppendLine(string.Create(Inv, $"The model averages every system's {outputs} (`model.ensemble`: {value}; no data chose it). Out-of-fold weighted log-loss on every scan: {choice.Candidates[0].WeightedLogLoss:0.0000}.")).AppendLine();
             return;
         }
         sb.AppendLine("`model.ensemble`: `cv-selected`. Every non-empty subset of the systems' SeqModel1 and SeqModel2 outputs was scored by the " +

@@ -29,16 +29,17 @@ public static class ModelPackager
         var packaging = config.Model ?? throw new ConfigException("the sequence config has no model section");
         var seqDir = config.Resolve(config.Out);
         var trained = ReadTrained(seqDir);
-        var outputs = OofEnsemble.ReadOutputs(seqDir, trained.Systems.Select(s => s.Name).ToList());
+        var systems = trained.Systems.Select(s => s.Name).ToList();
+        var outputs = OofEnsemble.ReadOutputs(seqDir, systems);
         if (outputs.Count == 0) throw new ConfigException("the sequence run's out-of-fold files hold no slice", seqDir);
-        var ensemble = EnsembleSelection.Choose(outputs, trained.Systems.Select(s => s.Name).ToList(), packaging.Ensemble);
+        var ensemble = EnsembleSelection.Choose(outputs, systems, packaging.Ensemble);
         // A system none of the shipped members needs is not shipped (nor are backbones only it uses): it would cost time and add nothing.
         var sequence = trained with { Systems = trained.Systems.Where(s => ensemble.Shipped.Any(m => m.System == s.Name)).ToList() };
         // The reader operating points (any at OOF sensitivity >= 0.95, subtypes at OOF specificity >= 0.90 or not flagged),
         // on the ensemble's out-of-fold predictions.
         var answer = OofEnsemble.Combine(outputs, ensemble);
         var answerFiles = OofAnswerFiles.Write(seqDir, answer);
-        var stageFiles = OofStageFiles.Write(seqDir, outputs, trained.Systems.Select(s => s.Name).ToList());
+        var stageFiles = OofStageFiles.Write(seqDir, outputs, systems);
         var op = ChooseOperatingPoints(seqDir, answer, packaging.OperatingPoints);
 
         var backbones = new List<BackboneSource>();
