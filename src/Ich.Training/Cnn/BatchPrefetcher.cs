@@ -2,9 +2,9 @@ namespace Ich.Training.Cnn;
 
 /// <summary>
 /// Hands out items 0, 1, 2, … of a run in order, building item i + 1 on a worker thread while the caller uses item i.
-/// A CNN step is two phases that cannot share a core well: the batch is built in C# on one thread (insertion, intensity
-/// augmentation, windows: about 40 % of a small-network epoch), then libtorch runs forward and backward on both cores.
-/// Overlapping the two fills the core libtorch leaves idle. The build must be a pure function of the index (every batch
+/// A CNN step is two phases: the batch is built in C# on one thread (insertion, intensity augmentation, windows), then
+/// libtorch runs forward and backward on both cores; overlapping them lets the build use the core libtorch leaves idle
+/// between its own steps (a few per cent of an epoch: `bench/run cnn-epoch`). The build must be a pure function of the index (every batch
 /// draws from streams seeded by its position), so the items — and the trained weights — are exactly those of building
 /// each one when it is needed; only one build runs at a time, so the builder needs no locks of its own.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class BatchPrefetcher<T> : IDisposable
     private Task<T>? _pending;
     private int _pendingIndex = -1;
 
-    /// <param name="build">Builds item i; called for start ≤ i &lt; end, in order, one at a time.</param>
+    /// <param name="build">Builds item i (0 ≤ i &lt; end), one call at a time.</param>
     /// <param name="end">One past the last index the run will ask for: nothing is built past it.</param>
     public BatchPrefetcher(Func<int, T> build, int end)
     {
