@@ -72,7 +72,7 @@ public static class ModelCard
         sb.AppendLine("## Reproduce").AppendLine();
         sb.AppendLine("```sh").AppendLine($"./ich train all --config {config.SourcePath}").AppendLine("```").AppendLine();
         sb.AppendLine("The command is resumable: run it again after an interruption and it continues with the first unfinished stage " +
-                      "(CNN folds continue from the last saved epoch). With the same thread count the CNN weights are reproducible; " +
+                      "(CNN folds continue from the last saved epoch). On the same CPU type with the same thread count the CNN weights are reproducible bit for bit (another CPU type can give other weights: docs/default-model.md); " +
                       "the config used is copied to the run folder as `train-all.config.json`.").AppendLine();
         var path = Path.Combine(config.ModelFolder, FileName);
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
