@@ -74,6 +74,10 @@ public static class ModelCard
         sb.AppendLine("The command is resumable: run it again after an interruption and it continues with the first unfinished stage " +
                       "(CNN folds continue from the last saved epoch). On the same CPU type with the same thread count the CNN weights are reproducible bit for bit (another CPU type can give other weights: docs/default-model.md); " +
                       "the config used is copied to the run folder as `train-all.config.json`.").AppendLine();
+        if (config.FlushDenormals)
+            sb.AppendLine("Trained with denormal floats flushed to zero (`flushDenormals`): every training step treated values below 1.2e-38 as 0, " +
+                          "which shortens late epochs; the out-of-fold features and predictions, the operating points and the checks above were " +
+                          "computed exactly, as `ich predict` computes (docs/training.md, \"Denormals\").").AppendLine();
         var path = Path.Combine(config.ModelFolder, FileName);
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
         if (log is not null) ApplicationLog.ModelCardWritten(log, path);

@@ -47,7 +47,9 @@ public sealed class BatchPrefetcher<T> : IDisposable
         {
             var next = index + 1;
             _pendingIndex = next;
-            _pending = Task.Run(() => _build(next));
+            // Queued with exact arithmetic: a pool thread that the queueing starts copies this thread's float mode, and a
+            // flushing training thread (DenormalFlushing) must not leave flushing pool threads behind for later work.
+            _pending = Ich.Model.Runtime.DenormalFlushing.InMode(false, () => Task.Run(() => _build(next)));
         }
         return item;
     }

@@ -92,7 +92,9 @@ public sealed class CnnTrainer
         var results = new List<FoldResult>();
         for (var f = 0; f < _config.TrainedFolds; f++)
         {
-            var result = TrainFold(table, folds, f, cancel);
+            // Only the training flushes denormals (when asked): the out-of-fold features below are computed exactly, as
+            // `ich predict` computes them, so the sequence stage learns from the numbers it will be given.
+            var result = DenormalFlushing.Run(_config.FlushDenormals, () => TrainFold(table, folds, f, cancel));
             if (result is null) return new CnnRunResult(false, results, null);
             results.Add(result);
         }
@@ -182,7 +184,8 @@ public sealed class CnnTrainer
             var batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
             // Batches with insertion, masks or intensity augmentation are built in C# beside libtorch's work (BatchPrefetcher).
             var builtInCSharp = decoder is not null || _config.InsertBleeds.Probability > 0 || _config.Augment is { Enabled: true, Intensity.P: > 0 };
-            using var prefetch = builtInCSharp && PrefetchBatches ? new BatchPrefetcher<TrainingBatch>(b => BuildBatch(table, order, donors, fold, epoch, b), batches) : null;
+            using var prefetch = builtInCSharp && PrefetchBatches ? new BatchPrefetcher<TrainingBatch>(
+                b => DenormalFlushing.InMode(_config.FlushDenormals, () => BuildBatch(table, order, donors, fold, epoch, b)), batches) : null;
             model.train();
             for (var b = state.Batch; b < batches; b++)
             {

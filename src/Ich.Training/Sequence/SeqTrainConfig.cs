@@ -64,6 +64,10 @@ public sealed record SeqTrainConfig
     /// <summary>Thread count for libtorch (null = default).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>Train with denormal floats flushed to zero, as <c>CnnTrainConfig.FlushDenormals</c> (off by default, and then not written).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FlushDenormals { get; init; }
+
     /// <summary>The folder relative paths are resolved against.</summary>
     [JsonIgnore] public string BaseDirectory { get; init; } = ".";
 

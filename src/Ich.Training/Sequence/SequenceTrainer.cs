@@ -80,11 +80,12 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
         var firstEpoch = EpochLog.Count;
         // A fold is a pure function of its seed, so rerunning it after a transient libtorch error is exact (the failed
         // attempt's epochs leave the log).
-        var net = Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () =>
+        // Only the training flushes denormals (when asked); the out-of-fold predictions are made exactly, as at inference.
+        var net = Ich.Model.Runtime.DenormalFlushing.Run(config.FlushDenormals, () => Ich.Model.Runtime.NativeRetry.Run($"{name} fold {k}", () =>
         {
             EpochLog.RemoveRange(firstEpoch, EpochLog.Count - firstEpoch);
             return TrainFold(name, k, options, train, val, cancel);
-        }, _log);
+        }, _log));
         StateFile.Save(net, path, config.HalfPrecision);
         if (foldKey is not null) new FoldRecord(foldKey, EpochLog.Skip(firstEpoch).ToList()).Save(checkpointFolder, k);
         return net;

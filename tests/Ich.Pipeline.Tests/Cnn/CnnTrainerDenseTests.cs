@@ -65,8 +65,10 @@ public class CnnTrainerDenseTests
         Directory.Delete(dir, true);
         Directory.Delete(blood, true);
     }
-    [Fact]
-    public void Run_PrefetchedBatches_TrainTheSameWeightsAsBatchesBuiltWhenNeeded()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_PrefetchedBatches_TrainTheSameWeightsAsBatchesBuiltWhenNeeded(bool flushDenormals)
     {
         // Every C#-built part of a batch at once: synthetic and pasted bleeds, known masks, intensity augmentation, head frames.
         var config = new CnnTrainConfig
@@ -75,6 +77,7 @@ public class CnnTrainerDenseTests
             MaskLoss = 1, Framing = Ich.Core.Scans.InputFraming.Head,
             InsertBleeds = new BleedInsertionConfig { Probability = 0.6, PasteShare = 0.5, AssumedSpacingMm = 0.9 },
             Augment = new AugmentConfig { Enabled = true, Intensity = new IntensityAugmentConfig { P = 0.7, Contrast = 0.3, OffsetHu = 8, NoiseHu = 8, BlurPx = 1 } },
+            FlushDenormals = flushDenormals, // flushing: the batches are built on pool threads in the training thread's mode
         };
         var scans = TinyScans.Make(4, 4, size: 160);
         var prefetched = RepoPaths.NewTempDir();

@@ -165,6 +165,34 @@ public class LockedTestTests
         Assert.Contains("styleShift.style 'standard' is the training phantoms' style", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
     }
 
+    [Fact]
+    public void Load_FlushDenormals_ReachesEveryTrainingStageFromTheTopLevelOnly()
+    {
+        var dir = RepoPaths.NewTempDir("ich-locked-test");
+        var physionet = WritePhysioNet(Path.Combine(dir, "physionet"));
+        var configPath = Path.Combine(dir, "config.json");
+        var text = Config(dir, physionet, "\"002\"");
+
+        File.WriteAllText(configPath, text);
+        var exact = TrainAllConfig.Load(configPath);
+        Assert.False(exact.CnnConfig("a").FlushDenormals);
+        // Off, the option is not written: run folders trained before it existed still match their config (no retraining).
+        Assert.DoesNotContain("flushDenormals", exact.CnnConfig("a").ToJson(), StringComparison.Ordinal);
+
+        File.WriteAllText(configPath, text.Replace("\"phantoms\":", "\"flushDenormals\": true, \"phantoms\":"));
+        var flushing = TrainAllConfig.Load(configPath);
+        Assert.True(flushing.CnnConfig("a").FlushDenormals);
+        Assert.True(flushing.AblationConfig("a-mask").FlushDenormals);
+        Assert.True(flushing.SeqConfig().FlushDenormals);
+        // A CNN run folder trained exactly is not resumed with flushing (nor the other way round).
+        Assert.False(flushing.CnnConfig("a").TrainsLike(exact.CnnConfig("a")));
+
+        File.WriteAllText(configPath, text.Replace("\"backbone\": \"small\",", "\"backbone\": \"small\", \"flushDenormals\": true,"));
+        Assert.Contains("cnn.a.flushDenormals: give flushDenormals at the top level", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+        File.WriteAllText(configPath, text.Replace("\"seq\": { \"folds\": 2,", "\"seq\": { \"flushDenormals\": true, \"folds\": 2,"));
+        Assert.Contains("seq.flushDenormals: give flushDenormals at the top level", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+    }
+
     /// <summary>
     /// Six patients of four 64×64 slices: a round head (air outside, so `ich predict` accepts it as CT) with a bright
     /// rim in the bone window; patients 1, 3 and 5 have a bright intraparenchymal blob on slices 2–3.

@@ -1,0 +1,99 @@
+using Ich.Model.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ich.Pipeline.Tests.Runtime;
+
+public class DenormalFlushingTests
+{
+    // 1e-39 is below float's smallest normal (1.18e-38): a denormal. Large enough that libtorch splits the multiply
+    // across its OpenMP workers (grain 32768), so the workers' mode is tested with the thread's own.
+    private const int Elements = 1 << 20;
+    private static readonly float[] Denormal = [1e-39f];
+
+    /// <summary>How many elements of 1e-39 × 2 come out non-zero (0 when flushing, all of them when exact).</summary>
+    private static long NonZeroProducts()
+    {
+        using var scope = NewDisposeScope();
+        var product = full(Elements, 1e-39f) * 2f;
+        return product.count_nonzero().item<long>();
+    }
+
+    /// <summary>1e-39 × 2 computed exactly: a denormal's mantissa doubled.</summary>
+    private static readonly float ExactProduct = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(1e-39f) * 2);
+
+    /// <summary>A .NET float multiply the JIT cannot fold (the operand comes from an array).</summary>
+    private static float ManagedProduct() => Denormal[0] * 2f;
+
+    [Fact]
+    public void Run_Flushing_ZeroesDenormalsOnItsThreadAndLibtorchsWorkers_AndLeavesTheCallerExact()
+    {
+        TorchRuntime.Initialize();
+        var (nonZero, managed) = DenormalFlushing.Run(true, () => (NonZeroProducts(), ManagedProduct()));
+        Assert.Equal(0, nonZero);
+        Assert.Equal(0f, managed);
+        Assert.Equal(Elements, NonZeroProducts());
+        Assert.Equal(ExactProduct, ManagedProduct());
+    }
+
+    [Fact]
+    public void Run_Flushing_ThreadsItStartsFlushToo_UnlessStartedFromExactMode()
+    {
+        static float ProductOnANewThread()
+        {
+            var product = float.NaN;
+            var thread = new Thread(() => product = ManagedProduct());
+            thread.Start();
+            thread.Join();
+            return product;
+        }
+        var (inherited, startedExact) = DenormalFlushing.Run(true, () => (ProductOnANewThread(), DenormalFlushing.InMode(false, ProductOnANewThread)));
+        Assert.Equal(0f, inherited);
+        Assert.Equal(ExactProduct, startedExact);
+    }
+
+    [Fact]
+    public void Run_NotFlushing_RunsOnTheCallersThreadWithExactArithmetic()
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var (thread, nonZero) = DenormalFlushing.Run(false, () => (Environment.CurrentManagedThreadId, NonZeroProducts()));
+        Assert.Equal(caller, thread);
+        Assert.Equal(Elements, nonZero);
+    }
+
+    [Fact]
+    public void Run_Flushing_KeepsTheCallersLibtorchThreadCount()
+    {
+        TorchRuntime.Initialize();
+        var callers = get_num_threads();
+        Assert.Equal(callers, DenormalFlushing.Run(true, get_num_threads));
+    }
+
+    [Fact]
+    public void Run_Flushing_RethrowsTheWorksExceptionAsItself()
+    {
+        var thrown = Assert.Throws<InvalidDataException>(() => DenormalFlushing.Run<int>(true, () => throw new InvalidDataException("fold 3 failed")));
+        Assert.Equal("fold 3 failed", thrown.Message);
+    }
+
+    [Fact]
+    public async Task InMode_OnAThreadThatDoesNotFlush_FlushesForTheWorkOnly()
+    {
+        TorchRuntime.Initialize();
+        var (during, after) = await Task.Factory.StartNew(() =>
+        {
+            var inside = DenormalFlushing.InMode(true, ManagedProduct);
+            return (inside, ManagedProduct());
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.Equal(0f, during);
+        Assert.Equal(ExactProduct, after);
+    }
+
+    [Fact]
+    public void InMode_OnAFlushingThread_GoesBackToFlushingAfterExactWork()
+    {
+        var (exact, afterwards) = DenormalFlushing.Run(true, () => (DenormalFlushing.InMode(false, ManagedProduct), ManagedProduct()));
+        Assert.Equal(ExactProduct, exact);
+        Assert.Equal(0f, afterwards);
+    }
+}
