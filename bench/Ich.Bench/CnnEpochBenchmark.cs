@@ -12,7 +12,7 @@ namespace Ich.Bench;
 /// libtorch trains on the one before (<see cref="BatchPrefetcher{T}"/>, what `ich train` does), against the baseline of
 /// the same epoch with every batch built when it is needed, measured in the same run. The two trained weights must be
 /// identical (checked). The real patients' share is dropped (the phantoms only; the work per batch is the same kind).
-/// Usage: bench/run cnn-epoch [--system small160|r18in160] [--samples N] [--scans N] [--config FILE]
+/// Usage: bench/run cnn-epoch [--system small160|r18in160] [--samples N] [--scans N] [--config FILE] [--threads N]
 /// </summary>
 public sealed class CnnEpochBenchmark : IBenchmark
 {
@@ -25,7 +25,8 @@ public sealed class CnnEpochBenchmark : IBenchmark
         var samples = BenchArgs.IntOption(args, "--samples", 640);
         var scanCount = BenchArgs.IntOption(args, "--scans", 30);
         var configPath = BenchArgs.Option(args, "--config") ?? Path.Combine(BenchPaths.RepositoryRoot(), "configs", "default.json");
-        TorchRuntime.Initialize(2);
+        var threads = BenchArgs.IntOption(args, "--threads", 2);
+        TorchRuntime.Initialize(threads);
         var recipe = TrainAllConfig.Load(configPath);
         if (!recipe.Cnn.TryGetValue(system, out var cnn)) { Console.WriteLine($"{configPath} has no CNN '{system}' (has: {string.Join(", ", recipe.Cnn.Keys)})"); return 2; }
 
@@ -41,7 +42,7 @@ public sealed class CnnEpochBenchmark : IBenchmark
                 Datasets = [new DatasetSpec("phantom", phantoms)], Epochs = 3, ValidateEvery = 3, TrainFolds = 1, Init = CnnInit.Scratch,
                 Sampling = cnn.Sampling with { MaxPerEpoch = samples, DatasetShares = new Dictionary<string, double>() },
             };
-            Console.WriteLine($"{system} ({config.Backbone}, {config.ImageSize} px, batch {config.BatchSize}): {scans.Count} broad phantoms, {samples} samples per epoch, 2 threads");
+            Console.WriteLine($"{system} ({config.Backbone}, {config.ImageSize} px, batch {config.BatchSize}): {scans.Count} broad phantoms, {samples} samples per epoch, {threads} thread(s)");
             var inline = Epoch(config, scans, Path.Combine(dir, "inline"), prefetch: false);
             var prefetched = Epoch(config, scans, Path.Combine(dir, "prefetched"), prefetch: true);
             var same = File.ReadAllBytes(Path.Combine(dir, "inline", "fold0", "last.model")).AsSpan()
