@@ -111,6 +111,15 @@ public sealed record CnnTrainConfig
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool FlushDenormals { get; init; }
+    /// <summary>
+    /// Decay per optimizer step of an exponential moving average of the weights (<see cref="WeightAverage"/>); 0 (the
+    /// default) = off. When on, validation, <c>best.model</c> (and <c>best.decoder</c>) and so the out-of-fold features and
+    /// the shipped model are the average, while training continues on the live weights (<c>last.model</c>, with the average
+    /// beside it in <c>last.ema</c> for an exact resume). Off, it is left out of the saved config, so existing recipes and
+    /// run folders train and resume as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double Ema { get; init; }
     public long Seed { get; init; } = 42;
     /// <summary>Adam learning rate, betas (0.9, 0.999), eps 1e-8, weight decay.</summary>
     public double Lr { get; init; } = 5e-4;
@@ -214,6 +223,7 @@ public sealed record CnnTrainConfig
         if (Epochs < 1) Fail($"epochs {Epochs} must be ≥ 1");
         if (Folds < 2) Fail($"folds {Folds} must be ≥ 2 (k-fold cross-validation by patient)");
         if (TrainFolds is { } trained && (trained < 1 || trained > Folds)) Fail($"trainFolds {trained} must be 1..folds ({Folds})");
+        if (Ema != 0 && !(Ema >= 0.9 && Ema < 1)) Fail($"ema {Ema.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be 0 (off) or in [0.9, 1)");
         if (Lr <= 0 || MinLr < 0 || MinLr > Lr) Fail($"need 0 ≤ minLr ≤ lr and lr > 0 (lr {Lr}, minLr {MinLr})");
         if (WeightDecay < 0) Fail("weightDecay must be ≥ 0");
         if (Schedule is not ("constant" or "cosine" or "warm-restarts")) Fail($"unknown schedule '{Schedule}' (constant, cosine, warm-restarts)");

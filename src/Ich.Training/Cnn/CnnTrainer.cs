@@ -85,7 +85,7 @@ public sealed class CnnTrainer
         }
         else _run.CreateNew(_config, _device.ToString());
         _run.WriteData(_scans, folds, _config.Folds);
-        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}, device {_device}");
+        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}{(_config.Ema > 0 ? string.Create(CultureInfo.InvariantCulture, $", weights averaged (ema {_config.Ema})") : "")}, device {_device}");
 
         table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
 
@@ -172,6 +172,14 @@ public sealed class CnnTrainer
             optimizer.load_state_dict(_run.LastOptimizer(fold));
             Log($"fold {fold}: resumed at epoch {state.Epoch}, batch {state.Batch}");
         }
+        // The weight average starts at the live weights and, on a resume, continues from the one saved beside them.
+        using var average = _config.Ema > 0 ? new WeightAverage(model) : null;
+        using var decoderAverage = _config.Ema > 0 && decoder is not null ? new WeightAverage(decoder) : null;
+        if (average is not null && (state.Epoch > 0 || state.Batch > 0))
+        {
+            average.Load(model, LastAverage(fold));
+            if (decoder is not null) decoderAverage!.Load(decoder, LastDecoderAverage(fold));
+        }
         using var weights = tensor(_config.LossWeights.Select(w => (float)w).ToArray()).view(1, -1).to(_device);
         var weightSum = (float)_config.LossWeights.Sum();
 
@@ -191,7 +199,7 @@ public sealed class CnnTrainer
             {
                 if (cancel.IsCancellationRequested)
                 {
-                    SaveLast(model, decoder, optimizer, fold, state with { Epoch = epoch, Batch = b });
+                    SaveLast(model, decoder, optimizer, average, decoderAverage, fold, state with { Epoch = epoch, Batch = b });
                     Log($"fold {fold}: interrupted at epoch {epoch}, batch {b}; state saved");
                     return null;
                 }
@@ -239,14 +247,21 @@ public sealed class CnnTrainer
                     optimizer.step();
                     lossValue = loss.item<float>();
                 }
+                // The step's index from its place (every epoch has the same number of batches), so a resume continues the count.
+                var step = (long)epoch * batches + b;
+                average?.Update(_config.Ema, step);
+                decoderAverage?.Update(_config.Ema, step);
                 state = state with { Batch = b + 1, TrainLossSum = state.TrainLossSum + lossValue * idx.Length, TrainCount = state.TrainCount + idx.Length };
                 _progress?.Report(new TrainProgress(TrainPhase.TrainEpoch, b + 1, batches) { Fold = fold, Epoch = epoch + 1, Epochs = _config.Epochs });
             }
 
             var validated = _config.ValidatesAfter(epoch + 1);
+            // With a weight average, what is validated (and kept as best.model) is the average: the weights that ship.
+            average?.Swap();
             var (valLoss, aucs) = validated
                 ? Validate(model, table, valSlices, fold, epoch, cancel)
                 : (double.NaN, Enumerable.Repeat(double.NaN, HemorrhageClasses.Count).ToArray());
+            average?.Swap();
             var trainLoss = state.TrainCount == 0 ? double.NaN : state.TrainLossSum / state.TrainCount;
             var inv = CultureInfo.InvariantCulture;
             // An epoch not validated leaves its validation cells empty (read back as NaN: a gap, never a best epoch).
@@ -263,12 +278,14 @@ public sealed class CnnTrainer
             var best = state;
             if (_config.Selection == EpochSelection.Last || valLoss < state.BestValLoss || state.BestEpoch < 0)
             {
-                model.save(_run.BestModel(fold));
-                decoder?.save(Path.Combine(_run.FoldDir(fold), "best.decoder"));
+                if (average is null) model.save(_run.BestModel(fold));
+                else average.Save(model, _run.BestModel(fold));
+                if (decoderAverage is not null) decoderAverage.Save(decoder!, Path.Combine(_run.FoldDir(fold), "best.decoder"));
+                else decoder?.save(Path.Combine(_run.FoldDir(fold), "best.decoder"));
                 best = state with { BestValLoss = valLoss, BestEpoch = epoch + 1 };
             }
             state = best with { Epoch = epoch + 1, Batch = 0, TrainLossSum = 0, TrainCount = 0 };
-            SaveLast(model, decoder, optimizer, fold, state);
+            SaveLast(model, decoder, optimizer, average, decoderAverage, fold, state);
         }
         state = state with { Completed = true };
         state.Write(_run.StatePath(fold));
@@ -328,14 +345,27 @@ public sealed class CnnTrainer
     }
 
     private string LastDecoder(int fold) => Path.Combine(_run.FoldDir(fold), "last.decoder");
+    private string LastAverage(int fold) => Path.Combine(_run.FoldDir(fold), "last.ema");
+    private string LastDecoderAverage(int fold) => Path.Combine(_run.FoldDir(fold), "last.decoder.ema");
 
-    private void SaveLast(SliceCnn model, SegmentationDecoder? decoder, TorchSharp.Modules.Adam optimizer, int fold, FoldState state)
+    private void SaveLast(SliceCnn model, SegmentationDecoder? decoder, TorchSharp.Modules.Adam optimizer, WeightAverage? average, WeightAverage? decoderAverage,
+        int fold, FoldState state)
     {
         // Write to temporaries first so a crash mid-save never leaves a half-written resume point.
         if (decoder is not null)
         {
             decoder.save(LastDecoder(fold) + ".tmp");
             File.Move(LastDecoder(fold) + ".tmp", LastDecoder(fold), overwrite: true);
+        }
+        if (average is not null)
+        {
+            average.Save(model, LastAverage(fold) + ".tmp");
+            File.Move(LastAverage(fold) + ".tmp", LastAverage(fold), overwrite: true);
+        }
+        if (decoderAverage is not null)
+        {
+            decoderAverage.Save(decoder!, LastDecoderAverage(fold) + ".tmp");
+            File.Move(LastDecoderAverage(fold) + ".tmp", LastDecoderAverage(fold), overwrite: true);
         }
         model.save(_run.LastModel(fold) + ".tmp");
         optimizer.save_state_dict(_run.LastOptimizer(fold) + ".tmp");
