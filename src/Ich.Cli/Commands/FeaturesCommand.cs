@@ -20,21 +20,28 @@ internal sealed class FeaturesCommand : ICliVerb
         var output = new Option<string>("--out") { Description = "feature store folder to create", Required = true };
         var tta = new Option<int?>("--tta") { Description = "test-time-augmentation passes (default: the run's tta)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu" };
+        var fold = new Option<int?>("--fold") { Description = "only this fold's model (also of a run that trained some folds, trainFolds); default: the mean of every fold's" };
+        var predictions = new Option<string?>("--predictions") { Description = "also write the CNN's probabilities as a predictions file (ich predict's layout) for ich evaluate" };
         var command = new Command("features", "CNN probabilities + feature vectors of a trained run on other data (input of the sequence stage)")
-            { run, datasets, output, tta, device };
+            { run, datasets, output, tta, device, fold, predictions };
         command.SetAction(parse =>
         {
             using var cancel = new CliCancellation("interrupt: stopping; the feature store will be incomplete");
             try
             {
+                // Refused before the CNN passes, not after them.
+                if (parse.GetValue(predictions) is { } existing && File.Exists(existing))
+                    throw new ConfigException("the predictions file exists already; choose another path", existing);
                 var specs = parse.GetValue(datasets)!.Select(Parse).ToList();
                 var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
                 using var logging = CliLogging.Create(timestamps: false);
                 var scans = TrainingData.Load(specs, logging.CreateLogger("ich.features"));
                 Ich.Training.Features.FeatureStoreMeta meta = null!;
                 ProgressDisplay.Run(report => meta = CnnFeatureRun.Write(parse.GetValue(run)!, scans, parse.GetValue(output)!, parse.GetValue(tta), dev,
-                    (d, t) => report.Report(new TrainProgress(TrainPhase.Features, d, t)), cancel.Token));
-                AnsiConsole.WriteLine($"{meta.Rows} rows × {meta.Dim} features ({meta.Backbone}, tta {meta.Tta}, {meta.Folds} folds) → {parse.GetValue(output)}");
+                    (d, t) => report.Report(new TrainProgress(TrainPhase.Features, d, t)), cancel.Token, parse.GetValue(fold)));
+                AnsiConsole.WriteLine($"{meta.Rows} rows × {meta.Dim} features ({meta.Backbone}, tta {meta.Tta}, {meta.Folds} fold model(s)) → {parse.GetValue(output)}");
+                if (parse.GetValue(predictions) is { } file)
+                    AnsiConsole.WriteLine($"{Ich.Application.Writers.CnnProbabilitiesFile.Write(parse.GetValue(output)!, file)} slices' probabilities → {file}");
                 return 0;
             }
             catch (IchException e)
