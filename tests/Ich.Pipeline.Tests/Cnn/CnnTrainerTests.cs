@@ -136,6 +136,22 @@ public class CnnTrainerTests
         // Its models are for comparisons on fold 0: `ich features` and a sequence stage refuse the run, saying why.
         var e = Assert.Throws<ConfigException>(() => CnnFeatureRun.OpenRun(partial));
         Assert.Contains("trained only 1 of its 3 folds", e.Message, StringComparison.Ordinal);
+        // One fold's model it does give, on other scans, and its probabilities go to ich evaluate as a predictions file.
+        Assert.Contains("fold 1 is not one the run trained (0..0)",
+            Assert.Throws<ConfigException>(() => CnnFeatureRun.OpenRun(partial, fold: 1)).Message, StringComparison.Ordinal);
+        var other = TinyScans.Make(2, 2, seed: 78);
+        var otherStore = Path.Combine(partial, "other-features");
+        var meta = CnnFeatureRun.Write(partial, other, otherStore, tta: null, TorchRuntime.ResolveDevice("cpu"), null, default, fold: 0);
+        Assert.Equal(1, meta.Folds);
+        var file = Path.Combine(partial, "other.csv");
+        Assert.Equal(meta.Rows, Ich.Application.Writers.CnnProbabilitiesFile.Write(otherStore, file));
+        var written = Ich.Metrics.Evaluation.PredictionFile.Read(file);
+        var otherProbs = FeatureStore.Open(otherStore).ReadProbs(0, (int)meta.Rows);
+        Assert.Equal(meta.Rows, written.Count);
+        for (var i = 0; i < written.Count; i++)
+            for (var c = 0; c < 6; c++)
+                Assert.Equal(otherProbs[i * 6 + c], (float)written[i].Probabilities[c]);
+        Assert.Throws<ConfigException>(() => Ich.Application.Writers.CnnProbabilitiesFile.Write(otherStore, file)); // never replaced
         var seq = new Ich.Training.Sequence.SeqTrainConfig
         {
             Folds = 2, Epochs = 1, OofStores = new() { ["small"] = Path.Combine(partial, "features", "oof") }, Out = Path.Combine(partial, "seq"),
