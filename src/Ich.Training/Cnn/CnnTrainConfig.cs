@@ -112,14 +112,25 @@ public sealed record CnnTrainConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool FlushDenormals { get; init; }
     /// <summary>
-    /// Decay per optimizer step of an exponential moving average of the weights (<see cref="WeightAverage"/>); 0 (the
-    /// default) = off. When on, validation, <c>best.model</c> (and <c>best.decoder</c>) and so the out-of-fold features and
-    /// the shipped model are the average, while training continues on the live weights (<c>last.model</c>, with the average
-    /// beside it in <c>last.ema</c> for an exact resume). Off, it is left out of the saved config, so existing recipes and
-    /// run folders train and resume as before.
+    /// Keep, as each fold's model, the mean of the weights after every optimizer step from this fraction of the schedule on
+    /// (<see cref="WeightAverage"/>; e.g. 0.67 = the last third); 0 (the default) = off. When on, validation after the
+    /// average has started, <c>best.model</c> (and <c>best.decoder</c>) and so the out-of-fold features and the shipped
+    /// model are the average, while training continues on the live weights (<c>last.model</c>, with the average beside it
+    /// in <c>last.ema</c> for an exact resume). Off, it is left out of the saved config, so existing recipes and run folders
+    /// train and resume as before.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public double Ema { get; init; }
+    public double AverageWeightsFrom { get; init; }
+
+    /// <summary>
+    /// The first optimizer step (0-based) of the weight average for <paramref name="batchesPerEpoch"/>: the step at
+    /// <see cref="AverageWeightsFrom"/> of the schedule, and never after the last step (a fold averages at least its last weights).
+    /// </summary>
+    public long AverageStartStep(int batchesPerEpoch)
+    {
+        var total = (long)Epochs * batchesPerEpoch;
+        return Math.Min(total - 1, (long)Math.Ceiling(AverageWeightsFrom * total));
+    }
     public long Seed { get; init; } = 42;
     /// <summary>Adam learning rate, betas (0.9, 0.999), eps 1e-8, weight decay.</summary>
     public double Lr { get; init; } = 5e-4;
@@ -223,7 +234,8 @@ public sealed record CnnTrainConfig
         if (Epochs < 1) Fail($"epochs {Epochs} must be ≥ 1");
         if (Folds < 2) Fail($"folds {Folds} must be ≥ 2 (k-fold cross-validation by patient)");
         if (TrainFolds is { } trained && (trained < 1 || trained > Folds)) Fail($"trainFolds {trained} must be 1..folds ({Folds})");
-        if (Ema != 0 && !(Ema >= 0.9 && Ema < 1)) Fail($"ema {Ema.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be 0 (off) or in [0.9, 1)");
+        if (AverageWeightsFrom != 0 && !(AverageWeightsFrom > 0 && AverageWeightsFrom < 1))
+            Fail($"averageWeightsFrom {AverageWeightsFrom.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be 0 (off) or a fraction of the schedule in (0, 1)");
         if (Lr <= 0 || MinLr < 0 || MinLr > Lr) Fail($"need 0 ≤ minLr ≤ lr and lr > 0 (lr {Lr}, minLr {MinLr})");
         if (WeightDecay < 0) Fail("weightDecay must be ≥ 0");
         if (Schedule is not ("constant" or "cosine" or "warm-restarts")) Fail($"unknown schedule '{Schedule}' (constant, cosine, warm-restarts)");

@@ -85,7 +85,7 @@ public sealed class CnnTrainer
         }
         else _run.CreateNew(_config, _device.ToString());
         _run.WriteData(_scans, folds, _config.Folds);
-        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}{(_config.Ema > 0 ? string.Create(CultureInfo.InvariantCulture, $", weights averaged (ema {_config.Ema})") : "")}, device {_device}");
+        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}{(_config.AverageWeightsFrom > 0 ? string.Create(CultureInfo.InvariantCulture, $", each fold keeping the mean of its weights from {_config.AverageWeightsFrom:0.###} of the schedule on") : "")}, device {_device}");
 
         table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
 
@@ -172,14 +172,11 @@ public sealed class CnnTrainer
             optimizer.load_state_dict(_run.LastOptimizer(fold));
             Log($"fold {fold}: resumed at epoch {state.Epoch}, batch {state.Batch}");
         }
-        // The weight average starts at the live weights and, on a resume, continues from the one saved beside them.
-        using var average = _config.Ema > 0 ? new WeightAverage(model) : null;
-        using var decoderAverage = _config.Ema > 0 && decoder is not null ? new WeightAverage(decoder) : null;
-        if (average is not null && (state.Epoch > 0 || state.Batch > 0))
-        {
-            average.Load(model, LastAverage(fold));
-            if (decoder is not null) decoderAverage!.Load(decoder, LastDecoderAverage(fold));
-        }
+        // Every epoch draws the same number of batches, so a step's index is its place and the average's start a fixed step.
+        var batchesPerEpoch = (EpochSampler.Order(table, train, _config.Sampling, _config.Seed, fold, 0).Length + _config.BatchSize - 1) / _config.BatchSize;
+        using var average = _config.AverageWeightsFrom > 0 ? new FoldWeightAverage(model, decoder, _config.AverageStartStep(batchesPerEpoch)) : null;
+        if (average is not null && average.HasStarted((long)state.Epoch * batchesPerEpoch + state.Batch))
+            average.Load(LastAverage(fold), LastDecoderAverage(fold)); // a resume continues the average saved beside the weights
         using var weights = tensor(_config.LossWeights.Select(w => (float)w).ToArray()).view(1, -1).to(_device);
         var weightSum = (float)_config.LossWeights.Sum();
 
@@ -190,6 +187,8 @@ public sealed class CnnTrainer
             int insertedThisEpoch = 0, pastedThisEpoch = 0;
             var maskLossSum = 0.0;
             var batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
+            if (average is not null && batches != batchesPerEpoch)
+                throw new InvalidOperationException($"epoch {epoch + 1} draws {batches} batches, epoch 1 drew {batchesPerEpoch}: the weight average counts steps by their place");
             // Batches with insertion, masks or intensity augmentation are built in C# beside libtorch's work (BatchPrefetcher).
             var builtInCSharp = decoder is not null || _config.InsertBleeds.Probability > 0 || _config.Augment is { Enabled: true, Intensity.P: > 0 };
             using var prefetch = builtInCSharp && PrefetchBatches ? new BatchPrefetcher<TrainingBatch>(
@@ -199,7 +198,7 @@ public sealed class CnnTrainer
             {
                 if (cancel.IsCancellationRequested)
                 {
-                    SaveLast(model, decoder, optimizer, average, decoderAverage, fold, state with { Epoch = epoch, Batch = b });
+                    SaveLast(model, decoder, optimizer, average, (long)epoch * batches + b, fold, state with { Epoch = epoch, Batch = b });
                     Log($"fold {fold}: interrupted at epoch {epoch}, batch {b}; state saved");
                     return null;
                 }
@@ -247,21 +246,19 @@ public sealed class CnnTrainer
                     optimizer.step();
                     lossValue = loss.item<float>();
                 }
-                // The step's index from its place (every epoch has the same number of batches), so a resume continues the count.
-                var step = (long)epoch * batches + b;
-                average?.Update(_config.Ema, step);
-                decoderAverage?.Update(_config.Ema, step);
+                average?.AfterStep((long)epoch * batches + b);
                 state = state with { Batch = b + 1, TrainLossSum = state.TrainLossSum + lossValue * idx.Length, TrainCount = state.TrainCount + idx.Length };
                 _progress?.Report(new TrainProgress(TrainPhase.TrainEpoch, b + 1, batches) { Fold = fold, Epoch = epoch + 1, Epochs = _config.Epochs });
             }
 
             var validated = _config.ValidatesAfter(epoch + 1);
-            // With a weight average, what is validated (and kept as best.model) is the average: the weights that ship.
-            average?.Swap();
+            // Once a weight average has started, it is what is validated and kept as best.model: the weights that ship.
+            var averaged = average?.HasStarted((long)(epoch + 1) * batches) == true;
+            if (averaged) average!.Swap();
             var (valLoss, aucs) = validated
                 ? Validate(model, table, valSlices, fold, epoch, cancel)
                 : (double.NaN, Enumerable.Repeat(double.NaN, HemorrhageClasses.Count).ToArray());
-            average?.Swap();
+            if (averaged) average!.Swap();
             var trainLoss = state.TrainCount == 0 ? double.NaN : state.TrainLossSum / state.TrainCount;
             var inv = CultureInfo.InvariantCulture;
             // An epoch not validated leaves its validation cells empty (read back as NaN: a gap, never a best epoch).
@@ -278,14 +275,16 @@ public sealed class CnnTrainer
             var best = state;
             if (_config.Selection == EpochSelection.Last || valLoss < state.BestValLoss || state.BestEpoch < 0)
             {
-                if (average is null) model.save(_run.BestModel(fold));
-                else average.Save(model, _run.BestModel(fold));
-                if (decoderAverage is not null) decoderAverage.Save(decoder!, Path.Combine(_run.FoldDir(fold), "best.decoder"));
-                else decoder?.save(Path.Combine(_run.FoldDir(fold), "best.decoder"));
+                if (averaged) average!.Save(_run.BestModel(fold), Path.Combine(_run.FoldDir(fold), "best.decoder"));
+                else
+                {
+                    model.save(_run.BestModel(fold));
+                    decoder?.save(Path.Combine(_run.FoldDir(fold), "best.decoder"));
+                }
                 best = state with { BestValLoss = valLoss, BestEpoch = epoch + 1 };
             }
             state = best with { Epoch = epoch + 1, Batch = 0, TrainLossSum = 0, TrainCount = 0 };
-            SaveLast(model, decoder, optimizer, average, decoderAverage, fold, state);
+            SaveLast(model, decoder, optimizer, average, (long)(epoch + 1) * batches, fold, state);
         }
         state = state with { Completed = true };
         state.Write(_run.StatePath(fold));
@@ -348,7 +347,7 @@ public sealed class CnnTrainer
     private string LastAverage(int fold) => Path.Combine(_run.FoldDir(fold), "last.ema");
     private string LastDecoderAverage(int fold) => Path.Combine(_run.FoldDir(fold), "last.decoder.ema");
 
-    private void SaveLast(SliceCnn model, SegmentationDecoder? decoder, TorchSharp.Modules.Adam optimizer, WeightAverage? average, WeightAverage? decoderAverage,
+    private void SaveLast(SliceCnn model, SegmentationDecoder? decoder, TorchSharp.Modules.Adam optimizer, FoldWeightAverage? average, long stepsDone,
         int fold, FoldState state)
     {
         // Write to temporaries first so a crash mid-save never leaves a half-written resume point.
@@ -357,15 +356,11 @@ public sealed class CnnTrainer
             decoder.save(LastDecoder(fold) + ".tmp");
             File.Move(LastDecoder(fold) + ".tmp", LastDecoder(fold), overwrite: true);
         }
-        if (average is not null)
+        if (average is not null && average.HasStarted(stepsDone))
         {
-            average.Save(model, LastAverage(fold) + ".tmp");
+            average.Save(LastAverage(fold) + ".tmp", LastDecoderAverage(fold) + ".tmp");
             File.Move(LastAverage(fold) + ".tmp", LastAverage(fold), overwrite: true);
-        }
-        if (decoderAverage is not null)
-        {
-            decoderAverage.Save(decoder!, LastDecoderAverage(fold) + ".tmp");
-            File.Move(LastDecoderAverage(fold) + ".tmp", LastDecoderAverage(fold), overwrite: true);
+            if (decoder is not null) File.Move(LastDecoderAverage(fold) + ".tmp", LastDecoderAverage(fold), overwrite: true);
         }
         model.save(_run.LastModel(fold) + ".tmp");
         optimizer.save_state_dict(_run.LastOptimizer(fold) + ".tmp");

@@ -3,19 +3,19 @@ using static TorchSharp.torch;
 namespace Ich.Training.Cnn;
 
 /// <summary>
-/// An exponential moving average of a module's weights over the optimizer steps (<c>ema</c> in a CNN config): after
-/// each step, average ← d·average + (1 − d)·weights, with d = min(decay, (1 + t) / (10 + t)) at step t so the first
-/// steps' random weights do not linger. Every floating state entry is averaged — parameters and BatchNorm's running
-/// statistics alike — and integer buffers (BatchNorm's batch counter) are copied. Why: an average over the weights
-/// the last part of training visits sits in a flatter region of the loss than its last point, which is what holds up
-/// when the input's style shifts. The average lives beside the module; <see cref="Swap"/> exchanges the two in place,
-/// exactly, so the same module validates and saves the average and then trains on.
+/// A running average of a module's weights over optimizer steps (<c>averageWeightsFrom</c> in a CNN config): each
+/// <see cref="Update"/> folds the current weights in with a given share of the old average kept, so keeping (n − 1)/n at
+/// the n-th step gives the plain mean of every weight visited since the average started. Every floating state entry is
+/// averaged — parameters and BatchNorm's running statistics alike — and integer buffers (BatchNorm's batch counter) are
+/// copied. Why: the mean of the weights the last stretch of training visits sits in a flatter region of the loss than its
+/// last point, which is what holds up when the input's style shifts. The average lives beside the module; <see cref="Swap"/>
+/// exchanges the two in place, exactly, so the same module validates and saves the average and then trains on.
 /// </summary>
 public sealed class WeightAverage : IDisposable
 {
     private readonly List<(Tensor Live, Tensor Average)> _pairs = [];
 
-    /// <summary>Starts the average at the module's current weights.</summary>
+    /// <summary>Holds a copy of the module's current weights as the average (an <see cref="Update"/> with keep 0 restarts it).</summary>
     public WeightAverage(TorchSharp.torch.nn.Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -27,17 +27,14 @@ public sealed class WeightAverage : IDisposable
         }
     }
 
-    /// <summary>The decay used at step <paramref name="step"/> (0-based) for a configured <paramref name="decay"/>.</summary>
-    public static double DecayAt(double decay, long step) => Math.Min(decay, (1.0 + step) / (10.0 + step));
-
-    /// <summary>Folds the module's current weights into the average as step <paramref name="step"/> (0-based).</summary>
-    public void Update(double decay, long step)
+    /// <summary>average ← keep·average + (1 − keep)·weights (keep 0 restarts the average at the weights).</summary>
+    public void Update(double keep)
     {
-        var d = DecayAt(decay, step);
+        if (keep is < 0 or >= 1 || double.IsNaN(keep)) throw new ArgumentOutOfRangeException(nameof(keep), keep, "in [0, 1)");
         using var _ = no_grad();
         foreach (var (live, average) in _pairs)
         {
-            if (live.is_floating_point()) average.mul_(d).add_(live, alpha: 1 - d);
+            if (live.is_floating_point()) average.mul_(keep).add_(live, alpha: 1 - keep);
             else average.copy_(live);
         }
     }

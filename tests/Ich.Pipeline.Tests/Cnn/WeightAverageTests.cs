@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Ich.Pipeline.Tests.Cnn;
 
 /// <summary>
-/// The weight average (<c>ema</c>): its arithmetic, its exact swap and checkpoint round trip, and the trainer with it on —
+/// The weight average (<c>averageWeightsFrom</c>): its arithmetic, its exact swap and checkpoint round trip, and the trainer with it on —
 /// the live weights train exactly as without it, what is validated and kept is the average, and a resume is exact.
 /// </summary>
 public class WeightAverageTests
@@ -33,7 +33,7 @@ public class WeightAverageTests
     }
 
     [Fact]
-    public void Update_AveragesWithTheWarmedUpDecay_AndCopiesIntegerBuffers()
+    public void Update_KeepsTheGivenShare_AndCopiesIntegerBuffers()
     {
         using var module = new Tiny();
         using (no_grad()) module.Weight.copy_(tensor(new float[] { 1, 2, 3, 4 }).view(2, 2));
@@ -43,17 +43,17 @@ public class WeightAverageTests
             module.Weight.copy_(tensor(new float[] { 11, 12, 13, 14 }).view(2, 2));
             module.Counter.fill_(7);
         }
-        // Step 0: d = min(0.99, 1/10) = 0.1, so the average moves 90 % of the way to the new weights.
-        Assert.Equal(0.1, WeightAverage.DecayAt(0.99, 0), 12);
-        Assert.Equal(0.99, WeightAverage.DecayAt(0.99, 100_000), 12);
-        average.Update(0.99, 0);
+        average.Update(0.5); // the mean of the two
         average.Swap();
-        var averaged = module.Weight.data<float>().ToArray();
-        foreach (var (got, want) in averaged.Zip(new[] { 10f, 11f, 12f, 13f })) Assert.Equal(want, got, 4);
+        Assert.Equal(new[] { 6f, 7f, 8f, 9f }, module.Weight.data<float>().ToArray());
         Assert.Equal(7L, module.Counter.item<long>());
-        // Swapping back gives the live weights again, bit for bit.
+        // Swapping back gives the live weights again, bit for bit; keep 0 restarts the average at them.
         average.Swap();
         Assert.Equal(new[] { 11f, 12f, 13f, 14f }, module.Weight.data<float>().ToArray());
+        average.Update(0);
+        average.Swap();
+        Assert.Equal(new[] { 11f, 12f, 13f, 14f }, module.Weight.data<float>().ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => average.Update(1));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class WeightAverageTests
         average.Save(module, path);
         Assert.Equal(live, module.Weight.data<float>().ToArray());
 
-        average.Update(0.5, 1_000); // the average moves half way to the live weights
+        average.Update(0.5); // the average moves half way to the live weights
         average.Load(module, path);  // and back to what was saved
         Assert.Equal(live, module.Weight.data<float>().ToArray());
         average.Swap();
@@ -77,9 +77,9 @@ public class WeightAverageTests
         Directory.Delete(dir, true);
     }
 
-    private static CnnTrainConfig Config(double ema) => new()
+    private static CnnTrainConfig Config(double from) => new()
     {
-        Backbone = "small", ImageSize = 64, BatchSize = 4, Epochs = 2, Folds = 2, TrainFolds = 1, Seed = 9, Ema = ema,
+        Backbone = "small", ImageSize = 64, BatchSize = 4, Epochs = 2, Folds = 2, TrainFolds = 1, Seed = 9, AverageWeightsFrom = from,
         MaskLoss = 1, InsertBleeds = new BleedInsertionConfig { Probability = 0.5, AssumedSpacingMm = 0.9 },
     };
 
@@ -89,48 +89,62 @@ public class WeightAverageTests
     private static byte[] Bytes(string dir, string file) => File.ReadAllBytes(Path.Combine(dir, "fold0", file));
 
     [Fact]
-    public void Run_WithEma_TrainsTheSameLiveWeights_KeepsTheAverage_AndResumesExactly()
+    public void Run_AveragingTheSecondHalf_TrainsTheSameLiveWeights_KeepsTheMean_AndResumesExactly()
     {
         var plain = RepoPaths.NewTempDir();
         var averaged = RepoPaths.NewTempDir();
         var resumed = RepoPaths.NewTempDir();
         Assert.True(Train(Config(0), plain).Completed);
-        Assert.True(Train(Config(0.9), averaged).Completed);
+        Assert.True(Train(Config(0.5), averaged).Completed);
 
         // The average only watches: the live weights (and the live decoder) are the plain run's, bit for bit.
         Assert.Equal(Bytes(plain, "last.model"), Bytes(averaged, "last.model"));
         Assert.Equal(Bytes(plain, "last.decoder"), Bytes(averaged, "last.decoder"));
-        // Without an average the kept weights are the last ones; with it they are not, and validation scored them.
+        // Without an average the kept weights are the last ones; with it they are the mean of the second epoch's.
         Assert.Equal(Bytes(plain, "best.model"), Bytes(plain, "last.model"));
         Assert.NotEqual(Bytes(averaged, "best.model"), Bytes(averaged, "last.model"));
         Assert.NotEqual(Bytes(averaged, "best.decoder"), Bytes(averaged, "last.decoder"));
         Assert.Equal(Bytes(averaged, "best.model"), Bytes(averaged, "last.ema"));
-        Assert.NotEqual(ValidationLosses(plain), ValidationLosses(averaged));
-        Assert.Contains("weights averaged (ema 0.9)", File.ReadAllText(Path.Combine(averaged, "log.txt")), StringComparison.Ordinal);
+        // The first epoch ends before the average starts, so it validates the live weights; the second validates the mean.
+        var (plainLosses, averagedLosses) = (ValidationLosses(plain), ValidationLosses(averaged));
+        Assert.Equal(plainLosses[0], averagedLosses[0]);
+        Assert.NotEqual(plainLosses[1], averagedLosses[1]);
+        Assert.Contains("keeping the mean of its weights from 0.5 of the schedule on", File.ReadAllText(Path.Combine(averaged, "log.txt")), StringComparison.Ordinal);
 
         // Interrupted in the middle of the second epoch and resumed: every file equals the undisturbed run's.
         using var cts = new CancellationTokenSource();
-        Assert.False(Train(Config(0.9), resumed, cancel: cts.Token, progress: new SyncProgress<TrainProgress>(p =>
+        Assert.False(Train(Config(0.5), resumed, cancel: cts.Token, progress: new SyncProgress<TrainProgress>(p =>
         {
-            if (p is { Phase: TrainPhase.TrainEpoch, Fold: 0, Epoch: 2, Done: 1 }) cts.Cancel();
+            if (p is { Phase: TrainPhase.TrainEpoch, Fold: 0, Epoch: 2, Done: 1 }) cts.Cancel(); // one step into the average
         })).Completed);
-        Assert.True(Train(Config(0.9), resumed, resume: true).Completed);
+        Assert.True(File.Exists(Path.Combine(resumed, "fold0", "last.ema")));
+        Assert.True(Train(Config(0.5), resumed, resume: true).Completed);
         foreach (var file in new[] { "best.model", "best.decoder", "last.model", "last.ema", "last.decoder.ema" })
             Assert.Equal(Bytes(averaged, file), Bytes(resumed, file));
         foreach (var d in new[] { plain, averaged, resumed }) Directory.Delete(d, true);
+    }
+
+    [Fact]
+    public void AverageStartStep_IsTheFractionOfTheSchedule_AndNeverAfterTheLastStep()
+    {
+        var config = Config(0.5) with { Epochs = 4 };
+        Assert.Equal(20, config.AverageStartStep(10));               // half of 40 steps
+        Assert.Equal(27, (config with { AverageWeightsFrom = 0.67 }).AverageStartStep(10)); // ceil(26.8)
+        Assert.Equal(39, (config with { AverageWeightsFrom = 0.999 }).AverageStartStep(10)); // at least the last step
     }
 
     private static string[] ValidationLosses(string dir) =>
         File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Skip(1).Select(l => l.Split(',')[4]).ToArray();
 
     [Fact]
-    public void Config_Ema_IsOffByDefault_LeftOutOfTheJsonThen_AndBounded()
+    public void Config_AverageWeightsFrom_IsOffByDefault_LeftOutOfTheJsonThen_AndAFraction()
     {
         var off = Config(0);
-        Assert.DoesNotContain("\"ema\"", off.ToJson(), StringComparison.Ordinal);
-        Assert.Contains("\"ema\": 0.998", (off with { Ema = 0.998 }).ToJson(), StringComparison.Ordinal);
-        Assert.False(off.TrainsLike(off with { Ema = 0.998 }));
-        foreach (var bad in new[] { 0.5, 1.0, -0.1, double.NaN })
-            Assert.Contains("must be 0 (off) or in [0.9, 1)", Assert.Throws<ConfigException>(() => (off with { Ema = bad }).Validate()).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("averageWeightsFrom", off.ToJson(), StringComparison.Ordinal);
+        Assert.Contains("\"averageWeightsFrom\": 0.67", (off with { AverageWeightsFrom = 0.67 }).ToJson(), StringComparison.Ordinal);
+        Assert.False(off.TrainsLike(off with { AverageWeightsFrom = 0.67 }));
+        foreach (var bad in new[] { 1.0, -0.1, 1.5, double.NaN })
+            Assert.Contains("must be 0 (off) or a fraction of the schedule in (0, 1)",
+                Assert.Throws<ConfigException>(() => (off with { AverageWeightsFrom = bad }).Validate()).Message, StringComparison.Ordinal);
     }
 }
