@@ -18,13 +18,19 @@ namespace Ich.Application.TrainAll;
 /// Train only the first N folds of the base run's split (<c>trainFolds</c> of the CNN config; not a lever): the card then
 /// compares every run of the group on those folds' validation patients only, the base run's rows included.
 /// </param>
+/// <param name="Epochs">
+/// Train this many epochs instead of the base run's (the schedule shrinks with them; not a lever): ablations at a shorter
+/// schedule cost a fraction of the time. A run's ablations then all set the same epochs, and one of them changes no lever
+/// (<see cref="IsReference"/>): the base recipe retrained at that schedule, which the card compares the others with.
+/// </param>
 public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, double? InsertBleedsProbability = null, IReadOnlyList<string>? InsertBleedsHostDatasets = null,
-    int? TrainFolds = null)
+    int? TrainFolds = null, int? Epochs = null)
 {
     /// <summary>The varied CNN config; null overrides keep the base value.</summary>
     public CnnTrainConfig Apply(CnnTrainConfig baseline) => baseline with
     {
         TrainFolds = TrainFolds ?? baseline.TrainFolds,
+        Epochs = Epochs ?? baseline.Epochs,
         MaskLoss = MaskLoss ?? baseline.MaskLoss,
         InsertBleeds = baseline.InsertBleeds with
         {
@@ -33,7 +39,7 @@ public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, doubl
         },
     };
 
-    /// <summary>What differs from the base run, in words for the card.</summary>
+    /// <summary>The levers it changes from the base run, in words for the card (the schedule, common to its group, is not one).</summary>
     public string Describe(CnnTrainConfig baseline)
     {
         var parts = new List<string>();
@@ -42,13 +48,19 @@ public sealed record CnnAblationConfig(string Of, double? MaskLoss = null, doubl
         if (MaskLoss is { } m) parts.Add(string.Create(inv, $"maskLoss {baseline.MaskLoss:0.###} → {m:0.###}"));
         if (InsertBleedsProbability is { } p) parts.Add(string.Create(inv, $"insertBleeds.probability {baseline.InsertBleeds.Probability:0.###} → {p:0.###}"));
         if (InsertBleedsHostDatasets is { } h) parts.Add($"insertBleeds.hostDatasets {Hosts(baseline.InsertBleeds.HostDatasets)} → {Hosts(h)}");
-        return parts.Count == 0 ? "no change" : string.Join(", ", parts);
+        return parts.Count == 0 ? "no lever changed" : string.Join(", ", parts);
     }
 
     private static string Hosts(IReadOnlyList<string> datasets) => datasets.Count == 0 ? "all" : string.Join("+", datasets);
 
-    /// <summary>True when the ablation overrides nothing.</summary>
-    public bool ChangesNothing => MaskLoss is null && InsertBleedsProbability is null && InsertBleedsHostDatasets is null;
+    /// <summary>True when the ablation switches no lever (it may still change the schedule).</summary>
+    public bool ChangesNoLever => MaskLoss is null && InsertBleedsProbability is null && InsertBleedsHostDatasets is null;
+
+    /// <summary>True when the ablation overrides nothing that changes training.</summary>
+    public bool ChangesNothing => ChangesNoLever && Epochs is null;
+
+    /// <summary>The base recipe retrained at a shorter schedule, no lever changed: what its group's variants are compared with.</summary>
+    public bool IsReference => ChangesNoLever && Epochs is not null;
 }
 
 /// <summary>Out-of-fold slice-level scores of a finished CNN run, per dataset, from its OOF feature store.</summary>

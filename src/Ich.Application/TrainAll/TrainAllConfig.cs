@@ -196,6 +196,14 @@ public sealed record TrainAllConfig
             else if (ablation.ChangesNothing) Fail($"ablations.{name} changes nothing");
             else try { AblationConfig(name).Validate(); } catch (ConfigException e) { Fail($"ablations.{name}: {e.Message}"); }
         }
+        // Ablations at another schedule than their run's are compared with one reference at that schedule, not with the run.
+        foreach (var group in Ablations.GroupBy(a => a.Value.Of).Where(g => g.Any(a => a.Value.Epochs is not null)))
+        {
+            if (group.Select(a => a.Value.Epochs).Distinct().Count() > 1)
+                Fail($"ablations of '{group.Key}': set the same epochs in all of them or in none ({string.Join(", ", group.Select(a => $"{a.Key}: {a.Value.Epochs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the run's"}"))})");
+            if (group.Count(a => a.Value.IsReference) != 1)
+                Fail($"ablations of '{group.Key}' at {group.First().Value.Epochs} epochs need exactly one reference that changes no lever (the run retrained at that schedule), which the others are compared with");
+        }
         try { Model.OperatingPoints?.Validate(); } catch (ArgumentException e) { Fail("model." + e.Message); }
         // A misspelt dataset would otherwise surface only at packaging, hours of training later.
         var trained = TrainingDatasets().Select(d => (string)d.Kind).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -125,6 +125,36 @@ public class LockedTestTests
     }
 
     [Fact]
+    public void Run_AblationsAtAShorterSchedule_AreComparedWithTheirReference()
+    {
+        var dir = RepoPaths.NewTempDir("ich-locked-test");
+        var physionet = WritePhysioNet(Path.Combine(dir, "physionet"));
+        var configPath = Path.Combine(dir, "config.json");
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("\"ablations\": { \"a-mask\": { \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 } }",
+            "\"ablations\": { \"a-mask\": { \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1, \"epochs\": 1 }, \"a-ref\": { \"of\": \"a\", \"trainFolds\": 1, \"epochs\": 1 } }"));
+        var config = TrainAllConfig.Load(configPath);
+        Assert.Equal(1, config.AblationConfig("a-ref").Epochs);
+        Assert.Equal(2, config.CnnConfig("a").Epochs);
+
+        var result = new TrainAllPipeline(config, torch.CPU, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(CancellationToken.None);
+
+        Assert.True(result.Completed);
+        // Both trained one epoch of fold 0: the reference is run "a"'s recipe, the variant that with its lever changed.
+        foreach (var name in new[] { "a-ref", "a-mask" })
+            Assert.Equal(["1"], File.ReadAllLines(Path.Combine(config.CnnFolder(name), "metrics.csv")).Skip(1).Select(l => l.Split(',')[1]));
+        Assert.True(Ich.Training.Cnn.CnnTrainConfig.Load(Path.Combine(config.CnnFolder("a-ref"), "config.json"))
+            .TrainsLike(config.CnnConfig("a") with { Epochs = 1, TrainFolds = 1 }));
+        var card = File.ReadAllText(Path.Combine(dir, "model", ModelCard.FileName));
+        Assert.Contains("the `a` variants trained 1 epochs instead of its 2", card);
+        var section = card[card.IndexOf("## Ablation: dense supervision", StringComparison.Ordinal)..];
+        var rows = section.Split('\n').Select(l => l.Split('|')).Where(c => c.Length > 2 && c[1].Trim() is "a" or "a-ref" or "a-mask")
+            .Select(c => c[1].Trim()).Take(3).ToList();
+        Assert.Equal(["a-ref", "a-mask", "a"], rows); // the reference first, the shipped run last, for scale
+        Assert.Contains("| a-ref | reference: 1 epochs, no lever changed |", card);
+        Assert.Contains("| a | as shipped (2 epochs; for scale) |", card);
+    }
+
+    [Fact]
     public void Load_LockedPatientMissingOrDatasetNotTrainedOn_ConfigException()
     {
         var dir = RepoPaths.NewTempDir("ich-locked-test");
@@ -148,6 +178,12 @@ public class LockedTestTests
         Assert.Contains("no cnn run 'b'", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"trainFolds\": 1 }"));
         Assert.Contains("changes nothing", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+        // At a shorter schedule: one reference (no lever changed) and the same epochs throughout, or the comparison means nothing.
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"maskLoss\": 0.5, \"epochs\": 1 }"));
+        Assert.Contains("need exactly one reference that changes no lever", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
+        File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }",
+            "{ \"of\": \"a\", \"maskLoss\": 0.5, \"epochs\": 1 }, \"a-ref\": { \"of\": \"a\", \"epochs\": 2 }"));
+        Assert.Contains("set the same epochs in all of them or in none", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"physionett\"] }"));
         Assert.Contains("'physionett' is not one of the training datasets", Assert.Throws<ConfigException>(() => TrainAllConfig.Load(configPath)).Message);
         File.WriteAllText(configPath, Config(dir, physionet, "\"002\"").Replace("{ \"of\": \"a\", \"maskLoss\": 0.5, \"trainFolds\": 1 }", "{ \"of\": \"a\", \"insertBleedsHostDatasets\": [\"phantom\"] }"));
