@@ -13,11 +13,17 @@ namespace Ich.Application.Writers;
 /// </summary>
 public static class CnnProbabilitiesFile
 {
+    /// <summary>Refuses a path that already holds a file (callers check before long work, and <see cref="Write"/> again).</summary>
+    public static void RefuseExisting(string path)
+    {
+        if (File.Exists(path)) throw new ConfigException("the predictions file exists already; choose another path", path);
+    }
+
     /// <summary>Writes the store's rows to <paramref name="path"/>, scan by scan; an existing file is refused, never replaced.</summary>
     public static int Write(string storeFolder, string path)
     {
+        RefuseExisting(path);
         var store = FeatureStore.Open(storeFolder);
-        if (File.Exists(path)) throw new ConfigException("the predictions file exists already; choose another path", path);
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder("scan_id,slice_id,slice_index,z_mm,").AppendJoin(',', HemorrhageClasses.Names).Append('\n');
         foreach (var scan in store.Scans)
@@ -34,7 +40,14 @@ public static class CnnProbabilitiesFile
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        File.WriteAllText(path, sb.ToString());
+        // CreateNew: a file that appeared since the check is still not replaced.
+        try
+        {
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(stream);
+            writer.Write(sb.ToString());
+        }
+        catch (IOException) when (File.Exists(path)) { RefuseExisting(path); throw; }
         return store.Rows.Count;
     }
 }

@@ -30,8 +30,7 @@ internal sealed class FeaturesCommand : ICliVerb
             try
             {
                 // Refused before the CNN passes, not after them.
-                if (parse.GetValue(predictions) is { } existing && File.Exists(existing))
-                    throw new ConfigException("the predictions file exists already; choose another path", existing);
+                if (parse.GetValue(predictions) is { } target) Ich.Application.Writers.CnnProbabilitiesFile.RefuseExisting(target);
                 var specs = parse.GetValue(datasets)!.Select(Parse).ToList();
                 var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
                 using var logging = CliLogging.Create(timestamps: false);
