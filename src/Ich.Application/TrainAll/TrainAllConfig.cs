@@ -77,6 +77,15 @@ public sealed record TrainAllConfig
     public int? Threads { get; init; }
 
     /// <summary>
+    /// The sequence stage's folds are trained by this many worker processes at once, each with one libtorch thread
+    /// (<c>ich train seq --fold</c>), and then scored in this process with one thread; 1 (the default) trains them here
+    /// with <see cref="Threads"/>. Why: the small sequence networks gain little from a second thread (a fold takes about as
+    /// long with one), so two one-thread folds at a time nearly halve the stage. Results are deterministic for a given
+    /// value but differ in the last bits between 1 and more (the thread count is part of a fold's arithmetic).
+    /// </summary>
+    public int SeqWorkers { get; init; } = 1;
+
+    /// <summary>
     /// Train every CNN, ablation and sequence fold with denormal floats flushed to zero (docs/training.md, "Denormals"):
     /// late epochs no longer slow down (the default's ResNet: ~105 s → ~58 s per late epoch). The phantoms, out-of-fold features and predictions, the packaged model and its
     /// checks are computed exactly, as <c>ich predict</c> computes. Off by default; given here only, for every stage at once.
@@ -158,6 +167,7 @@ public sealed record TrainAllConfig
         if (string.IsNullOrWhiteSpace(Out)) Fail("out is required");
         if (Cnn.Count == 0) Fail("cnn lists no backbone run");
         if (Phantoms is null && Datasets.Count == 0) Fail("no training data: give phantoms and/or datasets");
+        if (SeqWorkers is < 1 or > 64) Fail($"seqWorkers {SeqWorkers}: give 1 (train in this process) to 64");
         foreach (var set in new[] { Phantoms, Holdout, StyleShift })
         {
             if (set is null) continue;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Ich.Core.Errors;
 using Ich.Core.Scans;
+using Ich.Application.Workers;
 using Ich.Model.Runtime;
 using Ich.Training.Cnn;
 using Ich.Training.Features;
@@ -33,8 +34,13 @@ public sealed record StageRecord(TrainAllStage Stage, StageStatus Status, double
 /// outputs are complete, and the CNN stage resumes an interrupted run exactly, so re-running the same
 /// command after an interruption continues where it stopped. Stage times accumulate in <c>timings.json</c>.
 /// </summary>
-public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device, ILogger log, IProgress<TrainProgress>? progress = null)
+/// <param name="launcher">How to start the CLI for worker processes (<see cref="TrainAllConfig.SeqWorkers"/> above 1); null refuses such a config.</param>
+public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device, ILogger log, IProgress<TrainProgress>? progress = null,
+    IchLauncher? launcher = null)
 {
+    /// <summary>The sequence config the worker processes read, in the sequence run folder.</summary>
+    public const string SeqWorkerConfigFile = "worker-config.json";
+
     private void Log(string line) => ApplicationLog.Info(log, line);
 
     private readonly List<StageRecord> _stages = [];
@@ -42,6 +48,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
     /// <summary>Runs every stage not yet complete; returns when done or cancelled (state saved).</summary>
     public TrainAllResult Run(CancellationToken cancel)
     {
+        if (config.SeqWorkers > 1 && launcher is null)
+            throw new ConfigException($"seqWorkers {config.SeqWorkers}: this caller cannot start worker processes; use `ich train all`", config.SourcePath);
         var run = config.RunFolder;
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, "train-all.config.json"), config.SourceText);
@@ -59,11 +67,7 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
                 if (!TrainCnn(TrainAllStage.Cnn(name), name, config.CnnConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
             var seq = config.SeqConfig();
-            Stage(TrainAllStage.Seq, timings, SeqComplete(seq), () =>
-            {
-                SeqRun.Run(seq, log, cancel);
-                File.WriteAllText(SeqStamp(seq), SettingsFingerprint.Of(seq));
-            });
+            if (!Stage(TrainAllStage.Seq, timings, SeqComplete(seq), () => TrainSeq(seq, cancel))) return Finish(run, timings, completed: false, 0);
 
             var modelBytes = 0L;
             Stage(TrainAllStage.Model, timings, false, () => modelBytes = ModelPackager.Package(seq));
@@ -162,6 +166,42 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         _stages.Add(new StageRecord(stage, finished ? StageStatus.Ran : StageStatus.Interrupted, sw.Elapsed.TotalSeconds));
         Log($"stage {name}: {(finished ? "done" : "interrupted")} in {sw.Elapsed.TotalMinutes:0.0} min");
         return finished;
+    }
+
+    /// <summary>
+    /// The sequence stage: in this process, or with <see cref="TrainAllConfig.SeqWorkers"/> above 1 its unfinished folds
+    /// first in that many one-thread worker processes, then the run here with one thread, which loads those folds
+    /// (their records name the settings and the thread count) and writes everything an uninterrupted run writes.
+    /// False when cancelled.
+    /// </summary>
+    private bool TrainSeq(SeqTrainConfig seq, CancellationToken cancel)
+    {
+        if (config.SeqWorkers == 1)
+        {
+            SeqRun.Run(seq, log, cancel);
+        }
+        else
+        {
+            using var oneThread = TorchRuntime.ThreadCount(1);
+            if (!TrainSeqFoldsInWorkers(seq, cancel)) return false;
+            SeqRun.Run(seq, log, cancel);
+        }
+        File.WriteAllText(SeqStamp(seq), SettingsFingerprint.Of(seq));
+        return true;
+    }
+
+    private bool TrainSeqFoldsInWorkers(SeqTrainConfig seq, CancellationToken cancel)
+    {
+        var starter = launcher!; // checked when the run starts
+        var dir = seq.Resolve(seq.Out);
+        Directory.CreateDirectory(dir);
+        var workerConfig = Path.Combine(dir, SeqWorkerConfigFile);
+        File.WriteAllText(workerConfig, JsonSerializer.Serialize(seq, SeqTrainConfig.JsonOptions));
+        var jobs = SeqRun.PendingFolds(seq)
+            .Select(j => new WorkerJob($"seq-{j.System}-fold{j.Fold}", ["train", "seq", "--config", workerConfig, "--fold", $"{j.System}:{j.Fold}", "--threads", "1"]))
+            .ToList();
+        Log($"sequence folds to train: {jobs.Count}, {config.SeqWorkers} worker processes of one thread each (logs: {Path.Combine(dir, "workers")})");
+        return new WorkerPool(starter, config.SeqWorkers, Path.Combine(dir, "workers")).Run(jobs, Log, cancel);
     }
 
     /// <summary>A CNN run is complete when its OOF store is complete and it was trained with this config (up to validateEvery).</summary>

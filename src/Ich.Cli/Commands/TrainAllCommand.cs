@@ -3,6 +3,7 @@ using Ich.Cli.Logging;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.Application.TrainAll;
+using Ich.Application.Workers;
 using Spectre.Console;
 
 namespace Ich.Cli.Commands;
@@ -33,7 +34,7 @@ internal sealed class TrainAllCommand : ITrainSubcommand
                 TrainAllResult result = null!;
                 using (var logging = CliLogging.Create(timestamps: true))
                     ProgressDisplay.Run(report =>
-                        result = new TrainAllPipeline(cfg, dev, logging.CreateLogger("ich.train.all"), report).Run(cancel.Token));
+                        result = new TrainAllPipeline(cfg, dev, logging.CreateLogger("ich.train.all"), report, IchLauncher.OfThisProcess()).Run(cancel.Token));
                 foreach (var s in result.Stages)
                     AnsiConsole.WriteLine($"{s.Name,-16} {s.Status.Display(),-20} {s.Seconds / 60,6:0.0} min");
                 if (!result.Completed)

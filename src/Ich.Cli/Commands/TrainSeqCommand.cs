@@ -20,8 +20,12 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
         var config = new Option<string>("--config") { Description = "sequence training config JSON (see configs/seq*.json and docs/sequence-model.md)", Required = true };
         var output = new Option<string?>("--out") { Description = "run folder (overrides the config's 'out')" };
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: all cores)" };
+        var fold = new Option<string?>("--fold")
+        {
+            Description = "train only this fold of this system, SYSTEM:K (a worker of `ich train all`; a later run without --fold at the same --threads loads it instead of training it)",
+        };
         var command = new Command("seq", "train the sequence models (SeqModel1 + SeqModel2) on CNN out-of-fold features; writes checkpoints, OOF predictions and ablation.md")
-            { config, output, threads };
+            { config, output, threads, fold };
         command.SetAction(parse =>
         {
             using var cancel = new CliCancellation("interrupt: stopping after the current batch");
@@ -31,6 +35,13 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
                 if (parse.GetValue(output) is { } outDir) cfg = cfg with { Out = Path.GetFullPath(outDir) };
                 TorchRuntime.Initialize(parse.GetValue(threads) ?? cfg.Threads);
                 using var logging = CliLogging.Create(timestamps: false);
+                if (parse.GetValue(fold) is { } only)
+                {
+                    var (system, k) = ParseFold(only);
+                    var trained = SeqRun.TrainFold(cfg, system, k, logging.CreateLogger("ich.train.seq"), cancel.Token);
+                    AnsiConsole.WriteLine(trained ? $"system {system} fold {k}: trained" : $"system {system} fold {k}: already finished with these settings");
+                    return 0;
+                }
                 var result = SeqRun.Run(cfg, logging.CreateLogger("ich.train.seq"), cancel.Token);
                 AnsiConsole.WriteLine(Ich.Training.Ensemble.AblationTable.Markdown(result.Ablation, ""));
                 if (result.SkippedUnlabelled > 0)
@@ -47,5 +58,13 @@ internal sealed class TrainSeqCommand : ITrainSubcommand
             catch (OperationCanceledException) { AnsiConsole.MarkupLine("[yellow]interrupted[/]"); return ExitCodes.Interrupted; }
         });
         return command;
+    }
+
+    private static (string System, int Fold) ParseFold(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k))
+            throw new ConfigException($"--fold '{text}': expected SYSTEM:K, e.g. r18in160:0");
+        return (text[..colon], k);
     }
 }

@@ -49,6 +49,23 @@ public static class TorchRuntime
     }
 
     /// <summary>
+    /// Sets this thread's libtorch thread count to <paramref name="threads"/> until the returned scope is disposed, which
+    /// gives back the count it had (a worker's fold trained with one thread must be loaded under the same count).
+    /// </summary>
+    public static IDisposable ThreadCount(int threads)
+    {
+        Initialize();
+        var previous = torch.get_num_threads();
+        torch.set_num_threads(threads);
+        return new RestoreThreads(previous);
+    }
+
+    private sealed class RestoreThreads(int previous) : IDisposable
+    {
+        public void Dispose() => torch.set_num_threads(previous);
+    }
+
+    /// <summary>
     /// Resolves a user's device option ("cpu", "cuda", "cuda:1"). CUDA fails with a clear message when
     /// this build or machine has none, instead of falling back silently to the CPU.
     /// </summary>

@@ -42,21 +42,11 @@ public static class SeqRun
         var skipped = 0;
         foreach (var system in config.EffectiveSystems())
         {
-            var name = string.Join('+', system);
-            var systemStores = system.Select(b => stores[b]).ToList();
-            var (scans, skip) = SequenceDataset.Load(systemStores, config.UnknownSpacingMm, requireLabels: true);
+            var (name, scans, options, skip) = LoadSystem(config, stores, system);
             skipped = Math.Max(skipped, skip);
-            if (scans.Count == 0) throw new ConfigException($"system {name}: no labelled scans in the OOF stores");
-            var options = config.Network with
-            {
-                FeatureSets = system.Count,
-                ProbabilitySets = system.Count,
-                FeatureDim = systemStores.Max(s => s.Meta.Dim),
-                UseThickness = false,
-            };
             var slices = scans.Sum(s => s.Data.Length);
             TrainingLog.SequenceSystem(log, name, scans.Count, slices, config.Folds);
-            results.Add(trainer.Train(name, system, options, scans, Path.Combine(outDir, "systems", name), cancel, resumeKey));
+            results.Add(trainer.Train(name, system, options, scans, SystemFolder(outDir, name), cancel, resumeKey));
         }
 
         var ablation = Score(results);
@@ -72,6 +62,59 @@ public static class SeqRun
         File.WriteAllText(Path.Combine(outDir, OperatingPointFile), JsonSerializer.Serialize(operatingPoint, SeqTrainConfig.JsonOptions));
         if (config.TestStores.Count > 0) PredictTest(outDir, config, results, log);
         return new SeqRunResult(outDir, results, ablation, skipped, operatingPoint);
+    }
+
+    /// <summary>A system's name (its backbones joined by '+', as <c>systems/&lt;name&gt;</c> spells it), scans and network shape.</summary>
+    private static (string Name, List<SeqScan> Scans, Ich.Model.Sequence.SequenceNetOptions Options, int Skipped) LoadSystem(
+        SeqTrainConfig config, IReadOnlyDictionary<string, FeatureStore> stores, IReadOnlyList<string> system)
+    {
+        var name = SystemName(system);
+        var systemStores = system.Select(b => stores[b]).ToList();
+        var (scans, skip) = SequenceDataset.Load(systemStores, config.UnknownSpacingMm, requireLabels: true);
+        if (scans.Count == 0) throw new ConfigException($"system {name}: no labelled scans in the OOF stores");
+        var options = config.Network with
+        {
+            FeatureSets = system.Count,
+            ProbabilitySets = system.Count,
+            FeatureDim = systemStores.Max(s => s.Meta.Dim),
+            UseThickness = false,
+        };
+        return (name, scans.ToList(), options, skip);
+    }
+
+    private static string SystemName(IReadOnlyList<string> system) => string.Join('+', system);
+
+    private static string SystemFolder(string outDir, string name) => Path.Combine(outDir, "systems", name);
+
+    /// <summary>
+    /// Every (system, fold) of the config not yet finished with these settings at the current libtorch thread count, in
+    /// the order <see cref="Run"/> trains them: the jobs a pool of worker processes (<see cref="TrainFold"/>) can share.
+    /// </summary>
+    public static IReadOnlyList<(string System, int Fold)> PendingFolds(SeqTrainConfig config)
+    {
+        var outDir = config.Resolve(config.Out);
+        var key = SettingsFingerprint.Of(config);
+        return config.EffectiveSystems().Select(SystemName)
+            .SelectMany(name => Enumerable.Range(0, config.Folds).Select(k => (System: name, Fold: k)))
+            .Where(j => !SequenceTrainer.IsFinished(SystemFolder(outDir, j.System), j.System, j.Fold, key))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Trains one fold of one system (<c>ich train seq --fold SYSTEM:K</c>, a worker of <c>ich train all</c>) and saves it where
+    /// <see cref="Run"/> finds it, so a later <see cref="Run"/> at the same thread count loads the fold instead of training
+    /// it and writes what an uninterrupted run writes. False when the fold was already finished. An unknown system or a
+    /// fold out of range is a <see cref="ConfigException"/>.
+    /// </summary>
+    public static bool TrainFold(SeqTrainConfig config, string system, int fold, ILogger? log = null, CancellationToken cancel = default)
+    {
+        var members = config.EffectiveSystems().FirstOrDefault(s => SystemName(s) == system)
+                      ?? throw new ConfigException($"no system '{system}' in the config (systems: {string.Join(", ", config.EffectiveSystems().Select(SystemName))})");
+        if (fold < 0 || fold >= config.Folds) throw new ConfigException($"fold {fold} is not one of the config's folds (0..{config.Folds - 1})");
+        var outDir = config.Resolve(config.Out);
+        var stores = members.Distinct().ToDictionary(b => b, b => OpenStore(config.Resolve(config.OofStores[b]), FeatureStoreMeta.KindOof));
+        var (name, scans, options, _) = LoadSystem(config, stores, members);
+        return new SequenceTrainer(config, log).TrainOneFold(name, options, scans, SystemFolder(outDir, name), fold, SettingsFingerprint.Of(config), cancel);
     }
 
     private static FeatureStore OpenStore(string folder, string kind)

@@ -53,9 +53,8 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
             var train = scans.Where((_, i) => folds[i] != k).Select(s => s.Data).ToList();
             var valIdx = Enumerable.Range(0, scans.Count).Where(i => folds[i] == k).ToArray();
             var val = valIdx.Select(i => scans[i].Data).ToList();
-            var path = Path.Combine(checkpointFolder, $"fold{k}.state");
-            // Bit-identical weights need the same thread count too, so it is part of what a finished fold must match.
-            var foldKey = resumeKey is null ? null : $"{resumeKey}|system {name}|fold {k}|threads {torch.get_num_threads()}";
+            var path = CheckpointPath(checkpointFolder, k);
+            var foldKey = resumeKey is null ? null : FoldKey(resumeKey, name, k);
             var done = foldKey is null ? null : FoldRecord.ReadMatching(checkpointFolder, k, path, foldKey);
             using var net = done is null ? TrainAndSave(name, k, options, train, val, checkpointFolder, path, foldKey, cancel) : new SliceSequenceNet(options);
             if (done is not null)
@@ -72,6 +71,33 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
         }
         return new SystemResult(name, backbones, options, scans, folds, oof, checkpoints);
     }
+
+    /// <summary>
+    /// Trains fold <paramref name="k"/> of one system and saves it as <see cref="Train"/> would, unless a record of the same
+    /// settings says it is finished (a worker process of <c>ich train all</c>); false when it was. The fold's
+    /// patients are those <see cref="Train"/> gives it, and <see cref="Train"/> later loads the fold instead of training it.
+    /// </summary>
+    public bool TrainOneFold(string name, SequenceNetOptions options, IReadOnlyList<SeqScan> scans, string checkpointFolder, int k,
+        string resumeKey, CancellationToken cancel = default)
+    {
+        if (k < 0 || k >= config.Folds) throw new ArgumentOutOfRangeException(nameof(k), k, $"folds are 0..{config.Folds - 1}");
+        if (IsFinished(checkpointFolder, name, k, resumeKey)) return false;
+        var folds = PatientFolds.Assign(scans, config.Folds, config.Seed);
+        var train = scans.Where((_, i) => folds[i] != k).Select(s => s.Data).ToList();
+        var val = scans.Where((_, i) => folds[i] == k).Select(s => s.Data).ToList();
+        Directory.CreateDirectory(checkpointFolder);
+        using var net = TrainAndSave(name, k, options, train, val, checkpointFolder, CheckpointPath(checkpointFolder, k), FoldKey(resumeKey, name, k), cancel);
+        return true;
+    }
+
+    /// <summary>Whether fold <paramref name="k"/> of a system has a checkpoint and a record of these settings and this thread count.</summary>
+    public static bool IsFinished(string checkpointFolder, string name, int k, string resumeKey) =>
+        FoldRecord.ReadMatching(checkpointFolder, k, CheckpointPath(checkpointFolder, k), FoldKey(resumeKey, name, k)) is not null;
+
+    private static string CheckpointPath(string checkpointFolder, int k) => Path.Combine(checkpointFolder, $"fold{k}.state");
+
+    // Bit-identical weights need the same thread count too, so it is part of what a finished fold must match.
+    private static string FoldKey(string resumeKey, string name, int k) => $"{resumeKey}|system {name}|fold {k}|threads {torch.get_num_threads()}";
 
     private SliceSequenceNet TrainAndSave(string name, int k, SequenceNetOptions options, List<SequenceScanData> train, List<SequenceScanData> val,
         string checkpointFolder, string path, string? foldKey, CancellationToken cancel)

@@ -23,9 +23,10 @@ namespace Ich.Pipeline.Tests.TrainAll;
 [Collection(TorchSerialCollection.Name)]
 public class TrainAllPipelineTests
 {
-    private static string TinyConfig(string dir, ulong holdoutSeed = 32, string cnnExtra = "", string modelExtra = "") => $$"""
+    internal static string TinyConfig(string dir, ulong holdoutSeed = 32, string cnnExtra = "", string modelExtra = "", string topExtra = "") => $$"""
         {
           // tiny end-to-end config for tests
+          {{topExtra}}
           "out": "{{Json(Path.Combine(dir, "run"))}}",
           "phantoms": { "scans": 6, "seed": 31, "size": 64, "thickness": "5" },
           "cnn": {
@@ -43,7 +44,7 @@ public class TrainAllPipelineTests
 
     private static string Json(string path) => path.Replace("\\", "\\\\");
 
-    private static string WriteConfig(string dir, string text)
+    internal static string WriteConfig(string dir, string text)
     {
         var path = Path.Combine(dir, "tiny.json");
         File.WriteAllText(path, text);
