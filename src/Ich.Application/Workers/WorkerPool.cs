@@ -71,6 +71,13 @@ public sealed partial class WorkerPool(IchLauncher launcher, int workers, string
                 var code = finished.Process.ExitCode;
                 finished.Dispose();
                 if (code == 0) { log?.Invoke($"worker: {finished.Job.Name} done"); continue; }
+                // Ctrl-C reaches the children too (one process group): one may stop before this process has seen its own
+                // cancellation, which is then a stop, not a failure.
+                if (code == InterruptedExitCode && cancel.WaitHandle.WaitOne(StopNoticeWait))
+                {
+                    StopAll(running);
+                    break;
+                }
                 failure = Failure(finished.Job, code);
                 StopAll(running);
                 break;
@@ -167,6 +174,11 @@ public sealed partial class WorkerPool(IchLauncher launcher, int workers, string
     }
 
     private const int SigTerm = 15;
+
+    /// <summary>The CLI's exit code after a stop (Ctrl-C, SIGTERM) with its state saved.</summary>
+    private const int InterruptedExitCode = 130;
+
+    private static readonly TimeSpan StopNoticeWait = TimeSpan.FromSeconds(5);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

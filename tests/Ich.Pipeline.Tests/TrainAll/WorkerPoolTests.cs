@@ -86,6 +86,24 @@ public sealed class WorkerPoolTests : IDisposable
     }
 
     [Fact]
+    public void Run_ChildStopsOnTheSameCtrlC_IsAStopNotAFailure_ButAnUnaskedStopIsAFailure()
+    {
+        // A child that exits 130 as the CLI does on Ctrl-C, which reaches it and this process alike.
+        WorkerJob Interrupted(string name) => new(name, [$"echo started {name} >> '{Events}'; sleep 0.5; exit 130"]);
+        using var cancel = new CancellationTokenSource();
+        var pool = Task.Run(() => Pool(1).Run([Interrupted("a"), Interrupted("b")], cancel: cancel.Token));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(Events) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        cancel.Cancel();
+        Assert.True(pool.Wait(TimeSpan.FromSeconds(30)));
+        Assert.False(pool.Result);
+        Assert.Equal(["started a"], File.ReadAllLines(Events));
+
+        var unasked = Assert.Throws<WorkerFailedException>(() => Pool(1).Run([Interrupted("c")]));
+        Assert.Contains("worker c failed (exit code 130)", unasked.Message);
+    }
+
+    [Fact]
     public void Run_NoJobs_TrueAtOnce_AndDuplicateNamesAreRefused()
     {
         Assert.True(Pool(2).Run([]));
