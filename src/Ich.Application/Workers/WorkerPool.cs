@@ -34,8 +34,24 @@ public sealed class WorkerFailedException(string message, string logPath) : IchE
 /// The first failed job stops the pool: no new job starts, the running ones are stopped the same way, and the failure
 /// is thrown once they have exited.
 /// </summary>
-public sealed partial class WorkerPool(IchLauncher launcher, int workers, string logFolder)
+public sealed partial class WorkerPool
 {
+    private readonly IchLauncher _launcher;
+    private readonly int _workers;
+    private readonly string _logFolder;
+
+    /// <param name="launcher">How to start the CLI.</param>
+    /// <param name="workers">How many children may run at once (at least 1).</param>
+    /// <param name="logFolder">Where each job's <c>&lt;name&gt;.log</c> goes (created).</param>
+    public WorkerPool(IchLauncher launcher, int workers, string logFolder)
+    {
+        ArgumentNullException.ThrowIfNull(launcher);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        _launcher = launcher;
+        _workers = workers;
+        _logFolder = logFolder;
+    }
+
     /// <summary>How long a stopped child may take to save its state and exit before it is killed.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromMinutes(2);
 
@@ -43,9 +59,8 @@ public sealed partial class WorkerPool(IchLauncher launcher, int workers, string
     public bool Run(IReadOnlyList<WorkerJob> jobs, Action<string>? log = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "at least 1");
         if (jobs.Select(j => j.Name).Distinct(StringComparer.Ordinal).Count() != jobs.Count) throw new ArgumentException("job names must differ (they name the log files)", nameof(jobs));
-        Directory.CreateDirectory(logFolder);
+        Directory.CreateDirectory(_logFolder);
         var queue = new Queue<WorkerJob>(jobs);
         var running = new List<Child>();
         WorkerFailedException? failure = null;
@@ -53,7 +68,7 @@ public sealed partial class WorkerPool(IchLauncher launcher, int workers, string
         {
             while (queue.Count > 0 || running.Count > 0)
             {
-                while (failure is null && !cancel.IsCancellationRequested && running.Count < workers && queue.Count > 0)
+                while (failure is null && !cancel.IsCancellationRequested && running.Count < _workers && queue.Count > 0)
                 {
                     var job = queue.Dequeue();
                     log?.Invoke($"worker: {job.Name} started (log {LogPath(job)})");
@@ -91,18 +106,18 @@ public sealed partial class WorkerPool(IchLauncher launcher, int workers, string
         return !cancel.IsCancellationRequested && queue.Count == 0;
     }
 
-    private string LogPath(WorkerJob job) => Path.Combine(logFolder, $"{job.Name}.log");
+    private string LogPath(WorkerJob job) => Path.Combine(_logFolder, $"{job.Name}.log");
 
     private Child Start(WorkerJob job)
     {
-        var info = new ProcessStartInfo(launcher.FileName)
+        var info = new ProcessStartInfo(_launcher.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
-        foreach (var a in launcher.LeadingArguments.Concat(job.Arguments)) info.ArgumentList.Add(a);
+        foreach (var a in _launcher.LeadingArguments.Concat(job.Arguments)) info.ArgumentList.Add(a);
         var child = new Child(job, new Process { StartInfo = info }, new StreamWriter(LogPath(job), append: false) { AutoFlush = true });
         child.Process.OutputDataReceived += (_, e) => child.Write(e.Data);
         child.Process.ErrorDataReceived += (_, e) => child.Write(e.Data);
@@ -113,7 +128,7 @@ public sealed partial class WorkerPool(IchLauncher launcher, int workers, string
         catch (System.ComponentModel.Win32Exception e)
         {
             child.Dispose();
-            throw new InstallationException($"worker {job.Name}: the CLI did not start ({e.Message})", launcher.FileName, e);
+            throw new InstallationException($"worker {job.Name}: the CLI did not start ({e.Message})", _launcher.FileName, e);
         }
         child.Process.BeginOutputReadLine();
         child.Process.BeginErrorReadLine();

@@ -46,7 +46,7 @@ public static class SeqRun
             skipped = Math.Max(skipped, skip);
             var slices = scans.Sum(s => s.Data.Length);
             TrainingLog.SequenceSystem(log, name, scans.Count, slices, config.Folds);
-            results.Add(trainer.Train(name, system, options, scans, SystemFolder(outDir, name), cancel, resumeKey));
+            results.Add(trainer.Train(name, system, options, scans, SystemFolder(outDir, name), resumeKey, cancel));
         }
 
         var ablation = Score(results);

@@ -42,7 +42,7 @@ public sealed class SequenceTrainer(SeqTrainConfig config, ILogger? logger = nul
     /// is loaded from its checkpoint instead of trained again. Null: every fold is trained.
     /// </param>
     public SystemResult Train(string name, IReadOnlyList<string> backbones, SequenceNetOptions options, IReadOnlyList<SeqScan> scans,
-        string checkpointFolder, CancellationToken cancel = default, string? resumeKey = null)
+        string checkpointFolder, string? resumeKey = null, CancellationToken cancel = default)
     {
         var folds = PatientFolds.Assign(scans, config.Folds, config.Seed);
         var oof = new SequencePrediction[scans.Count];

@@ -63,7 +63,7 @@ public sealed class WorkerPoolTests : IDisposable
     }
 
     [Fact]
-    public void Run_Cancelled_RunningChildrenGetSigtermAndTheRestNeverStart()
+    public async Task Run_Cancelled_RunningChildrenGetSigtermAndTheRestNeverStart()
     {
         var stopped = Path.Combine(_dir, "stopped.txt");
         // The child traps SIGTERM as the CLI does: it records the signal and exits 130. `sleep` runs in the background
@@ -75,28 +75,28 @@ public sealed class WorkerPoolTests : IDisposable
         var pool = Task.Run(() => Pool(2).Run(jobs, cancel: cancel.Token));
         // Wait (bounded) until both running children have started, then cancel.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((!File.Exists(Events) || File.ReadAllLines(Events).Length < 2) && DateTime.UtcNow < deadline) Thread.Sleep(50);
-        cancel.Cancel();
+        while ((!File.Exists(Events) || File.ReadAllLines(Events).Length < 2) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await cancel.CancelAsync();
 
-        Assert.True(pool.Wait(TimeSpan.FromSeconds(30)), "the pool did not return after the cancellation");
-        Assert.False(pool.Result);
+        Assert.True(await Task.WhenAny(pool, Task.Delay(TimeSpan.FromSeconds(30))) == pool, "the pool did not return after the cancellation");
+        Assert.False(await pool);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45)); // the 60 s children were stopped, not waited for
         Assert.Equal(["a", "b"], File.ReadAllLines(stopped).Order(StringComparer.Ordinal));
         Assert.Equal(["started a", "started b"], File.ReadAllLines(Events).Order(StringComparer.Ordinal)); // c never started
     }
 
     [Fact]
-    public void Run_ChildStopsOnTheSameCtrlC_IsAStopNotAFailure_ButAnUnaskedStopIsAFailure()
+    public async Task Run_ChildStopsOnTheSameCtrlC_IsAStopNotAFailure_ButAnUnaskedStopIsAFailure()
     {
         // A child that exits 130 as the CLI does on Ctrl-C, which reaches it and this process alike.
         WorkerJob Interrupted(string name) => new(name, [$"echo started {name} >> '{Events}'; sleep 0.5; exit 130"]);
         using var cancel = new CancellationTokenSource();
         var pool = Task.Run(() => Pool(1).Run([Interrupted("a"), Interrupted("b")], cancel: cancel.Token));
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!File.Exists(Events) && DateTime.UtcNow < deadline) Thread.Sleep(20);
-        cancel.Cancel();
-        Assert.True(pool.Wait(TimeSpan.FromSeconds(30)));
-        Assert.False(pool.Result);
+        while (!File.Exists(Events) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await cancel.CancelAsync();
+        Assert.True(await Task.WhenAny(pool, Task.Delay(TimeSpan.FromSeconds(30))) == pool, "the pool did not return after the cancellation");
+        Assert.False(await pool);
         Assert.Equal(["started a"], File.ReadAllLines(Events));
 
         var unasked = Assert.Throws<WorkerFailedException>(() => Pool(1).Run([Interrupted("c")]));
