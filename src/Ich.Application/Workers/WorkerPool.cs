@@ -142,16 +142,23 @@ public sealed partial class WorkerPool
         public WorkerJob Job { get; } = job;
         public Process Process { get; } = process;
 
+        private bool _closed;
+
+        // A child stopped with a bounded wait may still deliver output after its log is closed: dropped, not thrown on a pool thread.
         public void Write(string? line)
         {
             if (line is null) return;
-            lock (_gate) log.WriteLine(line);
+            lock (_gate) if (!_closed) log.WriteLine(line);
         }
 
         public void Dispose()
         {
             Process.Dispose();
-            lock (_gate) log.Dispose();
+            lock (_gate)
+            {
+                _closed = true;
+                log.Dispose();
+            }
         }
     }
 
