@@ -75,6 +75,11 @@ public sealed record IntensityAugmentConfig
     /// pixels (at its drawn level in HU), as reconstruction kernels shape real CT noise; 0 (the default) keeps it white.
     /// </summary>
     public double GrainPx { get; init; }
+    /// <summary>
+    /// Unsharp-mask amount drawn from U(0, sharpen), applied after the blur (a sharper kernel, the other way from
+    /// <see cref="BlurPx"/>); 0 (the default) draws nothing, so earlier configs keep their random stream.
+    /// </summary>
+    public double Sharpen { get; init; }
 }
 
 /// <summary>
@@ -263,6 +268,7 @@ public sealed record CnnTrainConfig
         if (i.NoiseHu is < 0 or > 50 || double.IsNaN(i.NoiseHu)) Fail("augment.intensity.noiseHu must be in [0, 50]");
         if (i.BlurPx is < 0 or > 3 || double.IsNaN(i.BlurPx)) Fail("augment.intensity.blurPx must be in [0, 3]");
         if (i.GrainPx is < 0 or > 4 || double.IsNaN(i.GrainPx)) Fail("augment.intensity.grainPx must be in [0, 4]");
+        if (i.Sharpen is < 0 or > 2 || double.IsNaN(i.Sharpen)) Fail("augment.intensity.sharpen must be in [0, 2]");
         if (InsertBleeds.Probability is < 0 or > 1) Fail("insertBleeds.probability must be in [0, 1]");
         if (InsertBleeds.SubtypeWeights.Length != 5 || InsertBleeds.SubtypeWeights.Any(w => w < 0) || InsertBleeds.SubtypeWeights.Sum() <= 0)
             Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");

@@ -6,8 +6,9 @@ namespace Ich.Training.Cnn;
 /// Changes one training sample's HU grid (<see cref="NetworkInput.ResampledHu"/>) as another scanner, kernel or phantom
 /// generator would, before its windows are taken: with probability p, a Gaussian blur (a softer kernel), a soft-tissue
 /// contrast factor around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart),
-/// a calibration offset, and noise — white, or with <c>grainPx</c> correlated over a drawn number of pixels as a softer
-/// kernel's noise is — in that order. Bone and air keep their place in every window: the contrast
+/// with <c>sharpen</c> an unsharp mask (a sharper kernel: edges and fine texture enhanced), a calibration offset, and
+/// noise — white, or with <c>grainPx</c> correlated over a drawn number of pixels as a softer kernel's noise is — in that
+/// order. Bone and air keep their place in every window: the contrast
 /// change fades out beyond ±<see cref="ContrastFullHu"/> HU of the centre and is gone at ±(full + taper), so only the
 /// offset and noise reach them. Draws come from one <see cref="Random"/> in a fixed order: reproducible and resumable.
 /// </summary>
@@ -29,6 +30,9 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
     /// </summary>
     public const double MaxContrast = 0.4;
 
+    /// <summary>Width of the unsharp mask's Gaussian (network pixels): sharpening lifts detail finer than about this.</summary>
+    public const double SharpenSigmaPx = 1;
+
     /// <summary>
     /// The sample's grid, changed with probability p (a new array), or <paramref name="hu"/> itself when it is left alone.
     /// <paramref name="hu"/> is never written to (it may be the slice cache's).
@@ -44,7 +48,9 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
         var noise = rng.NextDouble() * config.NoiseHu;
         // Drawn only when configured, so configs without a grain keep their exact random stream (and weights).
         var grain = config.GrainPx > 0 ? rng.NextDouble() * config.GrainPx : 0;
+        var sharpen = config.Sharpen > 0 ? rng.NextDouble() * config.Sharpen : 0;
         var result = blur > 0 ? Blur(hu, size, blur) : (float[])hu.Clone();
+        if (sharpen > 0) result = Sharpen(result, size, sharpen);
         if (grain > 0)
         {
             for (var i = 0; i < result.Length; i++) result[i] = Contrast(result[i], k) + offset;
@@ -88,6 +94,18 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
         var d = hu - ContrastCentreHu;
         var w = Math.Clamp(1 - (Math.Abs(d) - ContrastFullHu) / ContrastTaperHu, 0, 1);
         return (float)(hu + (k - 1) * d * w);
+    }
+
+    /// <summary>
+    /// Unsharp mask: g + amount·(g − blur(g, <see cref="SharpenSigmaPx"/>)). A constant stays itself; edges overshoot on
+    /// both sides and noise already in the slice grows, as with a sharper reconstruction kernel.
+    /// </summary>
+    public static float[] Sharpen(float[] grid, int size, double amount)
+    {
+        var smooth = Blur(grid, size, SharpenSigmaPx);
+        var result = new float[grid.Length];
+        for (var i = 0; i < grid.Length; i++) result[i] = (float)(grid[i] + amount * (grid[i] - smooth[i]));
+        return result;
     }
 
     /// <summary>Separable Gaussian blur of a size × size grid, kernel radius ⌈3σ⌉, the border pixel repeated outside.</summary>

@@ -8,7 +8,8 @@ namespace Ich.Pipeline.Tests.Cnn;
 /// <summary>
 /// Train-time intensity changes in HU (<see cref="IntensityAugmenter"/>): the contrast map's hand values, fade and
 /// monotonicity; the blur's mass and kernel; one offset per sample; the noise's variance over its drawn range; grained noise's
-/// level and neighbour correlation, and the unchanged random stream without a grain; how often a sample is changed; that the batch takes its windows from the changed grid without changing what insertion chose; the
+/// level and neighbour correlation, and the unchanged random stream without a grain; the unsharp mask's hand values and its
+/// drawn amount; how often a sample is changed; that the batch takes its windows from the changed grid without changing what insertion chose; the
 /// config's checks.
 /// </summary>
 public class IntensityAugmenterTests
@@ -58,6 +59,42 @@ public class IntensityAugmenterTests
         Assert.Equal(100 * g0 * g1, blurred[16 * size + 17], 3);
         Assert.Equal(100 * g1 * g1, blurred[17 * size + 15], 3);
         Assert.Equal(0f, blurred[16 * size + 20]); // beyond the radius
+    }
+
+    [Fact]
+    public void Sharpen_KeepsAConstant_AddsTheAmountTimesTheDetailToAnImpulse()
+    {
+        const int size = 32;
+        Assert.All(IntensityAugmenter.Sharpen(Enumerable.Repeat(37f, size * size).ToArray(), size, 1.5), v => Assert.Equal(37f, v, 3));
+        var impulse = new float[size * size];
+        impulse[16 * size + 16] = 100;
+        var sharpened = IntensityAugmenter.Sharpen(impulse, size, 0.5);
+        // The unsharp mask's blur is σ = 1 px (g0, g1 as in the blur test): the peak rises, its neighbours dip below zero.
+        const double g0 = 0.399050, g1 = g0 * 0.606531;
+        Assert.Equal(100 + 0.5 * (100 - 100 * g0 * g0), sharpened[16 * size + 16], 3);
+        Assert.Equal(-0.5 * 100 * g0 * g1, sharpened[16 * size + 17], 3);
+        Assert.Equal(100.0, sharpened.Sum(v => (double)v), 3); // detail sums to zero: the mass is kept
+        Assert.Equal(0f, sharpened[16 * size + 20]);
+    }
+
+    /// <summary>The amount is drawn after every earlier draw (p, blur, contrast, offset, noise level), so configs without it keep their stream.</summary>
+    [Fact]
+    public void Apply_SharpenOnly_IsTheUnsharpMaskOfTheDrawnAmount()
+    {
+        const int size = 24;
+        var rng = new Random(4);
+        var grid = Enumerable.Range(0, size * size).Select(i => (float)(rng.NextDouble() * 80)).ToArray();
+        var augmenter = new IntensityAugmenter(new IntensityAugmentConfig { P = 1, Sharpen = 1.2 }, new Random(31));
+        var replay = new Random(31);
+        var amounts = new List<double>();
+        for (var draw = 0; draw < 20; draw++)
+        {
+            for (var skipped = 0; skipped < 5; skipped++) replay.NextDouble(); // p, blur, contrast, offset, noise level
+            var amount = replay.NextDouble() * 1.2;
+            amounts.Add(amount);
+            Assert.Equal(IntensityAugmenter.Sharpen(grid, size, amount), augmenter.Apply(grid, size));
+        }
+        Assert.Contains(amounts, a => a > 0.8);
     }
 
     [Fact]
@@ -249,8 +286,8 @@ public class IntensityAugmenterTests
     public void Load_Intensity_ReadDefaultOffAndBadValuesRefused()
     {
         Assert.Equal(0, CnnConfigText.Load("""{ "backbone": "small" }""").Augment.Intensity.P);
-        var read = CnnConfigText.Load("""{ "backbone": "small", "augment": { "intensity": { "p": 0.8, "contrast": 0.25, "offsetHu": 8, "noiseHu": 10, "blurPx": 0.7, "grainPx": 1.5 } } }""").Augment.Intensity;
-        Assert.Equal(new IntensityAugmentConfig { P = 0.8, Contrast = 0.25, OffsetHu = 8, NoiseHu = 10, BlurPx = 0.7, GrainPx = 1.5 }, read);
+        var read = CnnConfigText.Load("""{ "backbone": "small", "augment": { "intensity": { "p": 0.8, "contrast": 0.25, "offsetHu": 8, "noiseHu": 10, "blurPx": 0.7, "grainPx": 1.5, "sharpen": 0.8 } } }""").Augment.Intensity;
+        Assert.Equal(new IntensityAugmentConfig { P = 0.8, Contrast = 0.25, OffsetHu = 8, NoiseHu = 10, BlurPx = 0.7, GrainPx = 1.5, Sharpen = 0.8 }, read);
         foreach (var (json, word) in new[]
                  {
                      ("""{ "p": 1.5 }""", "intensity.p"),
@@ -259,6 +296,7 @@ public class IntensityAugmenterTests
                      ("""{ "p": 1, "noiseHu": 80 }""", "noiseHu"),
                      ("""{ "p": 1, "blurPx": 4 }""", "blurPx"),
                      ("""{ "p": 1, "grainPx": 5 }""", "grainPx"),
+                     ("""{ "p": 1, "sharpen": 2.5 }""", "sharpen"),
                      ("""{ "p": 1, "gamma": 1.2 }""", "gamma"),
                  })
         {
