@@ -56,6 +56,7 @@ public static class ModelCard
         sb.AppendLine("## Ablation (out of fold, all training scans)").AppendLine();
         var ablation = Path.Combine(config.SeqFolder, "ablation.md");
         sb.AppendLine(File.Exists(ablation) ? DemoteHeadings(File.ReadAllText(ablation)).Trim() : "(ablation.md missing)").AppendLine();
+        WriteShippedAnswerRow(sb, oof, ensemble);
         if (locked is not null) WriteLocked(sb, config, locked);
         if (config.Ablations.Count > 0) WriteCnnAblations(sb, config);
         var trainStyle = config.Phantoms?.Style ?? Ich.Synth.PhantomStyle.Standard;
@@ -121,7 +122,7 @@ public static class ModelCard
         }
         var bytes = Directory.Exists(config.ModelFolder)
             ? Directory.EnumerateFiles(config.ModelFolder, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != FileName).Sum(f => new FileInfo(f).Length) : 0;
-        sb.AppendLine(string.Create(Inv, $"Model folder size (weights + model.json): {bytes / 1048576.0:0.0} MB. Loading it needs no network.")).AppendLine();
+        sb.AppendLine(string.Create(Inv, $"Model folder size (everything in it but this card: weights, model.json, operating points, out-of-fold answers): {bytes / 1048576.0:0.0} MB. Loading it needs no network.")).AppendLine();
     }
 
     private static void WriteData(StringBuilder sb, TrainAllConfig config, IReadOnlyList<OofSlice> oof)
@@ -185,6 +186,25 @@ public static class ModelCard
         var allSeqModel2 = Ich.Model.Folder.EnsembleManifest.AllSeqModel2(systems);
         if (choice.Candidates.FirstOrDefault(c => c.Members.SequenceEqual(allSeqModel2)) is { } released)
             sb.AppendLine(string.Create(Inv, $"| every system's SeqModel2 (the released code's ensemble) | {released.WeightedLogLoss:0.0000} |"));
+        sb.AppendLine();
+    }
+
+    /// <summary>
+    /// The sequence stage's ablation ends with the mean of the systems' SeqModel2s; the model may ship another ensemble
+    /// (<c>model.ensemble</c>), so its answer gets its own row on the same out-of-fold slices and scans, scored the same way.
+    /// </summary>
+    private static void WriteShippedAnswerRow(StringBuilder sb, IReadOnlyList<OofSlice> oof, EnsembleChoice ensemble)
+    {
+        var scans = oof.GroupBy(s => (s.Dataset, s.ScanId))
+            .Select(g => g.OrderBy(s => s.SliceIndex).ToList())
+            .Select(slices => (Probabilities: slices.SelectMany(s => s.Ensemble.Select(v => (float)v)).ToArray(),
+                               Labels: slices.SelectMany(s => s.Labels.Select(v => v ? 1f : 0f)).ToArray()))
+            .ToList();
+        var row = Ich.Training.Ensemble.StageScores.Compute("The model's answer (as shipped)", scans);
+        sb.AppendLine($"The model's answer, as shipped ({EnsembleSelection.Describe(ensemble)}), on the same out-of-fold slices and scans:").AppendLine();
+        Ich.Training.Ensemble.AblationTable.AppendSliceTable(sb, [row]);
+        sb.AppendLine();
+        Ich.Training.Ensemble.AblationTable.AppendScanTable(sb, [row]);
         sb.AppendLine();
     }
 

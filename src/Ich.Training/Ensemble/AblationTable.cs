@@ -40,10 +40,21 @@ public static class AblationTable
 
     public static string Markdown(IReadOnlyList<StageScores> rows, string note)
     {
-        var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine("# Ablation: out-of-fold scores per stage (analogue of Wang et al. 2021, Table 3)").AppendLine();
         sb.AppendLine(note).AppendLine();
+        AppendSliceTable(sb, rows);
+        sb.AppendLine();
+        sb.AppendLine("Scan level: a scan scores its highest slice probability and is positive for a class when any of its slices is " +
+                      "(the level the reader operating points are chosen on).").AppendLine();
+        AppendScanTable(sb, rows);
+        return sb.ToString();
+    }
+
+    /// <summary>The slice-level table: stage, slices, weighted log-loss, AUC per class.</summary>
+    public static void AppendSliceTable(StringBuilder sb, IReadOnlyList<StageScores> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
         sb.Append("| stage | slices | weighted log-loss |");
         foreach (var a in HemorrhageClasses.Abbreviations) sb.Append(" AUC ").Append(a).Append(" |");
         sb.AppendLine();
@@ -54,19 +65,20 @@ public static class AblationTable
               .Append(r.WeightedLogLoss.ToString("F4", inv)).Append(" |");
             AppendAucs(sb, r.Auc);
         }
-        sb.AppendLine();
-        sb.AppendLine("Scan level: a scan scores its highest slice probability and is positive for a class when any of its slices is " +
-                      "(the level the reader operating points are chosen on).").AppendLine();
+    }
+
+    /// <summary>The scan-level table: stage, scans, scan AUC per class.</summary>
+    public static void AppendScanTable(StringBuilder sb, IReadOnlyList<StageScores> rows)
+    {
         sb.Append("| stage | scans |");
         foreach (var a in HemorrhageClasses.Abbreviations) sb.Append(" scan AUC ").Append(a).Append(" |");
         sb.AppendLine();
         sb.Append("|---|---:|").Append(string.Concat(Enumerable.Repeat("---:|", HemorrhageClasses.Count))).AppendLine();
         foreach (var r in rows)
         {
-            sb.Append("| ").Append(r.Stage).Append(" | ").Append(r.Scans.ToString(inv)).Append(" |");
+            sb.Append("| ").Append(r.Stage).Append(" | ").Append(r.Scans.ToString(CultureInfo.InvariantCulture)).Append(" |");
             AppendAucs(sb, r.ScanAuc);
         }
-        return sb.ToString();
     }
 
     private static void AppendAucs(StringBuilder sb, double[] auc)

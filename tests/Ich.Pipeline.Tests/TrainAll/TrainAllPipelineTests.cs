@@ -132,6 +132,19 @@ public class TrainAllPipelineTests
         Assert.Contains("not for diagnosis", card);
         Assert.Contains("Trained on synthetic phantoms only, no real patient", card); // the tiny run has no real dataset
         Assert.Contains("`model.ensemble`: `mean-seqmodel2`", card);
+        // The shipped answer has its own ablation row; for the SeqModel2 mean it is the sequence stage's ensemble row again
+        // (slice and scan tables), computed apart from it (the OOF files, not the stage's arrays).
+        var ensembleRows = NumbersOfRows(card, "| Model ensemble (mean of 2 systems) |");
+        var answerRows = NumbersOfRows(card, "| The model's answer (as shipped) |");
+        Assert.Equal(2, answerRows.Count);
+        Assert.Equal(ensembleRows.Count, answerRows.Count);
+        for (var r = 0; r < answerRows.Count; r++)
+        {
+            Assert.Equal(ensembleRows[r].Length, answerRows[r].Length);
+            for (var c = 0; c < answerRows[r].Length; c++)
+                if (!(double.IsNaN(ensembleRows[r][c]) && double.IsNaN(answerRows[r][c])))
+                    Assert.Equal(ensembleRows[r][c], answerRows[r][c], 2e-4); // the OOF files hold 6 significant digits
+        }
         using (var bundle = ModelBundle.Load(model)) // the default ensemble is the released code's, and says so
             Assert.Equal([new EnsembleMember("a", SequenceOutput.SeqModel2), new EnsembleMember("b", SequenceOutput.SeqModel2)], bundle.Manifest.EnsembleMembers());
         Assert.Equal(EnsembleRule.MeanSeqModel2, EnsembleSelection.Read(model).Rule);
@@ -212,7 +225,11 @@ public class TrainAllPipelineTests
             Assert.Contains("every system's SeqModel1 and SeqModel2", bundle.Manifest.Ensemble!.Description);
         }
         ModelCard.Write(TrainAllConfig.Load(configPath), new StageTimings()); // the card reads the rule from the packaged folder
-        Assert.Contains("`model.ensemble`: `mean-all`", File.ReadAllText(Path.Combine(model, ModelCard.FileName)));
+        var meanAllCard = File.ReadAllText(Path.Combine(model, ModelCard.FileName));
+        Assert.Contains("`model.ensemble`: `mean-all`", meanAllCard);
+        // Its answer row is the mean of all four outputs: its slice log-loss is the one the ensemble section states.
+        var stated = double.Parse(System.Text.RegularExpressions.Regex.Match(meanAllCard, @"weighted log-loss on every scan: ([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(stated, NumbersOfRows(meanAllCard, "| The model's answer (as shipped) |")[0][1], 2e-4);
         var averaged = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], Path.Combine(dir, "predict-mean-all"), model,
             new PredictorOptions(8, GradCamMode.None));
         Assert.Equal((1, 0), (averaged.Succeeded, averaged.Failed));
@@ -222,6 +239,13 @@ public class TrainAllPipelineTests
         var e = Assert.Throws<ConfigException>(() => Run(changed, log));
         Assert.Contains("different config", e.Message);
     }
+
+    /// <summary>The numeric cells of every card table row that starts with <paramref name="prefix"/> ("n/a" as NaN).</summary>
+    private static List<double[]> NumbersOfRows(string card, string prefix) =>
+        card.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(l => l[prefix.Length..].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => v == "n/a" ? double.NaN : double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
+            .ToList();
 
     private static List<ReaderOperatingPoint> ReadOperatingPoints(string model) =>
         System.Text.Json.JsonSerializer.Deserialize<List<ReaderOperatingPoint>>(
