@@ -201,7 +201,7 @@ public static class ModelCard
                                Labels: slices.SelectMany(s => s.Labels.Select(v => v ? 1f : 0f)).ToArray()))
             .ToList();
         var row = Ich.Training.Ensemble.StageScores.Compute("The model's answer (as shipped)", scans);
-        sb.AppendLine($"The model's answer, as shipped ({EnsembleSelection.Describe(ensemble)}), on the same out-of-fold slices and scans:").AppendLine();
+        sb.AppendLine($"The model's answer as shipped, the {EnsembleSelection.Describe(ensemble)}, on the same out-of-fold slices and scans:").AppendLine();
         Ich.Training.Ensemble.AblationTable.AppendSliceTable(sb, [row]);
         sb.AppendLine();
         Ich.Training.Ensemble.AblationTable.AppendScanTable(sb, [row]);
