@@ -135,15 +135,17 @@ public class TrainAllPipelineTests
         // The shipped answer has its own ablation row; for the SeqModel2 mean it is the sequence stage's ensemble row again
         // (slice and scan tables), computed apart from it (the OOF files, not the stage's arrays).
         var ensembleRows = NumbersOfRows(card, "| Model ensemble (mean of 2 systems) |");
-        var answerRows = NumbersOfRows(card, "| The model's answer (as shipped) |");
-        Assert.Equal(2, answerRows.Count);
-        Assert.Equal(ensembleRows.Count, answerRows.Count);
-        for (var r = 0; r < answerRows.Count; r++)
+        var shippedRows = NumbersOfRows(card, "| The model's answer (as shipped) |");
+        Assert.Equal(2, shippedRows.Count);
+        Assert.Equal(ensembleRows.Count, shippedRows.Count);
+        for (var r = 0; r < shippedRows.Count; r++)
         {
-            Assert.Equal(ensembleRows[r].Length, answerRows[r].Length);
-            for (var c = 0; c < answerRows[r].Length; c++)
-                if (!(double.IsNaN(ensembleRows[r][c]) && double.IsNaN(answerRows[r][c])))
-                    Assert.Equal(ensembleRows[r][c], answerRows[r][c], 2e-4); // the OOF files hold 6 significant digits
+            Assert.Equal(ensembleRows[r].Length, shippedRows[r].Length);
+            for (var c = 0; c < shippedRows[r].Length; c++)
+                if (!(double.IsNaN(ensembleRows[r][c]) && double.IsNaN(shippedRows[r][c])))
+                    // The OOF files hold 6 significant digits: rounding can tie (or untie) a pair of the tiny run's slices,
+                    // which moves an AUC by about 1/(positives × negatives).
+                    Assert.Equal(ensembleRows[r][c], shippedRows[r][c], 2e-3);
         }
         using (var bundle = ModelBundle.Load(model)) // the default ensemble is the released code's, and says so
             Assert.Equal([new EnsembleMember("a", SequenceOutput.SeqModel2), new EnsembleMember("b", SequenceOutput.SeqModel2)], bundle.Manifest.EnsembleMembers());
@@ -228,7 +230,7 @@ public class TrainAllPipelineTests
         var meanAllCard = File.ReadAllText(Path.Combine(model, ModelCard.FileName));
         Assert.Contains("`model.ensemble`: `mean-all`", meanAllCard);
         // Its answer row is the mean of all four outputs: its slice log-loss is the one the ensemble section states.
-        var stated = double.Parse(System.Text.RegularExpressions.Regex.Match(meanAllCard, @"weighted log-loss on every scan: ([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var stated = double.Parse(System.Text.RegularExpressions.Regex.Match(meanAllCard, @"weighted log-loss on every scan: ([0-9]+\.[0-9]+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(stated, NumbersOfRows(meanAllCard, "| The model's answer (as shipped) |")[0][1], 2e-4);
         var averaged = JobRun.Paths([Path.Combine(RepoPaths.Root, "samples", "phantom-study")], Path.Combine(dir, "predict-mean-all"), model,
             new PredictorOptions(8, GradCamMode.None));
