@@ -4,11 +4,11 @@ namespace Ich.Training.Cnn;
 
 /// <summary>
 /// Changes one training sample's HU grid (<see cref="NetworkInput.ResampledHu"/>) as another scanner, kernel or phantom
-/// generator would, before its windows are taken: with probability p, a Gaussian blur (a softer kernel), a soft-tissue
-/// contrast factor around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart),
-/// with <c>sharpen</c> an unsharp mask (a sharper kernel: edges and fine texture enhanced), a calibration offset, and
-/// noise — white, or with <c>grainPx</c> correlated over a drawn number of pixels as a softer kernel's noise is — in that
-/// order. Bone and air keep their place in every window: the contrast
+/// generator would, before its windows are taken: with probability p, a Gaussian blur (a softer kernel), with
+/// <c>sharpen</c> an unsharp mask (a sharper kernel: edges and fine texture enhanced), a soft-tissue contrast factor
+/// around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart), a calibration
+/// offset, and noise — white, or with <c>grainPx</c> correlated over a drawn number of pixels as a softer kernel's noise
+/// is — in that order. Bone and air keep their place in every window: the contrast
 /// change fades out beyond ±<see cref="ContrastFullHu"/> HU of the centre and is gone at ±(full + taper), so only the
 /// offset and noise reach them. Draws come from one <see cref="Random"/> in a fixed order: reproducible and resumable.
 /// </summary>
