@@ -4,6 +4,11 @@ using static TorchSharp.torch;
 
 namespace Ich.Pipeline.Tests.Runtime;
 
+/// <summary>
+/// libtorch's OpenMP workers are shared by the whole process: while another test trains with flushed denormals they flush
+/// too, and a check of exact arithmetic here would see it. So these run alone, after the parallel tests.
+/// </summary>
+[Collection(Seq.TorchSerialCollection.Name)]
 public class DenormalFlushingTests
 {
     // 1e-39 is below float's smallest normal (1.18e-38): a denormal. Large enough that libtorch splits the multiply
