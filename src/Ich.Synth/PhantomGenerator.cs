@@ -40,15 +40,29 @@ public static class PhantomGenerator
     {
         var plan = ScanPlanner.Plan(options, index);
         var slices = new RenderedSlice[plan.SliceCount];
-        Parallel.For(0, plan.SliceCount, k => slices[k] = SliceRenderer.Render(plan, k, withPixels: false));
+        Parallel.For(0, plan.SliceCount, k => slices[k] = LabelSlice(plan, k));
         return Collect(plan, slices);
     }
 
-    /// <summary>Renders one slab with all scanner effects: HU pixels, mask and FOV.</summary>
+    /// <summary>
+    /// One slab's mask without its final pixels: the geometric rule evaluates the bleeds only where they can be; the
+    /// visible rule needs the reconstructed pixels, so it renders them (no streaks or noise: they cannot change the mask).
+    /// </summary>
+    private static RenderedSlice LabelSlice(ScanPlan plan, int k)
+    {
+        if (plan.LabelRule == PhantomLabelRule.Geometric) return SliceRenderer.Render(plan, k, withPixels: false);
+        var slice = SliceRenderer.Render(plan, k, withPixels: true);
+        Artifacts.Reconstruct(plan, slice.Hu!);
+        return VisibleBlood.Keep(slice, slice.Hu!) with { Hu = null };
+    }
+
+    /// <summary>Renders one slab with all scanner effects: HU pixels, mask (by the plan's label rule) and FOV.</summary>
     public static RenderedSlice RenderSlice(ScanPlan plan, int k)
     {
         var slice = SliceRenderer.Render(plan, k, withPixels: true);
-        Artifacts.Apply(plan, k, slice.Hu!, slice.InsideFov);
+        Artifacts.Reconstruct(plan, slice.Hu!);
+        if (plan.LabelRule == PhantomLabelRule.Visible) slice = VisibleBlood.Keep(slice, slice.Hu!);
+        Artifacts.Degrade(plan, k, slice.Hu!, slice.InsideFov);
         return slice;
     }
 
@@ -80,7 +94,7 @@ public static class PhantomGenerator
 
     /// <summary>
     /// Writes <paramref name="scans"/> phantom scans into <paramref name="outDir"/> (which must be new or
-    /// empty): &lt;scan_id&gt;/ID_*.dcm, masks/&lt;scan_id&gt;.ichmask, labels.csv, scans.csv and style_values.csv,
+    /// empty): &lt;scan_id&gt;/ID_*.dcm, masks/&lt;scan_id&gt;.ichmask, labels.csv, scans.csv, style_values.csv and synth.json,
     /// all appended scan by scan so an interrupted run leaves consistent files.
     /// </summary>
     public static IReadOnlyList<PhantomScan> Write(SynthOptions options, string outDir, int scans,
@@ -91,6 +105,7 @@ public static class PhantomGenerator
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ConfigException("output folder is not empty (refusing to overwrite)", outDir);
         Directory.CreateDirectory(Path.Combine(outDir, "masks"));
+        SynthSettingsFile.Write(outDir, options);
         var results = new List<PhantomScan>();
         using var labels = new StreamWriter(Path.Combine(outDir, "labels.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
         using var table = new StreamWriter(Path.Combine(outDir, "scans.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };

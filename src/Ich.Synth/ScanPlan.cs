@@ -66,6 +66,8 @@ public sealed class ScanPlan
     /// <summary>The shift groups of a group-limited Shifted scan (<see cref="SynthOptions.ShiftGroups"/>); empty otherwise.</summary>
     public IReadOnlyList<string> ShiftGroups { get; init; } = [];
     public PhantomStyleRanges Ranges => PhantomStyleRanges.For(Style, ShiftGroups);
+    /// <summary>Which blood the masks count (<see cref="SynthOptions.Labels"/>); it changes no pixel.</summary>
+    public PhantomLabelRule LabelRule { get; init; } = PhantomLabelRule.Geometric;
 
     /// <summary>The scan's random stream for one purpose (see <see cref="PhantomStyles.Stream"/>).</summary>
     public SynthRandom Random(long purpose) => PhantomStyles.Stream(Style, Seed, Index, purpose);

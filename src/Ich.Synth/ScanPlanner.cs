@@ -98,6 +98,7 @@ public static class ScanPlanner
             Seed = seed,
             Style = style,
             ShiftGroups = options.ShiftGroups,
+            LabelRule = options.Labels,
             ScanId = PhantomGenerator.ScanIdFor(options, index),
             PatientId = $"PH{id}{seed}-{index:D5}",
             StudyUid = DicomUids.FromSeed(seed, $"{id}scan/{index}/study"),

@@ -33,6 +33,12 @@ public sealed record SynthOptions
     /// </summary>
     public IReadOnlyList<string> ShiftGroups { get; init; } = [];
 
+    /// <summary>
+    /// Which blood the masks and labels count (<c>--labels</c>): <see cref="PhantomLabelRule.Geometric"/> (default; the
+    /// original rule) or <see cref="PhantomLabelRule.Visible"/>. The pixels do not depend on it.
+    /// </summary>
+    public PhantomLabelRule Labels { get; init; } = PhantomLabelRule.Geometric;
+
     /// <summary>The ranges this run draws from.</summary>
     public PhantomStyleRanges Ranges => PhantomStyleRanges.For(Style, ShiftGroups);
 

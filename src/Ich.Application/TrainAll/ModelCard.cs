@@ -129,7 +129,7 @@ public static class ModelCard
     {
         sb.AppendLine("## Training data").AppendLine();
         if (config.Phantoms is { } p)
-            sb.AppendLine(string.Create(Inv, $"- **phantom**: {p.Scans} synthetic head CTs from this project's generator (`ich synth --seed {p.Seed} --size {p.Size} --thickness {p.Thickness} --scans {p.Scans} --style {p.Style.ToString().ToLowerInvariant()}`), DICOM with per-slice labels; no patient data."));
+            sb.AppendLine(string.Create(Inv, $"- **phantom**: {p.Scans} synthetic head CTs from this project's generator (`ich synth --seed {p.Seed} --size {p.Size} --thickness {p.Thickness} --scans {p.Scans} --style {p.Style.ToString().ToLowerInvariant()}{LabelsFlag(p)}`), DICOM with per-slice labels{LabelsMeaning(p)}; no patient data."));
         foreach (var d in config.Datasets)
             sb.AppendLine($"- **{d.Kind}**: `{d.Path}`" + (d.Kind == Ich.Data.Catalog.DatasetKind.PhysioNet
                 ? " — PhysioNet CT-ICH (Hssayeni et al.), the development patients: brain- and bone-window JPGs with per-slice labels." : ""));
@@ -253,12 +253,19 @@ public static class ModelCard
 
     private static string Style(Ich.Synth.PhantomStyle style) => style.ToString().ToLowerInvariant();
 
+    /// <summary>The synth flag of a set's label rule; empty for the default (geometric), as <c>ich synth</c> spells it.</summary>
+    private static string LabelsFlag(PhantomSetConfig set) =>
+        set.Labels == Ich.Synth.PhantomLabelRule.Geometric ? "" : $" --labels {Ich.Synth.PhantomLabelRules.Name(set.Labels)}";
+
+    private static string LabelsMeaning(PhantomSetConfig set) =>
+        set.Labels == Ich.Synth.PhantomLabelRule.Geometric ? "" : " (labels count only blood the noise-free image shows as blood, `--labels visible`)";
+
     private static void WritePhantomCheck(StringBuilder sb, string title, TrainAllConfig config, PhantomSetConfig h, string folder,
         IReadOnlyList<LevelMetrics> levels, string meaning)
     {
         sb.AppendLine($"## {title}").AppendLine();
         var trainSeed = config.Phantoms?.Seed.ToString(Inv) ?? "–";
-        sb.AppendLine(string.Create(Inv, $"{h.Scans} phantoms from seed {h.Seed} (training used seed {trainSeed}), style `{Style(h.Style)}`, {h.Size} px, thickness {h.Thickness}, ") +
+        sb.AppendLine(string.Create(Inv, $"{h.Scans} phantoms from seed {h.Seed} (training used seed {trainSeed}), style `{Style(h.Style)}`, {h.Size} px, thickness {h.Thickness}{LabelsMeaning(h)}, ") +
                       "predicted by this model folder as `ich predict` does and scored as `ich evaluate --format rsna` does. " + meaning).AppendLine();
         var refused = File.Exists(HoldoutCheck.NotPredictedPath(folder)) ? File.ReadAllLines(HoldoutCheck.NotPredictedPath(folder)).Where(l => l.Length > 0).ToList() : [];
         if (refused.Count > 0)

@@ -1,5 +1,6 @@
 using Ich.Core.Text;
 using Ich.Synth;
+using Ich.Synth.Output;
 
 namespace Ich.Application.TrainAll;
 
@@ -8,13 +9,16 @@ public static class PhantomSet
 {
     /// <summary>
     /// True when <paramref name="folder"/> holds exactly the scans <paramref name="set"/> asks for: scans.csv lists
-    /// scan_index 0…N−1 with the set's seed (and, for a fixed thickness, that thickness). The generator is
-    /// deterministic in (seed, index, size, thickness), so such a folder is the set's output.
+    /// scan_index 0…N−1 with the set's seed (and, for a fixed thickness, that thickness) and its synth.json the set's label
+    /// rule (no synth.json: geometric). The generator is deterministic in (seed, index, size, thickness, style, label
+    /// rule), so such a folder is the set's output.
     /// </summary>
     public static bool IsComplete(string folder, PhantomSetConfig set)
     {
         var scans = Path.Combine(folder, "scans.csv");
         if (!File.Exists(scans) || !File.Exists(Path.Combine(folder, "labels.csv"))) return false;
+        // The label rule changes labels and masks but no scans.csv column: the folder's synth.json names it.
+        if (SynthSettingsFile.LabelRule(folder) != set.Labels) return false;
         var table = CsvTable.Read(scans);
         if (table.Rows.Count != set.Scans) return false;
         var thickness = SynthOptions.ParseThickness(set.Thickness);
@@ -34,8 +38,7 @@ public static class PhantomSet
         return indices.Count == set.Scans && indices.Min() == 0 && indices.Max() == set.Scans - 1;
     }
 
-    private static SynthOptions Options(PhantomSetConfig set) =>
-        new() { Seed = set.Seed, Size = set.Size, ThicknessMm = SynthOptions.ParseThickness(set.Thickness), Style = set.Style };
+    private static SynthOptions Options(PhantomSetConfig set) => set.ToSynthOptions();
 
     /// <summary>Writes the set into <paramref name="folder"/>, replacing an incomplete earlier attempt (our own output only).</summary>
     public static void Generate(string folder, PhantomSetConfig set, Action<int, int>? progress, CancellationToken cancel)

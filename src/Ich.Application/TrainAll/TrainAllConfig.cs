@@ -18,6 +18,12 @@ public sealed record PhantomSetConfig
     public string Thickness { get; init; } = "mixed";
     /// <summary>Per-scan parameter ranges (<c>standard</c>, <c>broad</c>, <c>shifted</c>; docs/phantoms.md).</summary>
     public Ich.Synth.PhantomStyle Style { get; init; } = Ich.Synth.PhantomStyle.Standard;
+    /// <summary>Which blood the labels and masks count (<c>geometric</c>, the default, or <c>visible</c>; docs/phantoms.md).</summary>
+    public Ich.Synth.PhantomLabelRule Labels { get; init; } = Ich.Synth.PhantomLabelRule.Geometric;
+
+    /// <summary>The <c>ich synth</c> options that draw this set.</summary>
+    public Ich.Synth.SynthOptions ToSynthOptions() =>
+        new() { Seed = Seed, Size = Size, ThicknessMm = Ich.Synth.SynthOptions.ParseThickness(Thickness), Style = Style, Labels = Labels };
 }
 
 /// <summary>
@@ -172,7 +178,7 @@ public sealed record TrainAllConfig
         {
             if (set is null) continue;
             if (set.Scans < 1) Fail($"phantom set: scans must be >= 1 (got {set.Scans})");
-            try { new Ich.Synth.SynthOptions { Seed = set.Seed, Size = set.Size, ThicknessMm = Ich.Synth.SynthOptions.ParseThickness(set.Thickness), Style = set.Style }.Validate(); }
+            try { set.ToSynthOptions().Validate(); }
             catch (ConfigException e) { Fail($"phantom set: {e.Message}"); }
         }
         if (LockedTest is { } locked)

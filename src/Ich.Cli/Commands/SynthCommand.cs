@@ -30,11 +30,16 @@ internal sealed class SynthCommand : ICliVerb
         {
             Description = "with --style shifted: shift only these comma-separated groups (pose, skull, contrast, fov, noise, streaks; none = the same scans with no group shifted), the rest as broad; to attribute a style-shift loss (docs/phantoms.md)",
         };
+        var labelsOption = new Option<string>("--labels")
+        {
+            Description = "which blood the masks and labels count: geometric (every slab at least half blood; the original rule) or visible (less the pixels the noise-free reconstructed image shows as bone); the pixels are the same; see docs/phantoms.md",
+            DefaultValueFactory = _ => "geometric",
+        };
         var statsOption = new Option<bool>("--stats") { Description = "label statistics only (fast: masks and labels without pixels); writes nothing unless --out is given" };
         var montageOption = new Option<string?>("--montage") { Description = "write brain-window montage PNGs (one per subtype + negatives) into this folder" };
         var command = new Command("synth", "generate synthetic head-CT phantoms with hemorrhages as DICOM, with labels and masks")
         {
-            outOption, scansOption, seedOption, sizeOption, thicknessOption, styleOption, shiftGroupsOption, statsOption, montageOption,
+            outOption, scansOption, seedOption, sizeOption, thicknessOption, styleOption, shiftGroupsOption, labelsOption, statsOption, montageOption,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +53,7 @@ internal sealed class SynthCommand : ICliVerb
                     ThicknessMm = SynthOptions.ParseThickness(parse.GetValue(thicknessOption) ?? "mixed"),
                     Style = SynthOptions.ParseStyle(parse.GetValue(styleOption) ?? "standard"),
                     ShiftGroups = ParseShiftGroups(parse.GetValue(shiftGroupsOption)),
+                    Labels = PhantomLabelRules.Parse(parse.GetValue(labelsOption) ?? "geometric"),
                 };
                 options.Validate();
                 var scans = parse.GetValue(scansOption);

@@ -6,14 +6,22 @@ namespace Ich.Synth.Rendering;
 /// Scanner effects applied to a rendered slab, in the order a scanner makes them: reconstruction
 /// blur (kernel), beam-hardening streaks from dense skull-base bone, motion ghosting, then correlated
 /// quantum noise. All randomness comes from the slice's own seeded generator (deterministic in parallel).
+/// Split in two (<see cref="Reconstruct"/>, <see cref="Degrade"/>) so the visible-label rule can read the noise-free
+/// reconstructed image between them.
 /// </summary>
 public static class Artifacts
 {
-    public static void Apply(ScanPlan plan, int k, float[] hu, bool[] inside)
+    /// <summary>The reconstruction kernel's blur: the noise-free image a reader's eye would average over.</summary>
+    public static void Reconstruct(ScanPlan plan, float[] hu)
+    {
+        for (var pass = 0; pass < plan.KernelBlurPasses; pass++) Blur121(hu, plan.Size);
+    }
+
+    /// <summary>What degrades the reconstructed image: streaks, motion ghosting, quantum noise, and the FOV's edge.</summary>
+    public static void Degrade(ScanPlan plan, int k, float[] hu, bool[] inside)
     {
         var n = plan.Size;
         var rng = plan.Random(1000 + k);
-        for (var pass = 0; pass < plan.KernelBlurPasses; pass++) Blur121(hu, n);
         Streaks(plan, k, hu, n, rng);
         if (k >= plan.MotionSlices.Start && k < plan.MotionSlices.End) Ghost(hu, n, rng);
         Noise(plan, k, hu, n, rng);

@@ -77,10 +77,16 @@ public static class SliceRenderer
                 mask[idx] = bits;
             }
         }
+        return new RenderedSlice(k, hu, mask, CountPixels(mask), inside);
+    }
+
+    /// <summary>Mask pixels per subtype (bit t of a mask byte = subtype t).</summary>
+    public static int[] CountPixels(byte[] mask)
+    {
         var pixels = new int[5];
         foreach (var bits in mask)
             if (bits != 0) for (var t = 0; t < 5; t++) pixels[t] += (bits >> t) & 1;
-        return new RenderedSlice(k, hu, mask, pixels, inside);
+        return pixels;
     }
 
     /// <summary>Pixels inside the reconstruction circle (the scanner's field of view).</summary>

@@ -28,6 +28,33 @@ public sealed class SynthStyleCliTests
     }
 
     [Fact]
+    public void SynthLabelsVisible_WritesTheLibrarysVisibleLabels_AndRecordsTheRule()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir("ich-synth-labels"), "out");
+        try
+        {
+            var run = CliRun.Ich("synth", "--out", dir, "--scans", "3", "--seed", "21", "--size", "128", "--thickness", "5", "--style", "shifted", "--labels", "visible");
+
+            Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+            var options = new SynthOptions { Seed = 21, Size = 128, ThicknessMm = 5, Style = PhantomStyle.Shifted, Labels = PhantomLabelRule.Visible };
+            var expected = new StringWriter { NewLine = "\n" };
+            foreach (var slice in Enumerable.Range(0, 3).SelectMany(i => PhantomGenerator.Labels(options, i).Slices)) PhantomGenerator.WriteLabelRows(expected, slice);
+            Assert.Equal(expected.ToString(), string.Join("\n", File.ReadAllLines(Path.Combine(dir, "labels.csv")).Skip(1)) + "\n");
+            Assert.Equal(PhantomLabelRule.Visible, Ich.Synth.Output.SynthSettingsFile.LabelRule(dir));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(dir)!, true); }
+    }
+
+    [Fact]
+    public void SynthUnknownLabelRule_IsAUsageErrorNamingTheChoices()
+    {
+        var run = CliRun.Ich("synth", "--stats", "--scans", "1", "--size", "64", "--labels", "seen");
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("--labels must be geometric or visible, not 'seen'", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SynthUnknownStyle_IsAUsageErrorNamingTheChoices()
     {
         var run = CliRun.Ich("synth", "--stats", "--scans", "1", "--size", "64", "--style", "wild");

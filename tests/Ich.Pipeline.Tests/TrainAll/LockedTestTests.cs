@@ -34,7 +34,7 @@ public class LockedTestTests
                    "network": { "mlpHidden": 16, "mlpOut": 8, "gruHidden": 8, "gruLayers": 1, "dropout": 0.0, "convWide": 16, "convNarrow": 8 } },
           "model": { "out": "{{Json(Path.Combine(dir, "model"))}}", "name": "tiny", "version": "0.0.1" },
           "ablations": { "a-mask": { "of": "a", "maskLoss": 0.5, "trainFolds": 1 } },
-          "styleShift": { "scans": 2, "seed": 43, "size": 64, "thickness": "5", "style": "{{shiftStyle}}" }
+          "styleShift": { "scans": 2, "seed": 43, "size": 64, "thickness": "5", "style": "{{shiftStyle}}", "labels": "visible" }
         }
         """;
 
@@ -109,6 +109,11 @@ public class LockedTestTests
         Assert.Equal(StageStatus.Ran, stopped.Stages.Single(s => s.Name == "style-shift").Status);
         Assert.StartsWith("phantom-shifted-43-", File.ReadAllLines(Path.Combine(config.StyleShiftFolder, "phantoms", "scans.csv"))[1], StringComparison.Ordinal);
         Assert.Contains("## Style-shift phantoms", card);
+        // ...with the label rule the config asked for, written into the set and stated in its card section.
+        Assert.Equal(Ich.Synth.PhantomLabelRule.Visible, Ich.Synth.Output.SynthSettingsFile.LabelRule(Path.Combine(config.StyleShiftFolder, "phantoms")));
+        Assert.Contains("thickness 5 (labels count only blood the noise-free image shows as blood, `--labels visible`)", card);
+        Assert.False(HoldoutCheck.IsComplete(config, config.StyleShiftFolder, config.StyleShift! with { Labels = Ich.Synth.PhantomLabelRule.Geometric }));
+        Assert.True(HoldoutCheck.IsComplete(config, config.StyleShiftFolder, config.StyleShift!));
         Assert.Contains("| style-shift phantoms |", card);
         // ...with its slice AUC by thickness: every scan is 5 mm here, so one row holding both scans, as ThicknessStrata scores it.
         var byThickness = HoldoutCheck.EvaluateByThickness(config.StyleShiftFolder);
