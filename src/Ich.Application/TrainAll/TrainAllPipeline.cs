@@ -34,7 +34,7 @@ public sealed record StageRecord(TrainAllStage Stage, StageStatus Status, double
 /// outputs are complete, and the CNN stage resumes an interrupted run exactly, so re-running the same
 /// command after an interruption continues where it stopped. Stage times accumulate in <c>timings.json</c>.
 /// </summary>
-/// <param name="launcher">How to start the CLI for worker processes (<see cref="TrainAllConfig.SeqWorkers"/> above 1); null refuses such a config.</param>
+/// <param name="launcher">How to start the CLI for worker processes (<see cref="TrainAllConfig.SeqWorkers"/> or <see cref="TrainAllConfig.CnnWorkers"/> above 1); null refuses such a config.</param>
 public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device, ILogger log, IProgress<TrainProgress>? progress = null,
     IchLauncher? launcher = null)
 {
@@ -50,6 +50,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
     {
         if (config.SeqWorkers > 1 && launcher is null)
             throw new ConfigException($"seqWorkers {config.SeqWorkers}: this caller cannot start worker processes; use `ich train all`", config.SourcePath);
+        if (config.CnnWorkers > 1 && launcher is null)
+            throw new ConfigException($"cnnWorkers {config.CnnWorkers}: this caller cannot start worker processes; use `ich train all`", config.SourcePath);
         var run = config.RunFolder;
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, "train-all.config.json"), config.SourceText);
@@ -63,6 +65,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
             else _stages.Add(new StageRecord(TrainAllStage.Phantoms, StageStatus.Absent, 0));
 
             IReadOnlyList<ScanRecord>? scans = null;
+            var cnnRuns = config.Cnn.Keys.Select(name => (TrainAllStage.Cnn(name), config.CnnConfig(name))).ToList();
+            if (!TrainFoldsInWorkers(TrainAllStage.CnnWorkers, cnnRuns, ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
             foreach (var name in config.Cnn.Keys)
                 if (!TrainCnn(TrainAllStage.Cnn(name), name, config.CnnConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
@@ -96,6 +100,8 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
                 ModelCard.Write(config, timings, log);
                 Log($"provisional model card written to {Path.Combine(config.ModelFolder, ModelCard.FileName)}; the ablations follow");
             }
+            var ablationRuns = config.Ablations.Keys.Select(name => (TrainAllStage.Ablation(name), config.AblationConfig(name))).ToList();
+            if (!TrainFoldsInWorkers(TrainAllStage.AblationWorkers, ablationRuns, ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
             foreach (var name in config.Ablations.Keys)
                 if (!TrainCnn(TrainAllStage.Ablation(name), name, config.AblationConfig(name), ref scans, timings, cancel)) return Finish(run, timings, completed: false, 0);
 
@@ -134,6 +140,44 @@ public sealed class TrainAllPipeline(TrainAllConfig config, torch.Device device,
         scans = loaded;
         return ok;
     }
+
+    /// <summary>
+    /// With <see cref="TrainAllConfig.CnnWorkers"/> above 1, trains the unfinished folds of <paramref name="runs"/> in that
+    /// many one-thread worker processes, all runs in one queue in config order (so the cores stay busy across runs, the
+    /// longest first when the config lists them so); each run's stage then finds its folds trained and writes its
+    /// out-of-fold features here. Does nothing with 1. False when cancelled.
+    /// </summary>
+    private bool TrainFoldsInWorkers(TrainAllStage stage, IReadOnlyList<(TrainAllStage Run, CnnTrainConfig Cnn)> runs,
+        ref IReadOnlyList<ScanRecord>? scans, StageTimings timings, CancellationToken cancel)
+    {
+        if (config.CnnWorkers == 1 || runs.Count == 0) return true;
+        var trained = runs.All(r => CnnComplete(config.CnnFolder(r.Run.Backbone!), r.Cnn) || FoldsTrained(config.CnnFolder(r.Run.Backbone!), r.Cnn));
+        var loaded = scans;
+        var ok = Stage(stage, timings, trained, () =>
+        {
+            var jobs = new List<WorkerJob>();
+            foreach (var (run, cnn) in runs)
+            {
+                var folder = config.CnnFolder(run.Backbone!);
+                if (CnnComplete(folder, cnn)) continue;
+                loaded ??= TrainingData.Load(config.TrainingDatasets(), log);
+                var resume = File.Exists(Path.Combine(folder, "config.json"));
+                var pending = new CnnTrainer(cnn, loaded, folder, device, null, log).Setup(resume);
+                jobs.AddRange(pending.Select(f => new WorkerJob($"{run.Name}-fold{f}",
+                    ["train", "cnn", "--resume", folder, "--fold", f.ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--device", device.ToString()])));
+            }
+            var logs = Path.Combine(config.RunFolder, "workers");
+            Log($"CNN folds to train: {jobs.Count}, {config.CnnWorkers} worker processes of one thread each (logs: {logs})");
+            return new WorkerPool(launcher!, config.CnnWorkers, logs).Run(jobs, Log, cancel);
+        });
+        scans = loaded;
+        return ok;
+    }
+
+    /// <summary>Whether every fold the run trains has finished (its out-of-fold features may still be missing).</summary>
+    private static bool FoldsTrained(string folder, CnnTrainConfig cnn) =>
+        File.Exists(Path.Combine(folder, "config.json"))
+        && Enumerable.Range(0, cnn.TrainedFolds).All(f => FoldState.Read(new RunFolder(folder).StatePath(f)) is { Completed: true });
 
     private TrainAllResult Finish(string run, StageTimings timings, bool completed, long bytes)
     {

@@ -15,6 +15,10 @@ public enum TrainAllStageKind
     Ablation,
     /// <summary>The model card, written last (it states the other stages' times).</summary>
     Card,
+    /// <summary>Every backbone's CNN folds, trained by worker processes (<see cref="TrainAllConfig.CnnWorkers"/> above 1); the <see cref="Cnn"/> stages then write the features.</summary>
+    CnnWorkers,
+    /// <summary>Every ablation's CNN folds, trained by worker processes; the <see cref="Ablation"/> stages then write the features.</summary>
+    AblationWorkers,
 }
 
 /// <summary>
@@ -42,6 +46,8 @@ public sealed record TrainAllStage
     public static readonly TrainAllStage StyleShift = new(TrainAllStageKind.StyleShift, null);
     public static readonly TrainAllStage LockedTest = new(TrainAllStageKind.LockedTest, null);
     public static readonly TrainAllStage Card = new(TrainAllStageKind.Card, null);
+    public static readonly TrainAllStage CnnWorkers = new(TrainAllStageKind.CnnWorkers, null);
+    public static readonly TrainAllStage AblationWorkers = new(TrainAllStageKind.AblationWorkers, null);
 
     public static TrainAllStage Cnn(string backbone) => new(TrainAllStageKind.Cnn, NonEmpty(backbone));
 
@@ -58,6 +64,8 @@ public sealed record TrainAllStage
         TrainAllStageKind.LockedTest => "locked-test",
         TrainAllStageKind.Ablation => $"{AblationPrefix}{Backbone}",
         TrainAllStageKind.Card => "card",
+        TrainAllStageKind.CnnWorkers => "workers-cnn",
+        TrainAllStageKind.AblationWorkers => "workers-ablations",
         _ => throw new InvalidOperationException($"unknown stage kind {Kind}"),
     };
 
@@ -65,7 +73,7 @@ public sealed record TrainAllStage
     public static TrainAllStage? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        TrainAllStage[] fixedStages = [Phantoms, Seq, Model, Holdout, StyleShift, LockedTest, Card];
+        TrainAllStage[] fixedStages = [Phantoms, Seq, Model, Holdout, StyleShift, LockedTest, Card, CnnWorkers, AblationWorkers];
         if (fixedStages.FirstOrDefault(s => s.Name == name) is { } found) return found;
         if (name.StartsWith(CnnPrefix, StringComparison.Ordinal) && name.Length > CnnPrefix.Length) return Cnn(name[CnnPrefix.Length..]);
         if (name.StartsWith(AblationPrefix, StringComparison.Ordinal) && name.Length > AblationPrefix.Length) return Ablation(name[AblationPrefix.Length..]);

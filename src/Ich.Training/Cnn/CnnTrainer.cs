@@ -62,31 +62,7 @@ public sealed class CnnTrainer
     /// </summary>
     public CnnRunResult Run(bool resume, CancellationToken cancel)
     {
-        if (_scans.Count == 0) throw new ConfigException("no scans to train on");
-        var table = new SliceTable(_scans, _config.ImageSize, _config.Framing, _config.SlabMm);
-        table.ValidateForTraining();
-        // A misspelt host dataset would silently switch insertion off for the data it meant.
-        var present = _scans.Select(s => s.Dataset).ToHashSet(StringComparer.Ordinal);
-        foreach (var host in _config.InsertBleeds.HostDatasets.Where(h => !present.Contains(h)))
-            throw new ConfigException($"insertBleeds.hostDatasets names '{host}', but no training scan is of that dataset (present: {string.Join(", ", present.Order(StringComparer.Ordinal))})");
-        DatasetSharePlan.Check(_config.Sampling.DatasetShares, present, "the training scans' datasets");
-        var folds = PatientFolds.Assign(_scans, _config.Folds, _config.Seed);
-        for (var f = 0; f < _config.Folds; f++)
-        {
-            var val = Enumerable.Range(0, _scans.Count).Where(i => folds[i] == f).ToList();
-            if (val.Count == 0) throw new ConfigException($"fold {f} is empty");
-            if (val.Count == _scans.Count) throw new ConfigException($"fold {f} leaves no training scans");
-        }
-
-        if (resume)
-        {
-            if (!File.Exists(_run.ConfigPath)) throw new ConfigException("nothing to resume: no config.json in the run folder", _run.Root);
-            if (File.Exists(_run.FoldsPath) && !SameFolds(folds)) throw new ConfigException("the data or seed differ from the interrupted run (folds.csv does not match)", _run.FoldsPath);
-        }
-        else _run.CreateNew(_config, _device.ToString());
-        _run.WriteData(_scans, folds, _config.Folds);
-        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}{(_config.AverageWeightsFrom > 0 ? string.Create(CultureInfo.InvariantCulture, $", each fold keeping the mean of its weights from {_config.AverageWeightsFrom:0.###} of the schedule on") : "")}, device {_device}");
-
+        var (table, folds) = Prepare(resume);
         table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
 
         var results = new List<FoldResult>();
@@ -118,6 +94,63 @@ public sealed class CnnTrainer
     }
 
     /// <summary>
+    /// Creates the run folder (or checks it, when resuming) without training, and returns the trained folds not yet
+    /// complete: what a caller hands to worker processes (<see cref="TrainOneFold"/>, one per process) before it calls
+    /// <see cref="Run"/> with <c>resume</c> for the out-of-fold features.
+    /// </summary>
+    public IReadOnlyList<int> Setup(bool resume)
+    {
+        Prepare(resume);
+        return Enumerable.Range(0, _config.TrainedFolds).Where(f => FoldState.Read(_run.StatePath(f)) is not { Completed: true }).ToList();
+    }
+
+    /// <summary>
+    /// Trains (or resumes) fold <paramref name="fold"/> of the run in this folder, made before by <see cref="Setup"/> or an
+    /// interrupted <see cref="Run"/>, and nothing else: no out-of-fold features. Several processes may train different
+    /// folds of one run folder at once (each fold's files are its own; the shared log and metrics are appended line by
+    /// line). Null when cancelled (state saved).
+    /// </summary>
+    public FoldResult? TrainOneFold(int fold, CancellationToken cancel)
+    {
+        if (fold < 0 || fold >= _config.TrainedFolds)
+            throw new ConfigException($"fold {fold}: this run trains folds 0 to {_config.TrainedFolds - 1}", _run.Root);
+        var (table, folds) = Prepare(resume: true, writeData: false);
+        table.Preload((d, t) => _progress?.Report(new TrainProgress(TrainPhase.DecodeSlices, d, t)), cancel);
+        return DenormalFlushing.Run(_config.FlushDenormals, () => TrainFold(table, folds, fold, cancel));
+    }
+
+    /// <summary>Checks the data and the config, and creates the run folder or checks that a resumed one holds the same folds.</summary>
+    private (SliceTable Table, int[] Folds) Prepare(bool resume, bool writeData = true)
+    {
+        if (_scans.Count == 0) throw new ConfigException("no scans to train on");
+        var table = new SliceTable(_scans, _config.ImageSize, _config.Framing, _config.SlabMm);
+        table.ValidateForTraining();
+        // A misspelt host dataset would silently switch insertion off for the data it meant.
+        var present = _scans.Select(s => s.Dataset).ToHashSet(StringComparer.Ordinal);
+        foreach (var host in _config.InsertBleeds.HostDatasets.Where(h => !present.Contains(h)))
+            throw new ConfigException($"insertBleeds.hostDatasets names '{host}', but no training scan is of that dataset (present: {string.Join(", ", present.Order(StringComparer.Ordinal))})");
+        DatasetSharePlan.Check(_config.Sampling.DatasetShares, present, "the training scans' datasets");
+        var folds = PatientFolds.Assign(_scans, _config.Folds, _config.Seed);
+        for (var f = 0; f < _config.Folds; f++)
+        {
+            var val = Enumerable.Range(0, _scans.Count).Where(i => folds[i] == f).ToList();
+            if (val.Count == 0) throw new ConfigException($"fold {f} is empty");
+            if (val.Count == _scans.Count) throw new ConfigException($"fold {f} leaves no training scans");
+        }
+
+        if (resume)
+        {
+            if (!File.Exists(_run.ConfigPath)) throw new ConfigException("nothing to resume: no config.json in the run folder", _run.Root);
+            if (File.Exists(_run.FoldsPath) && !SameFolds(folds)) throw new ConfigException("the data or seed differ from the interrupted run (folds.csv does not match)", _run.FoldsPath);
+        }
+        else _run.CreateNew(_config, _device.ToString());
+        if (writeData) _run.WriteData(_scans, folds, _config.Folds);
+        else if (!File.Exists(_run.FoldsPath)) throw new ConfigException("the run folder has no folds.csv: set it up first", _run.Root);
+        Log($"{(resume ? "resuming" : "starting")} {_config.Backbone} ({(_config.Framing == Ich.Core.Scans.InputFraming.Head ? "head-framed" : "full-field")} input): {_scans.Count} scans, {table.Slices.Count} slices, {_config.Folds} folds{(_config.TrainedFolds < _config.Folds ? $" (training the first {_config.TrainedFolds})" : "")}{(_config.AverageWeightsFrom > 0 ? string.Create(CultureInfo.InvariantCulture, $", each fold keeping the mean of its weights from {_config.AverageWeightsFrom:0.###} of the schedule on") : "")}, device {_device}");
+        return (table, folds);
+    }
+
+    /// <summary>
     /// <see cref="Run"/>, rerun after a transient libtorch error (<see cref="NativeRetry"/>): a rerun resumes from the last
     /// saved epoch (or starts afresh when the failure came before the run folder was made), which is exact, so it costs
     /// only the partial epoch and trains the weights an undisturbed run would. The way every caller trains a CNN.
@@ -145,12 +178,18 @@ public sealed class CnnTrainer
     private FoldResult? TrainFold(SliceTable table, int[] folds, int fold, CancellationToken cancel)
     {
         Directory.CreateDirectory(_run.FoldDir(fold));
-        var state = FoldState.Read(_run.StatePath(fold)) ?? new FoldState();
+        var threads = torch.get_num_threads();
+        var state = FoldState.Read(_run.StatePath(fold)) ?? new FoldState { Threads = threads };
         if (state.Completed)
         {
             Log($"fold {fold}: already complete (best epoch {state.BestEpoch})");
             return new FoldResult(fold, state.BestEpoch, state.BestValLoss, _run.BestModel(fold));
         }
+        // A thread count changes the last bits of every step, so a fold resumed with another count would have weights no
+        // single run makes. (Folds saved before the count was recorded carry none and are resumed as they are.)
+        if (state.Threads is { } started && started != threads)
+            throw new ConfigException($"fold {fold} was started with {started} libtorch thread{(started == 1 ? "" : "s")} and this process has {threads}: " +
+                $"resume it with {started} (--threads {started}; in `ich train all`, the cnnWorkers it was started with), or delete {_run.FoldDir(fold)} to train it anew", _run.StatePath(fold));
         var train = Enumerable.Range(0, _scans.Count).Where(i => folds[i] != fold).ToList();
         var val = Enumerable.Range(0, _scans.Count).Where(i => folds[i] == fold).ToList();
         var valSlices = val.SelectMany(s => Enumerable.Range(table.ScanStarts[s], table.Scans[s].Slices.Count)).ToArray();

@@ -108,6 +108,9 @@ public sealed record FoldState
     public double BestValLoss { get; init; } = double.PositiveInfinity;
     public int BestEpoch { get; init; } = -1;
     public bool Completed { get; init; }
+    /// <summary>The libtorch thread count the fold was started with (null in folds saved before it was recorded).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Threads { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
