@@ -397,6 +397,9 @@ public static class ModelCard
             .Where(s => !timed.Contains(s)).ToList();
         foreach (var stage in untimed) sb.AppendLine($"| {stage.Name} | not timed here: complete when this run folder reached it (reused from another run) |");
         sb.AppendLine(string.Create(Inv, $"| total{(untimed.Count > 0 ? " of the timed stages" : "")} | {timings.TotalSeconds / 60:0.0} |")).AppendLine();
+        // With worker processes the folds' training is timed apart from the run stages that then write the features.
+        if (timed.Contains(TrainAllStage.CnnWorkers) || timed.Contains(TrainAllStage.AblationWorkers))
+            sb.AppendLine(string.Create(Inv, $"`{TrainAllStage.CnnWorkers.Name}` and `{TrainAllStage.AblationWorkers.Name}` are the CNN and ablation folds trained by {config.CnnWorkers} worker processes of one libtorch thread each (`cnnWorkers`); the `cnn-…` and `ablation-…` stages then count only their out-of-fold features.")).AppendLine();
     }
 
     private static void WriteLimits(StringBuilder sb, IReadOnlyList<OofSlice> oof)

@@ -52,6 +52,9 @@ public sealed class TrainAllCnnWorkersTests
                 for (var f = 0; f < folds; f++)
                     Assert.Equal(1, FoldState.Read(new RunFolder(Path.Combine(dir, "run", run)).StatePath(f))!.Threads);
             Assert.True(CnnOofScores.IsComplete(Path.Combine(dir, "run", "cnn-a-no-mask")));
+            var card = File.ReadAllText(Path.Combine(dir, "model", ModelCard.FileName));
+            Assert.Contains("| workers-cnn | ", card, StringComparison.Ordinal);
+            Assert.Contains("trained by 2 worker processes of one libtorch thread each (`cnnWorkers`)", card, StringComparison.Ordinal);
 
             // Backbone a trained here with one thread: the same weights, fold by fold.
             var here = Path.Combine(dir, "here");
