@@ -26,7 +26,11 @@ public static class LearningCurves
     {
         var run = new RunFolder(runFolder);
         var path = Path.Combine(run.Root, FileName);
-        LearningCurveFigure.Save(Read(run.MetricsPath), title, path);
+        // Fold workers (cnnWorkers) redraw it from several processes: each draws into its own file and renames it into
+        // place, so none opens the shared file while another writes it (and a reader never sees half a PNG).
+        var drawn = $"{path}.{Environment.ProcessId}.tmp";
+        LearningCurveFigure.Save(Read(run.MetricsPath), title, drawn);
+        File.Move(drawn, path, overwrite: true);
         return path;
     }
 

@@ -66,6 +66,29 @@ public sealed class CnnFoldWorkerTests
         }
     }
 
+    /// <summary>
+    /// Fold workers redraw the run's learning curves at every epoch end; a worker must not fail because another holds the
+    /// figure open while it writes it (what a CI run saw: "the process cannot access the file ... learning_curves.png").
+    /// </summary>
+    [Fact]
+    public void LearningCurvesWrite_WhileAnotherWriterHoldsTheFigure_ReplacesItWholeWithoutFailing()
+    {
+        var dir = RepoPaths.NewTempDir("ich-cnn-folds");
+        try
+        {
+            var run = new RunFolder(dir);
+            File.WriteAllText(run.MetricsPath, RunFolder.MetricsHeader + "\n0,1,0.001,0.5,0.4,0.8,0.8,0.8,0.8,0.8,0.8,1.0\n");
+            var figure = Path.Combine(dir, LearningCurves.FileName);
+            File.WriteAllBytes(figure, [1, 2, 3]);
+            using (new FileStream(figure, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                Assert.Equal(figure, LearningCurves.Write(dir, "test"));
+            using (var png = SkiaSharp.SKBitmap.Decode(figure))
+                Assert.Equal(Ich.Metrics.Reporting.LearningCurveFigure.Width, png.Width);
+            Assert.Equal([figure], Directory.GetFiles(dir, LearningCurves.FileName + "*")); // no drawing left behind
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void TrainOneFold_StartedWithAnotherThreadCount_OrOutOfRange_OrNoRunFolder_ConfigExceptionSayingWhy()
     {
