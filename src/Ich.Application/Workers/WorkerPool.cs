@@ -118,7 +118,11 @@ public sealed partial class WorkerPool
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
         foreach (var a in _launcher.LeadingArguments.Concat(job.Arguments)) info.ArgumentList.Add(a);
-        var child = new Child(job, new Process { StartInfo = info }, new StreamWriter(LogPath(job), append: false) { AutoFlush = true });
+        // Appended, not rewritten: a resumed job's log keeps what the interrupted attempt printed (its last epochs, a
+        // retried libtorch error), each attempt under its own start line.
+        var writer = new StreamWriter(LogPath(job), append: true) { AutoFlush = true };
+        writer.WriteLine($"=== {job.Name}: started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC ===");
+        var child = new Child(job, new Process { StartInfo = info }, writer);
         child.Process.OutputDataReceived += (_, e) => child.Write(e.Data);
         child.Process.ErrorDataReceived += (_, e) => child.Write(e.Data);
         try

@@ -69,7 +69,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
             using var logging = CliLogging.Create(timestamps: false);
             var log = logging.CreateLogger("ich.train.cnn");
             var scans = TrainingData.Load(cfg.Datasets, log);
-            if (fold is { } k) return TrainOneFold(new CnnTrainer(cfg, scans, runDir, device, null, log), k, runDir, cancel.Token);
+            if (fold is { } k) return TrainOneFold(new CnnTrainer(cfg, scans, runDir, device, null, log), k, runDir, log, cancel.Token);
             CnnRunResult result = null!;
             ProgressDisplay.Run(report =>
                 result = new CnnTrainer(cfg, scans, runDir, device, report, log).RunWithRetry(resuming, cancel.Token));
@@ -108,9 +108,9 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
     /// The worker form: one fold, logged line by line (no live progress display: a worker's output goes to a log file),
     /// retried after a transient libtorch error like every CNN training (the retry resumes from the last saved epoch).
     /// </summary>
-    private static int TrainOneFold(CnnTrainer trainer, int fold, string runDir, CancellationToken cancel)
+    private static int TrainOneFold(CnnTrainer trainer, int fold, string runDir, Microsoft.Extensions.Logging.ILogger log, CancellationToken cancel)
     {
-        var result = NativeRetry.Run($"CNN fold {fold} of {runDir}", () => trainer.TrainOneFold(fold, cancel), null);
+        var result = NativeRetry.Run($"CNN fold {fold} of {runDir}", () => trainer.TrainOneFold(fold, cancel), log);
         if (result is null)
         {
             AnsiConsole.MarkupLine($"[yellow]interrupted; resume with:[/] ich train cnn --resume {Markup.Escape(runDir)} --fold {fold}");

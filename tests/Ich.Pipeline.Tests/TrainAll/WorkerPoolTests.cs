@@ -43,9 +43,24 @@ public sealed class WorkerPoolTests : IDisposable
         Assert.Equal(2, most); // two at a time, not one after another and not more
         foreach (var job in jobs)
         {
-            Assert.Equal([$"output of {job.Name}"], File.ReadAllLines(Path.Combine(_dir, "logs", $"{job.Name}.log")));
+            var log = File.ReadAllLines(Path.Combine(_dir, "logs", $"{job.Name}.log"));
+            Assert.Equal(2, log.Length);
+            Assert.StartsWith($"=== {job.Name}: started ", log[0], StringComparison.Ordinal);
+            Assert.Equal($"output of {job.Name}", log[1]);
             Assert.Contains($"worker: {job.Name} done", messages);
         }
+    }
+
+    [Fact]
+    public void Run_TheSameJobAgain_AppendsToItsLog_KeepingWhatTheFirstAttemptPrinted()
+    {
+        Assert.True(Pool(1).Run([new WorkerJob("fold0", ["echo first attempt"])]));
+        Assert.True(Pool(1).Run([new WorkerJob("fold0", ["echo resumed"])]));
+
+        var log = File.ReadAllLines(Path.Combine(_dir, "logs", "fold0.log"));
+        Assert.Equal(4, log.Length);
+        Assert.Equal(["first attempt", "resumed"], new[] { log[1], log[3] });
+        Assert.All(new[] { log[0], log[2] }, l => Assert.StartsWith("=== fold0: started ", l, StringComparison.Ordinal));
     }
 
     [Fact]
