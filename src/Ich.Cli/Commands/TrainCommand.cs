@@ -3,6 +3,7 @@ using Ich.Cli.Logging;
 using Ich.Core.Errors;
 using Ich.Model.Runtime;
 using Ich.Training.Cnn;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Ich.Cli.Commands;
@@ -108,7 +109,7 @@ internal sealed class TrainCnnSubcommand : ITrainSubcommand
     /// The worker form: one fold, logged line by line (no live progress display: a worker's output goes to a log file),
     /// retried after a transient libtorch error like every CNN training (the retry resumes from the last saved epoch).
     /// </summary>
-    private static int TrainOneFold(CnnTrainer trainer, int fold, string runDir, Microsoft.Extensions.Logging.ILogger log, CancellationToken cancel)
+    private static int TrainOneFold(CnnTrainer trainer, int fold, string runDir, ILogger log, CancellationToken cancel)
     {
         var result = NativeRetry.Run($"CNN fold {fold} of {runDir}", () => trainer.TrainOneFold(fold, cancel), log);
         if (result is null)

@@ -29,8 +29,17 @@ public static class LearningCurves
         // Fold workers (cnnWorkers) redraw it from several processes: each draws into its own file and renames it into
         // place, so none opens the shared file while another writes it (and a reader never sees half a PNG).
         var drawn = $"{path}.{Environment.ProcessId}.tmp";
-        LearningCurveFigure.Save(Read(run.MetricsPath), title, drawn);
-        File.Move(drawn, path, overwrite: true);
+        try
+        {
+            LearningCurveFigure.Save(Read(run.MetricsPath), title, drawn);
+            File.Move(drawn, path, overwrite: true);
+        }
+        catch
+        {
+            // A failed drawing leaves no stray file beside the run's figure; the caller still sees the error.
+            File.Delete(drawn);
+            throw;
+        }
         return path;
     }
 

@@ -89,6 +89,25 @@ public sealed class CnnFoldWorkerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>When the drawn figure cannot be put in place (here a folder holds its name), the error reaches the caller
+    /// and the worker's own drawing is deleted rather than left beside the run's files.</summary>
+    [Fact]
+    public void LearningCurvesWrite_WhenTheFigureCannotBePutInPlace_ThrowsAndLeavesNoDrawingBehind()
+    {
+        var dir = RepoPaths.NewTempDir("ich-cnn-folds");
+        try
+        {
+            var run = new RunFolder(dir);
+            File.WriteAllText(run.MetricsPath, RunFolder.MetricsHeader + "\n0,1,0.001,0.5,0.4,0.8,0.8,0.8,0.8,0.8,0.8,1.0\n");
+            var figure = Path.Combine(dir, LearningCurves.FileName);
+            Directory.CreateDirectory(figure);
+            Assert.ThrowsAny<IOException>(() => LearningCurves.Write(dir, "test"));
+            Assert.Empty(Directory.GetFiles(dir, LearningCurves.FileName + "*"));
+            Assert.True(Directory.Exists(figure));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void TrainOneFold_StartedWithAnotherThreadCount_OrOutOfRange_OrNoRunFolder_ConfigExceptionSayingWhy()
     {
