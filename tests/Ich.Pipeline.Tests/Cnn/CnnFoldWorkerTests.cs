@@ -73,11 +73,9 @@ public sealed class CnnFoldWorkerTests
     [Fact]
     public void LearningCurvesWrite_WhileAnotherWriterHoldsTheFigure_ReplacesItWholeWithoutFailing()
     {
-        var dir = RepoPaths.NewTempDir("ich-cnn-folds");
+        var dir = RunFolderWithOneEpoch();
         try
         {
-            var run = new RunFolder(dir);
-            File.WriteAllText(run.MetricsPath, RunFolder.MetricsHeader + "\n0,1,0.001,0.5,0.4,0.8,0.8,0.8,0.8,0.8,0.8,1.0\n");
             var figure = Path.Combine(dir, LearningCurves.FileName);
             File.WriteAllBytes(figure, [1, 2, 3]);
             using (new FileStream(figure, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
@@ -94,11 +92,9 @@ public sealed class CnnFoldWorkerTests
     [Fact]
     public void LearningCurvesWrite_WhenTheFigureCannotBePutInPlace_ThrowsAndLeavesNoDrawingBehind()
     {
-        var dir = RepoPaths.NewTempDir("ich-cnn-folds");
+        var dir = RunFolderWithOneEpoch();
         try
         {
-            var run = new RunFolder(dir);
-            File.WriteAllText(run.MetricsPath, RunFolder.MetricsHeader + "\n0,1,0.001,0.5,0.4,0.8,0.8,0.8,0.8,0.8,0.8,1.0\n");
             var figure = Path.Combine(dir, LearningCurves.FileName);
             Directory.CreateDirectory(figure);
             Assert.ThrowsAny<IOException>(() => LearningCurves.Write(dir, "test"));
@@ -106,6 +102,14 @@ public sealed class CnnFoldWorkerTests
             Assert.True(Directory.Exists(figure));
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>A temporary run folder whose metrics.csv holds one epoch of fold 0: enough to draw learning curves.</summary>
+    private static string RunFolderWithOneEpoch()
+    {
+        var dir = RepoPaths.NewTempDir("ich-cnn-folds");
+        File.WriteAllText(new RunFolder(dir).MetricsPath, RunFolder.MetricsHeader + "\n0,1,0.001,0.5,0.4,0.8,0.8,0.8,0.8,0.8,0.8,1.0\n");
+        return dir;
     }
 
     [Fact]
