@@ -55,7 +55,7 @@ public sealed record AugmentConfig
 /// <summary>
 /// Train-time intensity changes, made in HU on the network grid before the windows (so each window clips what it would
 /// clip on a real scan): what differs between scanners, reconstruction kernels and phantom generators rather than
-/// between heads. With probability <see cref="P"/> a sample gets all four, each drawn on its own
+/// between heads. With probability <see cref="P"/> a sample gets every configured change, each drawn on its own
 /// (<see cref="IntensityAugmenter"/>); the defaults change nothing.
 /// </summary>
 public sealed record IntensityAugmentConfig
@@ -80,6 +80,12 @@ public sealed record IntensityAugmentConfig
     /// <see cref="BlurPx"/>); 0 (the default) draws nothing, so earlier configs keep their random stream.
     /// </summary>
     public double Sharpen { get; init; }
+    /// <summary>
+    /// Brain lift drawn from U(0, brainLiftHu), at most 10 HU (<see cref="IntensityAugmenter.BrainLift"/>): gray and white
+    /// matter denser while blood, bone and air keep their values; 0 (the default) draws nothing, so earlier configs keep
+    /// their random stream.
+    /// </summary>
+    public double BrainLiftHu { get; init; }
 }
 
 /// <summary>
@@ -269,6 +275,8 @@ public sealed record CnnTrainConfig
         if (i.BlurPx is < 0 or > 3 || double.IsNaN(i.BlurPx)) Fail("augment.intensity.blurPx must be in [0, 3]");
         if (i.GrainPx is < 0 or > 4 || double.IsNaN(i.GrainPx)) Fail("augment.intensity.grainPx must be in [0, 4]");
         if (i.Sharpen is < 0 or > 2 || double.IsNaN(i.Sharpen)) Fail("augment.intensity.sharpen must be in [0, 2]");
+        if (i.BrainLiftHu is < 0 or > IntensityAugmenter.MaxLiftHu || double.IsNaN(i.BrainLiftHu))
+            Fail($"augment.intensity.brainLiftHu must be in [0, {IntensityAugmenter.MaxLiftHu}]");
         if (InsertBleeds.Probability is < 0 or > 1) Fail("insertBleeds.probability must be in [0, 1]");
         if (InsertBleeds.SubtypeWeights.Length != 5 || InsertBleeds.SubtypeWeights.Any(w => w < 0) || InsertBleeds.SubtypeWeights.Sum() <= 0)
             Fail("insertBleeds.subtypeWeights must be 5 non-negative numbers (epidural, intraparenchymal, intraventricular, subarachnoid, subdural)");

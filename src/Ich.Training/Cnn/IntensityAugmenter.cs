@@ -6,7 +6,8 @@ namespace Ich.Training.Cnn;
 /// Changes one training sample's HU grid (<see cref="NetworkInput.ResampledHu"/>) as another scanner, kernel or phantom
 /// generator would, before its windows are taken: with probability p, a Gaussian blur (a softer kernel), with
 /// <c>sharpen</c> an unsharp mask (a sharper kernel: edges and fine texture enhanced), a soft-tissue contrast factor
-/// around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart), a calibration
+/// around <see cref="ContrastCentreHu"/> (gray/white matter and blood closer together or further apart), with
+/// <c>brainLiftHu</c> a brain lift (gray and white matter denser while blood keeps its density), a calibration
 /// offset, and noise — white, or with <c>grainPx</c> correlated over a drawn number of pixels as a softer kernel's noise
 /// is — in that order. Bone and air keep their place in every window: the contrast
 /// change fades out beyond ±<see cref="ContrastFullHu"/> HU of the centre and is gone at ±(full + taper), so only the
@@ -30,6 +31,18 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
     /// </summary>
     public const double MaxContrast = 0.4;
 
+    /// <summary>Lower end of the band the brain lift raises in full (CSF-rich tissue below it is raised less).</summary>
+    public const float LiftLowHu = 15;
+
+    /// <summary>Upper end of the band the brain lift raises in full: gray matter; fresh blood lies above.</summary>
+    public const float LiftHighHu = 40;
+
+    /// <summary>Over this distance beyond the band the lift fades to none (none below −5 HU or from 60 HU up).</summary>
+    public const float LiftTaperHu = 20;
+
+    /// <summary>Largest lift configs may use: above the band the slope is 1 − lift/taper, kept at 0.5 or more.</summary>
+    public const double MaxLiftHu = 10;
+
     /// <summary>Width of the unsharp mask's Gaussian (network pixels): sharpening lifts detail finer than about this.</summary>
     public const double SharpenSigmaPx = 1;
 
@@ -49,11 +62,12 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
         // Drawn only when configured, so configs without a grain keep their exact random stream (and weights).
         var grain = config.GrainPx > 0 ? rng.NextDouble() * config.GrainPx : 0;
         var sharpen = config.Sharpen > 0 ? rng.NextDouble() * config.Sharpen : 0;
+        var lift = config.BrainLiftHu > 0 ? (float)(rng.NextDouble() * config.BrainLiftHu) : 0f;
         var result = blur > 0 ? Blur(hu, size, blur) : (float[])hu.Clone();
         if (sharpen > 0) result = Sharpen(result, size, sharpen);
         if (grain > 0)
         {
-            for (var i = 0; i < result.Length; i++) result[i] = Contrast(result[i], k) + offset;
+            for (var i = 0; i < result.Length; i++) result[i] = Tissue(result[i], k, lift) + offset;
             if (noise > 0)
             {
                 var field = GrainNoise(size, grain);
@@ -63,7 +77,7 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
         }
         for (var i = 0; i < result.Length; i++)
         {
-            var v = Contrast(result[i], k) + offset;
+            var v = Tissue(result[i], k, lift) + offset;
             if (noise > 0) v += (float)(noise * StandardNormal());
             result[i] = v;
         }
@@ -94,6 +108,26 @@ public sealed class IntensityAugmenter(IntensityAugmentConfig config, Random rng
         var d = hu - ContrastCentreHu;
         var w = Math.Clamp(1 - (Math.Abs(d) - ContrastFullHu) / ContrastTaperHu, 0, 1);
         return (float)(hu + (k - 1) * d * w);
+    }
+
+    /// <summary>The contrast map, then the brain lift when one was drawn (none: exactly the contrast map, as before it existed).</summary>
+    private static float Tissue(float hu, double k, float lift)
+    {
+        var v = Contrast(hu, k);
+        return lift > 0 ? BrainLift(v, lift) : v;
+    }
+
+    /// <summary>
+    /// The brain lift: h + lift·w(h), w = 1 from <see cref="LiftLowHu"/> to <see cref="LiftHighHu"/> (white and gray
+    /// matter), falling linearly to 0 over <see cref="LiftTaperHu"/> on either side, so fresh blood (60 HU and denser),
+    /// bone and air keep their values while the brain around them comes closer to blood: the bright-brain, low-contrast
+    /// scans where the style-shift phantoms are missed most. Continuous, and increasing for lift ≤ <see cref="MaxLiftHu"/>.
+    /// </summary>
+    public static float BrainLift(float hu, float lift)
+    {
+        var outside = hu < LiftLowHu ? LiftLowHu - hu : hu > LiftHighHu ? hu - LiftHighHu : 0;
+        var w = Math.Clamp(1 - outside / LiftTaperHu, 0, 1);
+        return hu + lift * w;
     }
 
     /// <summary>

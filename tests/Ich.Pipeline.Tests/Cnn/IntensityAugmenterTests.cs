@@ -98,6 +98,43 @@ public class IntensityAugmenterTests
     }
 
     [Fact]
+    public void BrainLift_RaisesBrainInFull_LeavesBloodBoneAndAirAlone_StaysIncreasing()
+    {
+        const float lift = 10; // the largest a config may draw
+        foreach (var brain in new[] { 15f, 25f, 32f, 40f }) Assert.Equal(brain + lift, IntensityAugmenter.BrainLift(brain, lift), 4);
+        foreach (var other in new[] { -1000f, -5f, 60f, 75f, 90f, 700f }) Assert.Equal(other, IntensityAugmenter.BrainLift(other, lift));
+        Assert.Equal(50 + lift / 2, IntensityAugmenter.BrainLift(50, lift), 4); // half way down the upper taper
+        Assert.Equal(5 + lift / 2, IntensityAugmenter.BrainLift(5, lift), 4);   // half way down the lower taper
+        var previous = float.NegativeInfinity;
+        for (var h = -50f; h <= 120f; h += 0.25f)
+        {
+            var v = IntensityAugmenter.BrainLift(h, lift);
+            Assert.True(v > previous, $"the map must increase: f({h}) = {v} after {previous}");
+            previous = v;
+        }
+    }
+
+    /// <summary>The lift is drawn after every earlier draw (p, blur, contrast, offset, noise level), so configs without it keep their stream.</summary>
+    [Fact]
+    public void Apply_BrainLiftOnly_IsTheLiftOfTheDrawnAmount()
+    {
+        const int size = 24;
+        var rng = new Random(5);
+        var grid = Enumerable.Range(0, size * size).Select(i => (float)(rng.NextDouble() * 140 - 30)).ToArray();
+        var augmenter = new IntensityAugmenter(new IntensityAugmentConfig { P = 1, BrainLiftHu = 8 }, new Random(37));
+        var replay = new Random(37);
+        var lifts = new List<float>();
+        for (var draw = 0; draw < 20; draw++)
+        {
+            for (var skipped = 0; skipped < 5; skipped++) replay.NextDouble(); // p, blur, contrast, offset, noise level
+            var lift = (float)(replay.NextDouble() * 8);
+            lifts.Add(lift);
+            Assert.Equal(grid.Select(h => IntensityAugmenter.BrainLift(h, lift)).ToArray(), augmenter.Apply(grid, size));
+        }
+        Assert.Contains(lifts, l => l > 6);
+    }
+
+    [Fact]
     public void Apply_OffsetOnly_OneShiftPerSampleWithinTheRange_InputUntouched()
     {
         const int size = 16;
@@ -286,8 +323,8 @@ public class IntensityAugmenterTests
     public void Load_Intensity_ReadDefaultOffAndBadValuesRefused()
     {
         Assert.Equal(0, CnnConfigText.Load("""{ "backbone": "small" }""").Augment.Intensity.P);
-        var read = CnnConfigText.Load("""{ "backbone": "small", "augment": { "intensity": { "p": 0.8, "contrast": 0.25, "offsetHu": 8, "noiseHu": 10, "blurPx": 0.7, "grainPx": 1.5, "sharpen": 0.8 } } }""").Augment.Intensity;
-        Assert.Equal(new IntensityAugmentConfig { P = 0.8, Contrast = 0.25, OffsetHu = 8, NoiseHu = 10, BlurPx = 0.7, GrainPx = 1.5, Sharpen = 0.8 }, read);
+        var read = CnnConfigText.Load("""{ "backbone": "small", "augment": { "intensity": { "p": 0.8, "contrast": 0.25, "offsetHu": 8, "noiseHu": 10, "blurPx": 0.7, "grainPx": 1.5, "sharpen": 0.8, "brainLiftHu": 6 } } }""").Augment.Intensity;
+        Assert.Equal(new IntensityAugmentConfig { P = 0.8, Contrast = 0.25, OffsetHu = 8, NoiseHu = 10, BlurPx = 0.7, GrainPx = 1.5, Sharpen = 0.8, BrainLiftHu = 6 }, read);
         foreach (var (json, word) in new[]
                  {
                      ("""{ "p": 1.5 }""", "intensity.p"),
@@ -297,6 +334,8 @@ public class IntensityAugmenterTests
                      ("""{ "p": 1, "blurPx": 4 }""", "blurPx"),
                      ("""{ "p": 1, "grainPx": 5 }""", "grainPx"),
                      ("""{ "p": 1, "sharpen": 2.5 }""", "sharpen"),
+                     ("""{ "p": 1, "brainLiftHu": 12 }""", "brainLiftHu"),
+                     ("""{ "p": 1, "brainLiftHu": -1 }""", "brainLiftHu"),
                      ("""{ "p": 1, "gamma": 1.2 }""", "gamma"),
                  })
         {
