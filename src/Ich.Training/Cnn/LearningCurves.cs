@@ -36,11 +36,18 @@ public static class LearningCurves
         }
         catch
         {
-            // A failed drawing leaves no stray file beside the run's figure; the caller still sees the error.
-            File.Delete(drawn);
+            // A failed drawing leaves no stray file beside the run's figure; the caller still sees the drawing's error,
+            // not a later one from the clean-up (a missing folder makes File.Delete throw too).
+            TryDelete(drawn);
             throw;
         }
         return path;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);

@@ -104,6 +104,18 @@ public sealed class CnnFoldWorkerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>When the run folder is gone, the caller sees why the drawing failed (metrics.csv not found), not the clean-up's
+    /// own complaint about the missing folder.</summary>
+    [Fact]
+    public void LearningCurvesWrite_WhenTheRunFolderIsGone_ReportsTheMissingMetricsNotTheCleanUp()
+    {
+        var dir = RepoPaths.NewTempDir("ich-cnn-folds");
+        Directory.Delete(dir, true);
+        var error = Assert.Throws<Ich.Core.Errors.DatasetFormatException>(() => LearningCurves.Write(dir, "test"));
+        Assert.Equal(new RunFolder(dir).MetricsPath, error.Path);
+        Assert.False(Directory.Exists(dir));
+    }
+
     /// <summary>A temporary run folder whose metrics.csv holds one epoch of fold 0: enough to draw learning curves.</summary>
     private static string RunFolderWithOneEpoch()
     {
