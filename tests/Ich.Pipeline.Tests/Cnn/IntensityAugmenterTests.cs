@@ -134,6 +134,27 @@ public class IntensityAugmenterTests
         Assert.Contains(lifts, l => l > 6);
     }
 
+    /// <summary>With a grain configured too, the lift is drawn after the grain and applied in the grained branch as well
+    /// (no noise level here, so the output is the lift alone).</summary>
+    [Fact]
+    public void Apply_BrainLiftWithGrain_IsDrawnAfterTheGrainAndAppliedInTheGrainedBranch()
+    {
+        const int size = 24;
+        var rng = new Random(6);
+        var grid = Enumerable.Range(0, size * size).Select(i => (float)(rng.NextDouble() * 140 - 30)).ToArray();
+        var augmenter = new IntensityAugmenter(new IntensityAugmentConfig { P = 1, GrainPx = 2, BrainLiftHu = 8 }, new Random(41));
+        var replay = new Random(41);
+        var lifts = new List<float>();
+        for (var draw = 0; draw < 20; draw++)
+        {
+            for (var skipped = 0; skipped < 6; skipped++) replay.NextDouble(); // p, blur, contrast, offset, noise level, grain
+            var lift = (float)(replay.NextDouble() * 8);
+            lifts.Add(lift);
+            Assert.Equal(grid.Select(h => IntensityAugmenter.BrainLift(h, lift)).ToArray(), augmenter.Apply(grid, size));
+        }
+        Assert.Contains(lifts, l => l > 6);
+    }
+
     [Fact]
     public void Apply_OffsetOnly_OneShiftPerSampleWithinTheRange_InputUntouched()
     {
