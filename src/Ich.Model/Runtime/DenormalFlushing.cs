@@ -58,12 +58,14 @@ public static class DenormalFlushing
     /// mode it had been given (exact, unless it is <see cref="Run{T}"/>'s thread). For .NET work that a flushing run hands
     /// to pool threads (the CNN's prefetched batches): a pool thread has whatever mode the thread that started it had, so
     /// without this the same batch could be built exactly on one thread and flushed on another. A no-op wrapper when
-    /// neither this call nor this thread flushes, so runs without the option execute no native call.
+    /// neither this call nor any thread of the process ever flushed, so runs without the option execute no native call.
+    /// Once one has, a thread may flush without knowing it (a pool thread started by a flushing thread copies its mode),
+    /// so asking for exact work then sets exact mode, and leaves the thread in it unless <see cref="Run{T}"/> made it.
     /// </summary>
     public static T InMode<T>(bool flush, Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (!flush && !_threadFlushes) return work();
+        if (!flush && !_threadFlushes && !_anyThreadFlushed) return work();
         Set(flush);
         try { return work(); }
         finally { Set(_threadFlushes); }
@@ -71,6 +73,9 @@ public static class DenormalFlushing
 
     /// <summary>Whether <see cref="Run{T}"/> made this thread to flush (the mode a thread returns to after <see cref="InMode{T}"/>).</summary>
     [ThreadStatic] private static bool _threadFlushes;
+
+    /// <summary>Whether any thread of the process has been set to flush: from then on no thread's mode can be assumed exact.</summary>
+    private static volatile bool _anyThreadFlushed;
 
     /// <summary>
     /// Turns flushing on for the calling thread and for threads it creates from now on. Only for a thread made for the
@@ -84,8 +89,9 @@ public static class DenormalFlushing
 
     private static void Set(bool flush)
     {
+        if (flush) _anyThreadFlushed = true;
         bool supported;
-        try { supported = Native.SetFlushDenormal(Native.GlobalContext(), flush); }
+        try { supported = Native.SetFlushDenormal(flush); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             throw new InstallationException("flushDenormals: libtorch's setFlushDenormal was not found in libtorch_cpu.so (another libtorch build?)", null, e);
@@ -96,12 +102,11 @@ public static class DenormalFlushing
 
     private static class Native
     {
-        // The Itanium-mangled names of at::globalContext() and at::Context::setFlushDenormal(bool), exported by libtorch_cpu.
-        [DllImport("libtorch_cpu.so", EntryPoint = "_ZN2at13globalContextEv")]
-        internal static extern IntPtr GlobalContext();
-
+        // The Itanium-mangled name of at::Context::setFlushDenormal(bool), exported by libtorch_cpu. It is a static member
+        // (its code reads the flag from the first argument register), so it takes no context: passing one, as this did
+        // until 2026-12-08, made every call read the context pointer's low byte as the flag — "exact" requests flushed.
         [DllImport("libtorch_cpu.so", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
         [return: MarshalAs(UnmanagedType.U1)]
-        internal static extern bool SetFlushDenormal(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
+        internal static extern bool SetFlushDenormal([MarshalAs(UnmanagedType.U1)] bool on);
     }
 }

@@ -31,10 +31,11 @@ public class DenormalFlushingTests
     private static float ManagedProduct() => Denormal[0] * 2f;
 
     /// <summary>
-    /// Runs a test's body on a new thread with the test thread's libtorch thread count: its OpenMP workers are made at its
-    /// first parallel region, in its own (exact) mode. The test runner's threads carry whatever workers earlier tests left
-    /// them: a CI run (the machine busy with training) saw half of an exact product flushed on one — the thread's own half
-    /// exact, its OpenMP worker's half flushed — so checks of exact arithmetic must not depend on the thread they land on.
+    /// Runs a test's body on a new thread with the test thread's libtorch thread count, asked for exact mode before
+    /// anything else: its OpenMP workers are made at its first parallel region, in that mode. The test runner's threads
+    /// carry whatever earlier tests left them: a CI run (the machine busy with training) saw half of an exact product
+    /// flushed on one — the thread's own half exact, its OpenMP worker's half flushed — and another saw a runner thread
+    /// flushing itself (a new thread copies its creator's mode), so checks of exact arithmetic must not depend on it.
     /// </summary>
     private static T OnAThreadOfItsOwn<T>(Func<T> body)
     {
@@ -47,7 +48,7 @@ public class DenormalFlushingTests
             try
             {
                 set_num_threads(threads);
-                result = body();
+                result = DenormalFlushing.InMode(false, body);
             }
             catch (Exception e) { failure = e; }
         });
@@ -85,6 +86,44 @@ public class DenormalFlushingTests
         var (inherited, startedExact) = DenormalFlushing.Run(true, () => (ProductOnANewThread(), DenormalFlushing.InMode(false, ProductOnANewThread)));
         Assert.Equal(0f, inherited);
         Assert.Equal(ExactProduct, startedExact);
+    }
+
+    /// <summary>A thread started by a flushing thread copies its mode without being a flushing run's own; asking it for
+    /// exact work must give exact arithmetic, and leave it exact.</summary>
+    [Fact]
+    public void InMode_Exact_OnAThreadThatInheritedFlushing_IsExactAndStaysExact()
+    {
+        var (inherited, exact, afterwards) = DenormalFlushing.Run(true, () =>
+        {
+            (float, float, float) products = default;
+            var thread = new Thread(() => products = (ManagedProduct(), DenormalFlushing.InMode(false, ManagedProduct), ManagedProduct()));
+            thread.Start();
+            thread.Join();
+            return products;
+        });
+        Assert.Equal(0f, inherited);
+        Assert.Equal(ExactProduct, exact);
+        Assert.Equal(ExactProduct, afterwards);
+    }
+
+    /// <summary>A plain thread that flushes for one piece of work is exact again after it, every time (the switch's
+    /// "off" once read a pointer's byte as its flag and left such threads flushing).</summary>
+    [Fact]
+    public void InMode_Flushing_OnAPlainThread_LeavesItExactAfterEveryUse()
+    {
+        var products = new List<float>();
+        var thread = new Thread(() =>
+        {
+            for (var use = 0; use < 3; use++)
+            {
+                products.Add(DenormalFlushing.InMode(true, ManagedProduct));
+                products.Add(ManagedProduct());
+            }
+        });
+        TorchRuntime.Initialize();
+        thread.Start();
+        thread.Join();
+        Assert.Equal([0f, ExactProduct, 0f, ExactProduct, 0f, ExactProduct], products);
     }
 
     [Fact]
