@@ -104,7 +104,8 @@ public static class DenormalFlushing
     {
         // The Itanium-mangled name of at::Context::setFlushDenormal(bool), exported by libtorch_cpu. It is a static member
         // (its code reads the flag from the first argument register), so it takes no context: passing one, as this did
-        // until 2026-12-08, made every call read the context pointer's low byte as the flag — "exact" requests flushed.
+        // until 2026-12-08, made libtorch take a byte of the context pointer as the flag: "exact" requests were observed
+        // to leave threads flushing.
         [DllImport("libtorch_cpu.so", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
         [return: MarshalAs(UnmanagedType.U1)]
         internal static extern bool SetFlushDenormal([MarshalAs(UnmanagedType.U1)] bool on);
